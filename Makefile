@@ -1,0 +1,88 @@
+# hwgrade — one hand-written Makefile. `make demo` and `make check` first
+# install missing Debian packages (as root) through scripts/install-deps.sh.
+
+VERSION  := 0.1.0
+PKGS     := libzip yaml-0.1 libpcre2-8 libutf8proc
+CC       ?= cc
+BUILD    ?= build
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -MMD -MP -DHW_VERSION='"$(VERSION)"' \
+            -DHW_SHAREDIR='"$(PREFIX)/share/hwgrade"'
+PREFIX   ?= /usr/local
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+CHECK_LIBS = $(shell pkg-config --libs check)
+
+LIB_SRC  := $(sort $(filter-out grader/cli/main.c,$(wildcard grader/*/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/*.c))
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+
+HWGRADE  := $(BUILD)/hwgrade
+UNIT     := $(BUILD)/unit-tests
+
+.PHONY: all deps check unit e2e asan demo bench install clean fixtures
+all: $(HWGRADE)
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/libhwgrade.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(HWGRADE): $(BUILD)/grader/cli/main.o $(BUILD)/libhwgrade.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(UNIT): $(TEST_OBJ) $(BUILD)/libhwgrade.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+
+# Hostile fixtures too large to commit are generated next to the build.
+fixtures: $(BUILD)/fixtures/.done
+$(BUILD)/fixtures/.done: tests/fixtures/make_fixtures.py
+	@mkdir -p $(BUILD)/fixtures
+	python3 tests/fixtures/make_fixtures.py --large $(BUILD)/fixtures
+	@touch $@
+
+unit: $(UNIT) fixtures
+	HW_FIXTURES=tests/fixtures HW_LARGE=$(BUILD)/fixtures HW_RUBRIC=rubrics/hw1.yaml ./$(UNIT)
+
+e2e: $(HWGRADE) fixtures samples
+	sh tests/e2e/run.sh $(HWGRADE) $(BUILD)
+
+check: deps
+	@$(MAKE) --no-print-directory unit e2e
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    unit e2e
+
+# Sample submissions: zipped from their folders under submissions/.
+SAMPLE_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard submissions/*/files/.))))
+SAMPLE_ZIPS := $(foreach d,$(SAMPLE_DIRS),$(BUILD)/samples/$(shell cat $(d)/../zipname 2>/dev/null))
+.PHONY: samples
+samples: $(HWGRADE)
+	@sh submissions/build.sh $(BUILD)/samples
+
+demo: deps
+	@$(MAKE) --no-print-directory $(HWGRADE) samples
+	@rm -rf out
+	./$(HWGRADE) grade -j2 --out out --format csv $(BUILD)/samples >/dev/null || test $$? -eq 1
+	@./$(HWGRADE) grade -j2 $(BUILD)/samples | sed -n '/^submission /,$$p'
+	@echo; echo "feedback per student: out/<student id>/feedback.md; gradebook: out/grades.csv"
+
+bench: $(HWGRADE)
+	sh bench/static.sh $(HWGRADE)
+
+install: $(HWGRADE)
+	install -D -m 0755 $(HWGRADE) $(DESTDIR)$(PREFIX)/bin/hwgrade
+	install -D -m 0644 rubrics/hw1.yaml $(DESTDIR)$(PREFIX)/share/hwgrade/rubrics/hw1.yaml
+
+clean:
+	rm -rf build build-asan out
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/grader/cli/main.d

@@ -1,0 +1,29 @@
+build/grader/cli/main.o: grader/cli/main.c grader/cli/../batch/batch.h \
+ grader/cli/../batch/../results/results.h \
+ grader/cli/../batch/../results/../intake/identity.h \
+ grader/cli/../batch/../results/../intake/../util/rx.h \
+ grader/cli/../batch/../results/../intake/../util/err.h \
+ grader/cli/../batch/../results/../intake/intake.h \
+ grader/cli/../batch/../results/../intake/../util/err.h \
+ grader/cli/../batch/../results/../intake/limits.h \
+ grader/cli/../batch/../results/../rubric/rubric.h \
+ grader/cli/../batch/../results/../rubric/../intake/limits.h \
+ grader/cli/../batch/../results/../rubric/../util/err.h \
+ grader/cli/../batch/../results/../rubric/../util/rx.h \
+ grader/cli/../report/report.h grader/cli/../report/../results/results.h \
+ grader/cli/../util/buf.h
+grader/cli/../batch/batch.h:
+grader/cli/../batch/../results/results.h:
+grader/cli/../batch/../results/../intake/identity.h:
+grader/cli/../batch/../results/../intake/../util/rx.h:
+grader/cli/../batch/../results/../intake/../util/err.h:
+grader/cli/../batch/../results/../intake/intake.h:
+grader/cli/../batch/../results/../intake/../util/err.h:
+grader/cli/../batch/../results/../intake/limits.h:
+grader/cli/../batch/../results/../rubric/rubric.h:
+grader/cli/../batch/../results/../rubric/../intake/limits.h:
+grader/cli/../batch/../results/../rubric/../util/err.h:
+grader/cli/../batch/../results/../rubric/../util/rx.h:
+grader/cli/../report/report.h:
+grader/cli/../report/../results/results.h:
+grader/cli/../util/buf.h:

@@ -1,0 +1,3 @@
+build/grader/intake/limits.o: grader/intake/limits.c \
+ grader/intake/limits.h
+grader/intake/limits.h:

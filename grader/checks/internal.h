@@ -1,0 +1,23 @@
+/* Shared by the check families in this folder; not part of the API. */
+#ifndef HW_CHECKS_INTERNAL_H
+#define HW_CHECKS_INTERNAL_H
+
+#include "../notebook/notebook.h"
+#include "../results/results.h"
+
+typedef struct ck_ctx {
+    const hw_rubric *rubric;
+    const hw_submission *sub;
+    const hw_identity *identity;
+    const hw_part *part;        /* NULL for rules */
+    const hw_file *nb_file;     /* the part's notebook, or NULL */
+    const hw_notebook *nb;      /* parsed, or NULL */
+    const char *nb_problem;     /* why nb is NULL ("not found...", parse error) */
+} ck_ctx;
+
+/* Each sets r->fraction and r->message (and may set r->fix). */
+void ck_files(const ck_ctx *c, const hw_check_spec *s, hw_result *r);    /* files.c */
+void ck_notebook(const ck_ctx *c, const hw_check_spec *s, hw_result *r); /* notebook.c */
+void ck_printed(const ck_ctx *c, const hw_check_spec *s, hw_result *r);  /* printed.c */
+
+#endif

@@ -1,0 +1,186 @@
+/* Drives one submission through the rubric: identity, each part's notebook
+ * (found loosely, parsed once), every check, the totals. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/buf.h"
+#include "../util/text.h"
+#include "checks.h"
+#include "internal.h"
+
+static const char *default_fix(hw_check_kind k)
+{
+    switch (k) {
+    case HW_CK_NAMING: return "Rename the zip to the pattern shown, e.g. HW1_Sara_Ahmadi_402105998.zip.";
+    case HW_CK_SIZE_LIMIT: return "Leave out data sets, weights and caches, and clear large plot outputs you do not need.";
+    case HW_CK_FORBIDDEN_FILES: return "Remove the files listed from the zip; they are not part of the work.";
+    case HW_CK_GIVEN_FILES: return "Do not change the given utils/ files; put your own helpers in your notebook.";
+    case HW_CK_ARCHIVE_CLEAN: return "Build the zip again from your work folder with an ordinary zip tool (or hwgrade pack).";
+    case HW_CK_FILE_PRESENT: return "Add the file to the zip, with exactly this name.";
+    case HW_CK_NOTEBOOK_PRESENT: return "Add the notebook to the zip (its name must contain the part's name), saved from Jupyter or Colab.";
+    case HW_CK_NOTEBOOK_EXECUTED: return "Run the whole notebook (Run All) and save it with its outputs before zipping.";
+    case HW_CK_NOTEBOOK_CLEARED: return "Clear all outputs (Edit > Clear All Outputs) and save before zipping.";
+    case HW_CK_NOTEBOOK_NO_ERRORS: return "Fix the cells that raise, run the notebook again and save it.";
+    case HW_CK_NOTEBOOK_IN_ORDER: return "Restart the kernel and Run All, so cells run top to bottom, then save.";
+    case HW_CK_PRINTED_LINES: return "Run the test cells after fixing your code; every test must print True.";
+    case HW_CK_PRINTED_NUMBER: return "Improve the result and run the cell again so the notebook shows the new value.";
+    }
+    return NULL;
+}
+
+static int is_checkpoint(const char *path)
+{
+    return strstr(path, ".ipynb_checkpoints") != NULL || strstr(path, "-checkpoint.ipynb") != NULL;
+}
+
+static int ends_ipynb(const char *p)
+{
+    size_t n = strlen(p);
+    return n > 6 && strcasecmp(p + n - 6, ".ipynb") == 0;
+}
+
+/* Better candidate first: not a checkpoint copy, shallower, shorter. */
+static int better(const char *a, const char *b)
+{
+    if (is_checkpoint(a) != is_checkpoint(b))
+        return !is_checkpoint(a);
+    size_t da = 0, db = 0;
+    for (const char *p = a; *p; p++)
+        da += *p == '/';
+    for (const char *p = b; *p; p++)
+        db += *p == '/';
+    if (da != db)
+        return da < db;
+    return strlen(a) < strlen(b);
+}
+
+static const hw_file *find_notebook(const hw_submission *sub, const char *key, hw_buf *others)
+{
+    char *want = hw_squash(key);
+    const hw_file *best = NULL;
+    for (size_t i = 0; want && i < sub->nfiles; i++) {
+        const hw_file *f = &sub->files[i];
+        if (!ends_ipynb(f->path))
+            continue;
+        const char *base = strrchr(f->path, '/');
+        char *sq = hw_squash(base ? base + 1 : f->path);
+        int hit = sq && strstr(sq, want);
+        free(sq);
+        if (!hit)
+            continue;
+        if (!best || better(f->path, best->path)) {
+            if (best)
+                hw_buf_printf(others, "%s%s", others->len ? ", " : "", best->path);
+            best = f;
+        } else {
+            hw_buf_printf(others, "%s%s", others->len ? ", " : "", f->path);
+        }
+    }
+    free(want);
+    return best;
+}
+
+static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
+{
+    r->spec = s;
+    r->part = c->part;
+    switch (s->kind) {
+    case HW_CK_NOTEBOOK_EXECUTED:
+    case HW_CK_NOTEBOOK_CLEARED:
+    case HW_CK_NOTEBOOK_NO_ERRORS:
+    case HW_CK_NOTEBOOK_IN_ORDER:
+        ck_notebook(c, s, r);
+        break;
+    case HW_CK_PRINTED_LINES:
+    case HW_CK_PRINTED_NUMBER:
+        ck_printed(c, s, r);
+        break;
+    default:
+        ck_files(c, s, r);
+        break;
+    }
+    if (!c->sub->readable) {
+        /* One reason, said the same way on every row. */
+        free(r->message);
+        hw_buf m = {0};
+        hw_buf_printf(&m, "the submission could not be read: %s", c->sub->reason);
+        r->message = hw_buf_take(&m);
+        r->fraction = 0;
+    }
+    hw_result_settle(r);
+    if (r->status != HW_ST_PASSED)
+        r->fix = s->fix ? s->fix : default_fix(s->kind);
+}
+
+int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, hw_grade **out, hw_err *e)
+{
+    hw_grade *g = calloc(1, sizeof *g);
+    if (!g) {
+        hw_submission_free(sub);
+        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    g->sub = sub;
+    size_t total = rb->nrules;
+    for (size_t p = 0; p < rb->nparts; p++)
+        total += rb->parts[p].nchecks;
+    g->results = calloc(total + 1, sizeof *g->results);
+    g->parts = calloc(rb->nparts + 1, sizeof *g->parts);
+    hw_buf idname = {0}, nbs = {0};
+    /* A work folder is named like the zip it will become. */
+    hw_buf_printf(&idname, "%s%s", sub->name, sub->kind == HW_SRC_DIR ? ".zip" : "");
+    if (!g->results || !g->parts || !idname.data ||
+        hw_identity_parse(idname.data, rb->identity.rx, rb->identity_expect, &g->identity) != 0) {
+        hw_buf_free(&idname);
+        hw_grade_free(g);
+        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    hw_buf_free(&idname);
+
+    ck_ctx c = {.rubric = rb, .sub = sub, .identity = &g->identity};
+    for (size_t i = 0; i < rb->nrules; i++)
+        run_one(&c, &rb->rules[i], &g->results[g->nresults++]);
+
+    for (size_t p = 0; p < rb->nparts; p++) {
+        const hw_part *part = &rb->parts[p];
+        g->parts[g->nparts++].part = part;
+        hw_notebook *nb = NULL;
+        hw_buf problem = {0}, others = {0};
+        c.part = part;
+        c.nb_file = NULL;
+        if (part->notebook) {
+            c.nb_file = find_notebook(sub, part->notebook, &others);
+            hw_err pe = {0};
+            if (!c.nb_file) {
+                hw_buf_printf(&problem, "no notebook whose name contains '%s' (any case, ignoring _ and -)",
+                              part->notebook);
+            } else if (!c.nb_file->data) {
+                hw_buf_printf(&problem, "%s is too large to read", c.nb_file->path);
+            } else if (hw_nb_parse((const char *)c.nb_file->data, c.nb_file->size, rb->limits.max_json_depth,
+                                   c.nb_file->path, &nb, &pe) != 0) {
+                char tmp[900];
+                hw_buf_printf(&problem, "%s cannot be read: %s", c.nb_file->path, hw_err_str(&pe, tmp, sizeof tmp));
+            }
+            hw_buf_printf(&nbs, "%s%s: %s", nbs.len ? "; " : "", part->title,
+                          c.nb_file ? c.nb_file->path : "(none)");
+            if (others.len)
+                hw_buf_printf(&nbs, " (also seen: %s)", others.data);
+        }
+        c.nb = nb;
+        c.nb_problem = problem.data ? problem.data : "";
+        for (size_t k = 0; k < part->nchecks; k++)
+            run_one(&c, &part->checks[k], &g->results[g->nresults++]);
+        hw_nb_free(nb);
+        hw_buf_free(&problem);
+        hw_buf_free(&others);
+    }
+    g->notebooks = hw_buf_take(&nbs);
+    for (size_t i = 0; i < g->nresults; i++)
+        if (!g->results[i].message) {
+            hw_grade_free(g);
+            return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+    hw_grade_total(g);
+    *out = g;
+    return 0;
+}

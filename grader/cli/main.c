@@ -1,0 +1,270 @@
+/* hwgrade's command line: parses arguments, loads the rubric, hands work to
+ * the batch, prints through the reporters. The only place that exits. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../batch/batch.h"
+#include "../report/report.h"
+#include "../util/buf.h"
+
+#ifndef HW_SHAREDIR
+#define HW_SHAREDIR "/usr/local/share/hwgrade"
+#endif
+
+enum { EXIT_GRADED = 0, EXIT_UNREADABLE = 1, EXIT_USAGE = 2 };
+
+static const char USAGE[] =
+    "usage: hwgrade grade [--rubric FILE] [--out DIR] [--format text|json|csv|junit]\n"
+    "                     [-j N] [--static] SUBMISSION...\n"
+    "       hwgrade check [--rubric FILE] ZIP|DIR\n"
+    "       hwgrade rubric lint FILE\n"
+    "       hwgrade --help | --version\n";
+
+static const char HELP[] =
+    "\n"
+    "hwgrade grades HW1 submissions: zips named HW1_First_Last_StudentId.zip, or\n"
+    "folders. It checks the files and the notebooks' saved outputs against a\n"
+    "YAML rubric and writes grades and feedback. It runs no student code.\n"
+    "\n"
+    "commands:\n"
+    "  grade   grade every SUBMISSION (a .zip, a folder, or a folder of .zip files)\n"
+    "  check   a student's self-check: visible checks only, with what to fix;\n"
+    "          exits 0 only when every visible check passes\n"
+    "  rubric lint FILE   load a rubric strictly and report its first error\n"
+    "\n"
+    "options:\n"
+    "  --rubric FILE   the rubric (default: rubrics/hw1.yaml of this source tree,\n"
+    "                  else " HW_SHAREDIR "/rubrics/hw1.yaml)\n"
+    "  --out DIR       write DIR/grades.csv, DIR/junit.xml and, per submission,\n"
+    "                  DIR/<student id>/results.json (Gradescope) and feedback.md\n"
+    "  --format F      what stdout gets: text (default), json (one results.json\n"
+    "                  per line), csv (the gradebook) or junit\n"
+    "  -j N            grade N submissions at once (default: 1)\n"
+    "  --static        run no student code (every check kind so far is static)\n"
+    "\n"
+    "exit status: 0 every submission was graded, 1 at least one could not be\n"
+    "read at all (it still gets a row with the reason), 2 usage or rubric error.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("hwgrade: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    fputs(USAGE, stderr);
+    return EXIT_USAGE;
+}
+
+/* rubrics/hw1.yaml beside the source tree this binary was built in
+ * (build/hwgrade -> ../rubrics), else the installed share directory. */
+static char *default_rubric(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            hw_buf p = {0};
+            hw_buf_printf(&p, "%s/../rubrics/hw1.yaml", exe);
+            if (p.data && access(p.data, R_OK) == 0)
+                return hw_buf_take(&p);
+            hw_buf_free(&p);
+        }
+    }
+    return strdup(HW_SHAREDIR "/rubrics/hw1.yaml");
+}
+
+static int load_rubric(const char *path, hw_rubric **r)
+{
+    hw_err e = {0};
+    if (hw_rubric_load(path, r, &e) != 0) {
+        char buf[1024];
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_lint(int argc, char **argv)
+{
+    if (argc != 3 || strcmp(argv[1], "lint") != 0)
+        return usage_error("%s", "rubric: expected 'rubric lint FILE'");
+    hw_rubric *r;
+    if (load_rubric(argv[2], &r))
+        return EXIT_USAGE;
+    size_t checks = 0;
+    double weight = 0, bonus = 0;
+    for (size_t p = 0; p < r->nparts; p++) {
+        checks += r->parts[p].nchecks;
+        *(r->parts[p].bonus ? &bonus : &weight) += r->parts[p].weight;
+    }
+    printf("%s: ok: %zu parts (weights %g + %g bonus), %zu checks, %zu rules\n", argv[2], r->nparts, weight,
+           bonus, checks, r->nrules);
+    hw_rubric_free(r);
+    return 0;
+}
+
+typedef struct opts {
+    const char *rubric, *out;
+    hw_format format;
+    int jobs;
+} opts;
+
+static int parse_opts(int argc, char **argv, opts *o, int student)
+{
+    static const struct option longs[] = {
+        {"rubric", required_argument, 0, 'r'}, {"out", required_argument, 0, 'o'},
+        {"format", required_argument, 0, 'f'}, {"static", no_argument, 0, 's'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+    };
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, student ? "+h" : "+j:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'r': o->rubric = optarg; break;
+        case 'o':
+            if (student)
+                return usage_error("%s", "check takes no --out");
+            o->out = optarg;
+            break;
+        case 'f':
+            if (student)
+                return usage_error("%s", "check takes no --format");
+            if (strcmp(optarg, "text") == 0) o->format = HW_FMT_TEXT;
+            else if (strcmp(optarg, "json") == 0) o->format = HW_FMT_JSON;
+            else if (strcmp(optarg, "csv") == 0) o->format = HW_FMT_CSV;
+            else if (strcmp(optarg, "junit") == 0) o->format = HW_FMT_JUNIT;
+            else return usage_error("unknown format '%s' (text, json, csv or junit)", optarg);
+            break;
+        case 's': break; /* static is all there is so far */
+        case 'j': {
+            char *end;
+            errno = 0;
+            long j = strtol(optarg, &end, 10);
+            if (*end || errno || j < 1 || j > 256)
+                return usage_error("-j wants a number from 1 to 256, got '%s'", optarg);
+            o->jobs = (int)j;
+            break;
+        }
+        case 'h':
+            fputs(USAGE, stdout);
+            fputs(HELP, stdout);
+            return -1;
+        default: return usage_error("%s", "bad option");
+        }
+    }
+    return 0;
+}
+
+static int cmd_grade(int argc, char **argv, int student)
+{
+    opts o = {.format = HW_FMT_TEXT, .jobs = 1};
+    int rc = parse_opts(argc, argv, &o, student);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (optind >= argc)
+        return usage_error("%s", "no submission given");
+    if (student && argc - optind != 1)
+        return usage_error("%s", "check takes exactly one zip or folder");
+    char *rpath = o.rubric ? strdup(o.rubric) : default_rubric();
+    hw_rubric *r = NULL;
+    if (!rpath || load_rubric(rpath, &r)) {
+        free(rpath);
+        return EXIT_USAGE;
+    }
+    free(rpath);
+    char **paths;
+    size_t n;
+    hw_err e = {0};
+    char buf[1024];
+    if (hw_batch_expand(argv + optind, (size_t)(argc - optind), &paths, &n, &e) != 0) {
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+        hw_rubric_free(r);
+        return EXIT_USAGE;
+    }
+    if (student && n != 1) {
+        hw_batch_paths_free(paths, n);
+        hw_rubric_free(r);
+        return usage_error("%s", "check takes exactly one zip or folder");
+    }
+    hw_grade **g = calloc(n + 1, sizeof *g);
+    int progress = !student && isatty(STDERR_FILENO) && n > 1;
+    if (!g || hw_batch_grade(r, paths, n, o.jobs, progress, g, &e) != 0) {
+        fprintf(stderr, "hwgrade: %s\n", g ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
+        free(g);
+        hw_batch_paths_free(paths, n);
+        hw_rubric_free(r);
+        return EXIT_UNREADABLE;
+    }
+    int status = EXIT_GRADED;
+    for (size_t i = 0; i < n; i++)
+        if (!g[i]->sub->readable)
+            status = EXIT_UNREADABLE;
+
+    if (student) {
+        hw_report_text(stdout, r, g[0], HW_AUDIENCE_STUDENT);
+        status = hw_report_all_passed(g[0], HW_AUDIENCE_STUDENT) ? 0 : 1;
+    } else {
+        switch (o.format) {
+        case HW_FMT_TEXT:
+            for (size_t i = 0; i < n; i++) {
+                hw_report_text(stdout, r, g[i], HW_AUDIENCE_TA);
+                fputc('\n', stdout);
+            }
+            hw_report_gradebook(stdout, r, g, n);
+            break;
+        case HW_FMT_JSON:
+            for (size_t i = 0; i < n; i++)
+                hw_report_results_json(stdout, r, g[i], 1);
+            break;
+        case HW_FMT_CSV: hw_report_csv(stdout, r, g, n); break;
+        case HW_FMT_JUNIT: hw_report_junit(stdout, r, g, n); break;
+        }
+        if (o.out) {
+            if (hw_report_write_dir(o.out, r, g, n, NULL, &e) != 0) {
+                fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+                status = EXIT_UNREADABLE;
+            } else if (o.format == HW_FMT_TEXT) {
+                printf("\nwrote %s/grades.csv, %s/junit.xml and per-submission results.json and feedback.md\n",
+                       o.out, o.out);
+            }
+        }
+    }
+    if (fflush(stdout) != 0)
+        status = EXIT_UNREADABLE;
+    for (size_t i = 0; i < n; i++)
+        hw_grade_free(g[i]);
+    free(g);
+    hw_batch_paths_free(paths, n);
+    hw_rubric_free(r);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("%s", "no command given");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(USAGE, stdout);
+        fputs(HELP, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        puts("hwgrade " HW_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "grade") == 0)
+        return cmd_grade(argc - 1, argv + 1, 0);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_grade(argc - 1, argv + 1, 1);
+    if (strcmp(cmd, "rubric") == 0)
+        return cmd_lint(argc - 1, argv + 1);
+    return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,364 @@
+#include "intake.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/buf.h"
+#include "../util/text.h"
+#include "internal.h"
+
+/* Names that are not valid UTF-8 and carry no UTF-8 flag come, in this
+ * course, from Persian Windows machines. */
+#define LEGACY_ENCODING "CP1256"
+
+void intake_note(intake_ctx *c, hw_note_level lvl, const char *code, const char *entry,
+                 size_t entry_len, const char *fmt, ...)
+{
+    hw_submission *s = c->sub;
+    hw_note *nn = realloc(s->notes, (s->nnotes + 1) * sizeof *nn);
+    if (!nn) {
+        c->oom = 1;
+        return;
+    }
+    s->notes = nn;
+    hw_note *n = &nn[s->nnotes++];
+    n->level = lvl;
+    n->code = strdup(code);
+    n->entry = hw_printable(entry, entry_len);
+    hw_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[1024];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    hw_buf_puts(&b, tmp);
+    n->message = hw_buf_take(&b);
+    if (!n->code || !n->entry || !n->message)
+        c->oom = 1;
+}
+
+static int ends_with_ci(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcasecmp(s + a - b, suf) == 0;
+}
+
+/* Normalises a UTF-8 name into a safe relative path; NULL (with a note) when
+ * it is unsafe. */
+static char *safe_path(intake_ctx *c, const char *raw, size_t rawlen, const char *utf8)
+{
+    size_t n = strlen(utf8);
+    char *p = malloc(n + 1);
+    if (!p) {
+        c->oom = 1;
+        return NULL;
+    }
+    int backslash = 0;
+    for (size_t i = 0; i <= n; i++) {
+        p[i] = utf8[i] == '\\' ? '/' : utf8[i];
+        backslash |= utf8[i] == '\\';
+    }
+    if (p[0] == '/' || (n >= 2 && p[1] == ':')) {
+        intake_note(c, HW_NOTE_DROPPED, "absolute", raw, rawlen,
+                    "absolute path in archive; left out");
+        free(p);
+        return NULL;
+    }
+    /* Rebuild from components, refusing '..', dropping '.' and empty ones. */
+    hw_buf out = {0};
+    char *save = NULL;
+    for (char *tok = strtok_r(p, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+        if (strcmp(tok, ".") == 0)
+            continue;
+        if (strcmp(tok, "..") == 0) {
+            intake_note(c, HW_NOTE_DROPPED, "zip-slip", raw, rawlen,
+                        "path climbs out of the archive with '..'; left out");
+            free(p);
+            hw_buf_free(&out);
+            return NULL;
+        }
+        if (out.len)
+            hw_buf_add(&out, "/", 1);
+        hw_buf_puts(&out, tok);
+    }
+    free(p);
+    if (!out.len) {
+        hw_buf_free(&out);
+        return NULL;
+    }
+    if (backslash)
+        intake_note(c, HW_NOTE_INFO, "backslash", raw, rawlen,
+                    "Windows '\\' separators read as '/'");
+    return hw_buf_take(&out);
+}
+
+static int is_junk(const char *path)
+{
+    return strncmp(path, "__MACOSX/", 9) == 0 || strstr(path, "/__MACOSX/") ||
+           strcmp(path, ".DS_Store") == 0 || ends_with_ci(path, "/.DS_Store");
+}
+
+void intake_add(intake_ctx *c, const char *name, size_t len, unsigned char *data, size_t size,
+                int depth, const char *prefix)
+{
+    char *utf8 = NULL;
+    if (memchr(name, 0, len) == NULL && hw_utf8_valid(name, len)) {
+        utf8 = strndup(name, len);
+    } else {
+        utf8 = memchr(name, 0, len) ? NULL : hw_decode(name, len, LEGACY_ENCODING);
+        if (!utf8) {
+            intake_note(c, HW_NOTE_DROPPED, "bad-name", name, len,
+                        "file name is neither UTF-8 nor " LEGACY_ENCODING "; left out");
+            free(data);
+            return;
+        }
+        intake_note(c, HW_NOTE_INFO, "legacy-name", name, len,
+                    "file name read as " LEGACY_ENCODING ": %s", utf8);
+    }
+    char *nfc = utf8 ? hw_nfc(utf8) : NULL;
+    if (nfc && strcmp(nfc, utf8) != 0)
+        intake_note(c, HW_NOTE_INFO, "nfd-name", name, len, "file name normalised to NFC: %s", nfc);
+    free(utf8);
+    if (!nfc) {
+        c->oom = 1;
+        free(data);
+        return;
+    }
+    char *rel = safe_path(c, name, len, nfc);
+    free(nfc);
+    if (!rel) {
+        free(data);
+        return;
+    }
+    char *path = rel;
+    if (prefix && *prefix) {
+        hw_buf b = {0};
+        hw_buf_printf(&b, "%s/%s", prefix, rel);
+        free(rel);
+        path = hw_buf_take(&b);
+        if (!path) {
+            c->oom = 1;
+            free(data);
+            return;
+        }
+    }
+    if (is_junk(path)) {
+        free(path);
+        free(data);
+        return;
+    }
+    hw_submission *s = c->sub;
+    if (data && ends_with_ci(path, ".zip")) {
+        if ((uint32_t)depth < c->lim->max_nesting) {
+            /* Open the inner zip in place: its files land in its folder. */
+            char *slash = strrchr(path, '/');
+            char *dir = slash ? strndup(path, (size_t)(slash - path)) : strdup("");
+            intake_note(c, HW_NOTE_INFO, "nested-zip", path, strlen(path),
+                        "zip inside the zip opened; its files are graded");
+            c->total -= size; /* the inner files are counted instead */
+            intake_zip(c, NULL, data, size, depth + 1, dir, path);
+            free(dir);
+            free(data);
+            free(path);
+            return;
+        }
+        intake_note(c, HW_NOTE_INFO, "nested-zip", path, strlen(path),
+                    "zip nested deeper than %u level(s) is not opened", c->lim->max_nesting);
+    }
+    if (hw_submission_file(s, path)) {
+        intake_note(c, HW_NOTE_DROPPED, "duplicate", path, strlen(path),
+                    "the archive holds this name twice; the first copy is graded");
+        free(path);
+        free(data);
+        if (data)
+            c->total -= size;
+        return;
+    }
+    hw_file *nf = realloc(s->files, (s->nfiles + 1) * sizeof *nf);
+    if (!nf) {
+        c->oom = 1;
+        free(path);
+        free(data);
+        return;
+    }
+    s->files = nf;
+    nf[s->nfiles++] = (hw_file){.path = path, .data = data, .size = size};
+}
+
+/* A single top-level folder holding everything is a wrapper: strip it. */
+static void unwrap(intake_ctx *c)
+{
+    hw_submission *s = c->sub;
+    for (int round = 0; round < 3 && s->nfiles; round++) {
+        const char *first = s->files[0].path;
+        const char *slash = strchr(first, '/');
+        if (!slash)
+            return;
+        size_t plen = (size_t)(slash - first) + 1;
+        for (size_t i = 1; i < s->nfiles; i++)
+            if (strncmp(s->files[i].path, first, plen) != 0)
+                return;
+        char *folder = strndup(first, plen);
+        for (size_t i = 0; i < s->nfiles; i++)
+            memmove(s->files[i].path, s->files[i].path + plen, strlen(s->files[i].path + plen) + 1);
+        intake_note(c, HW_NOTE_INFO, "wrapper", folder, strlen(folder),
+                    "everything sat in one top-level folder; graded as if it were not there");
+        free(folder);
+    }
+}
+
+static void walk_dir(intake_ctx *c, const char *abs, const char *rel, uint32_t level)
+{
+    DIR *d = opendir(abs);
+    if (!d) {
+        intake_note(c, HW_NOTE_DROPPED, "unreadable", rel, strlen(rel), "cannot open folder: %s",
+                    strerror(errno));
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d)) && !c->oom) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (level == 0 && strcmp(de->d_name, ".git") == 0)
+            continue; /* repository metadata is not part of the work */
+        hw_buf a = {0}, r = {0};
+        hw_buf_printf(&a, "%s/%s", abs, de->d_name);
+        if (*rel)
+            hw_buf_printf(&r, "%s/%s", rel, de->d_name);
+        else
+            hw_buf_puts(&r, de->d_name);
+        struct stat st;
+        if (!a.data || !r.data) {
+            c->oom = 1;
+        } else if (lstat(a.data, &st) != 0) {
+            intake_note(c, HW_NOTE_DROPPED, "unreadable", r.data, r.len, "%s", strerror(errno));
+        } else if (S_ISLNK(st.st_mode)) {
+            intake_note(c, HW_NOTE_DROPPED, "symlink", r.data, r.len,
+                        "symbolic links are not followed; left out");
+        } else if (S_ISDIR(st.st_mode)) {
+            if (level + 1 > c->lim->max_dir_depth)
+                intake_note(c, HW_NOTE_DROPPED, "too-deep", r.data, r.len,
+                            "folders nested deeper than %u; left out", c->lim->max_dir_depth);
+            else
+                walk_dir(c, a.data, r.data, level + 1);
+        } else if (!S_ISREG(st.st_mode)) {
+            intake_note(c, HW_NOTE_DROPPED, "special", r.data, r.len,
+                        "not a regular file; left out");
+        } else if (++c->entries > c->lim->max_entries) {
+            intake_note(c, HW_NOTE_DROPPED, "too-many", "", 0, "more than %u files; the rest is left out",
+                        c->lim->max_entries);
+        } else {
+            size_t size = (size_t)st.st_size;
+            c->sub->source_bytes += size;
+            unsigned char *data = NULL;
+            if (size > c->lim->max_entry_bytes || c->total + size > c->lim->max_total_bytes) {
+                intake_note(c, HW_NOTE_DROPPED, "too-large", r.data, r.len,
+                            "%zu bytes, over the size limit; left out", size);
+            } else {
+                data = malloc(size + 1);
+                int fd = open(a.data, O_RDONLY | O_NOFOLLOW);
+                ssize_t got = fd >= 0 && data ? read(fd, data, size + 1) : -1;
+                if (fd >= 0)
+                    close(fd);
+                if (got != (ssize_t)size) {
+                    intake_note(c, HW_NOTE_DROPPED, "unreadable", r.data, r.len,
+                                "file changed or could not be read while grading");
+                    free(data);
+                    data = NULL;
+                } else {
+                    c->total += size;
+                }
+            }
+            if (data || size > c->lim->max_entry_bytes)
+                intake_add(c, r.data, r.len, data, size, 0, NULL);
+        }
+        hw_buf_free(&a);
+        hw_buf_free(&r);
+    }
+    closedir(d);
+}
+
+int hw_intake_open(const char *path, const hw_limits *lim, hw_submission **out, hw_err *e)
+{
+    hw_submission *s = calloc(1, sizeof *s);
+    if (!s)
+        return hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
+    s->source = strdup(path);
+    size_t plen = strlen(path);
+    while (plen > 1 && path[plen - 1] == '/')
+        plen--;
+    const char *base = path + plen;
+    while (base > path && base[-1] != '/')
+        base--;
+    char *b = strndup(base, (size_t)(path + plen - base));
+    s->name = b && hw_utf8_valid(b, strlen(b)) ? hw_nfc(b) : (b ? hw_printable(b, strlen(b)) : NULL);
+    free(b);
+    s->readable = 1;
+    intake_ctx c = {.sub = s, .lim = lim};
+
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        s->readable = 0;
+        s->reason = strdup(strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        s->kind = HW_SRC_DIR;
+        walk_dir(&c, path, "", 0);
+        if (!s->nfiles && !s->nnotes)
+            intake_note(&c, HW_NOTE_DROPPED, "empty", "", 0, "the folder is empty");
+    } else {
+        s->kind = HW_SRC_ZIP;
+        s->source_bytes = (uint64_t)st.st_size;
+        if ((uint64_t)st.st_size > lim->max_archive_bytes) {
+            s->readable = 0;
+            hw_buf r = {0};
+            hw_buf_printf(&r, "archive is %llu bytes, over the %llu bytes hwgrade opens",
+                          (unsigned long long)st.st_size, (unsigned long long)lim->max_archive_bytes);
+            s->reason = hw_buf_take(&r);
+        } else {
+            intake_zip(&c, path, NULL, 0, 0, "", s->name ? s->name : path);
+        }
+    }
+    unwrap(&c);
+    if (c.oom || !s->source || !s->name || (!s->readable && !s->reason)) {
+        hw_submission_free(s);
+        return hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
+    }
+    *out = s;
+    return 0;
+}
+
+void hw_submission_free(hw_submission *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        free(s->files[i].path);
+        free(s->files[i].data);
+    }
+    for (size_t i = 0; i < s->nnotes; i++) {
+        free(s->notes[i].code);
+        free(s->notes[i].entry);
+        free(s->notes[i].message);
+    }
+    free(s->files);
+    free(s->notes);
+    free(s->source);
+    free(s->name);
+    free(s->reason);
+    free(s);
+}
+
+const hw_file *hw_submission_file(const hw_submission *s, const char *path)
+{
+    for (size_t i = 0; i < s->nfiles; i++)
+        if (strcmp(s->files[i].path, path) == 0)
+            return &s->files[i];
+    return NULL;
+}

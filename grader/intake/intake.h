@@ -1,0 +1,54 @@
+/* hw_intake: reads one submission (a .zip through libzip, or a directory)
+ * into memory, applying the limits. Hostile entries become notes and are left
+ * out; the rest is kept. Nothing is ever written to disk. */
+#ifndef HW_INTAKE_H
+#define HW_INTAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/err.h"
+#include "limits.h"
+
+typedef struct hw_file {
+    char *path;          /* normalised: NFC UTF-8, '/'-separated, relative, no '..' */
+    unsigned char *data; /* NULL when the bytes were not kept (over a limit) */
+    size_t size;         /* bytes inflated, or the declared size when not kept */
+} hw_file;
+
+typedef enum {
+    HW_NOTE_INFO = 0,    /* something was normalised (wrapper folder, NFD name, ...) */
+    HW_NOTE_DROPPED = 1  /* an entry was left out (unsafe, unreadable or over a limit) */
+} hw_note_level;
+
+typedef struct hw_note {
+    hw_note_level level;
+    char *code;    /* short tag: "zip-slip", "symlink", "bomb", ... */
+    char *entry;   /* the entry as named in the archive, printable ("" if none) */
+    char *message;
+} hw_note;
+
+typedef enum { HW_SRC_ZIP, HW_SRC_DIR } hw_source_kind;
+
+typedef struct hw_submission {
+    char *source;          /* as given on the command line */
+    char *name;            /* base name of the source (NFC), e.g. HW1_A_B_1.zip */
+    hw_source_kind kind;
+    uint64_t source_bytes; /* the zip's size on disk, or the sum of a folder's files */
+    int readable;          /* 0: nothing could be read; `reason` says why */
+    char *reason;
+    hw_file *files;
+    size_t nfiles;
+    hw_note *notes;
+    size_t nnotes;
+} hw_submission;
+
+/* Reads path. Returns 0 with *out set, even when the source is unreadable
+ * (then (*out)->readable == 0); <0 only when out of memory. */
+int hw_intake_open(const char *path, const hw_limits *lim, hw_submission **out, hw_err *e);
+void hw_submission_free(hw_submission *s);
+
+/* The file with exactly this normalised path, or NULL. Valid until s is freed. */
+const hw_file *hw_submission_file(const hw_submission *s, const char *path);
+
+#endif

@@ -1,0 +1,45 @@
+/* hw_nb: a Jupyter notebook's cells and outputs, read with the validating
+ * JSON reader. Image payloads are validated but never decoded or copied. */
+#ifndef HW_NOTEBOOK_H
+#define HW_NOTEBOOK_H
+
+#include <stddef.h>
+
+#include "../util/err.h"
+
+typedef enum { HW_CELL_CODE, HW_CELL_MARKDOWN, HW_CELL_RAW, HW_CELL_OTHER } hw_cell_type;
+
+typedef struct hw_nb_output {
+    char *type;    /* "stream", "execute_result", "display_data", "error", ... */
+    char *text;    /* stream text, or the text/plain of a result ("" if none) */
+    char *ename;   /* error outputs only, else NULL */
+    char *evalue;
+} hw_nb_output;
+
+typedef struct hw_nb_cell {
+    hw_cell_type type;
+    char *source;
+    long exec_count;  /* -1 when null or absent */
+    hw_nb_output *outputs;
+    size_t noutputs;
+} hw_nb_cell;
+
+typedef struct hw_notebook {
+    int nbformat, nbformat_minor;
+    hw_nb_cell *cells;
+    size_t ncells;
+} hw_notebook;
+
+/* Parses a .ipynb. `where` names the file in errors. */
+int hw_nb_parse(const char *data, size_t len, unsigned max_depth, const char *where,
+                hw_notebook **out, hw_err *e);
+void hw_nb_free(hw_notebook *nb);
+
+/* 1 when the cell's source has anything but white space. */
+int hw_nb_cell_has_code(const hw_nb_cell *c);
+
+/* Everything the cell printed or showed as text: stream text and text/plain
+ * results, in order. malloc'd. */
+char *hw_nb_cell_printed(const hw_nb_cell *c);
+
+#endif

@@ -1,0 +1,73 @@
+#include "escape.h"
+
+#include <string.h>
+
+#include "../util/text.h"
+
+void esc_json(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+void esc_xml(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (*p) {
+        int k = hw_utf8_seq(p, n - (size_t)(p - (const unsigned char *)s));
+        if (!k || (*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')) {
+            fputc('?', f);
+            p += k ? k : 1;
+            continue;
+        }
+        switch (*p) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\n': fputs("&#10;", f); break;
+        default: fwrite(p, 1, (size_t)k, f);
+        }
+        p += k;
+    }
+}
+
+void esc_csv(FILE *f, const char *s)
+{
+    fputc('"', f);
+    /* A cell starting with = + - @ is a formula to a spreadsheet: quote it. */
+    if (strchr("=+-@", s[0]) && s[0])
+        fputc('\'', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
+    }
+    fputc('"', f);
+}
+
+void esc_md(FILE *f, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (*p == '`' || *p == '|' || *p == '*' || *p == '_' || *p == '<' || *p == '[')
+            fputc('\\', f);
+        fputc(*p == '\n' ? ' ' : *p, f);
+    }
+}
+
+int student_visible(const hw_result *r) { return r->spec->visibility == HW_VIS_VISIBLE; }

@@ -1,0 +1,14 @@
+/* Escaping for the report writers; private to this folder. */
+#ifndef HW_REPORT_ESCAPE_H
+#define HW_REPORT_ESCAPE_H
+
+#include <stdio.h>
+
+#include "../results/results.h"
+
+void esc_json(FILE *f, const char *s);  /* "..." with JSON escapes */
+void esc_xml(FILE *f, const char *s);   /* text or attribute; drops chars XML 1.0 forbids */
+void esc_csv(FILE *f, const char *s);   /* RFC 4180 field; defuses spreadsheet formulas */
+void esc_md(FILE *f, const char *s);    /* inline Markdown: backticks and pipes neutralised */
+int student_visible(const hw_result *r); /* seen by a student self-checking */
+#endif

@@ -1,0 +1,63 @@
+/* Gradescope's results.json, also the line format of --format json. */
+#include "escape.h"
+#include "report.h"
+
+static void str_or_null(FILE *f, const char *s)
+{
+    if (s)
+        esc_json(f, s);
+    else
+        fputs("null", f);
+}
+
+void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int line)
+{
+    const char *nl = line ? "" : "\n", *ind = line ? "" : "  ";
+    fprintf(f, "{%s%s\"score\": %.6g,%s%s\"execution_time\": %.3f,%s%s\"output\": ", nl, ind, g->final, nl,
+            ind, g->seconds, nl, ind);
+    char out[1024];
+    if (!g->sub->readable)
+        snprintf(out, sizeof out, "The submission could not be read: %s", g->sub->reason);
+    else
+        snprintf(out, sizeof out, "%s %.2f of %g (+ bonus); rule penalties %.2f. Notebooks: %s",
+                 r->homework, g->total, 100.0, g->penalty, g->notebooks && *g->notebooks ? g->notebooks : "none");
+    esc_json(f, out);
+    fprintf(f, ",%s%s\"visibility\": \"visible\",%s%s\"hwgrade\": {\"source\": ", nl, ind, nl, ind);
+    esc_json(f, g->sub->source);
+    fputs(", \"student_id\": ", f);
+    str_or_null(f, g->identity.id);
+    fputs(", \"first_name\": ", f);
+    str_or_null(f, g->identity.first);
+    fputs(", \"last_name\": ", f);
+    str_or_null(f, g->identity.last);
+    fprintf(f, ", \"readable\": %s, \"total\": %.6g, \"penalty\": %.6g, \"parts\": {", g->sub->readable ? "true" : "false",
+            g->total, g->penalty);
+    for (size_t p = 0; p < g->nparts; p++) {
+        fprintf(f, "%s", p ? ", " : "");
+        esc_json(f, g->parts[p].part->id);
+        fprintf(f, ": {\"score\": %.6g, \"weight\": %.6g, \"points\": %.6g, \"max_points\": %.6g}",
+                g->parts[p].scaled, g->parts[p].part->weight, g->parts[p].earned, g->parts[p].max);
+    }
+    fprintf(f, "}},%s%s\"tests\": [", nl, ind);
+    for (size_t i = 0; i < g->nresults; i++) {
+        const hw_result *x = &g->results[i];
+        fprintf(f, "%s%s%s{\"name\": ", i ? "," : "", nl, line ? "" : "    ");
+        char name[600];
+        snprintf(name, sizeof name, "%s: %s", x->spec->id, x->spec->title);
+        esc_json(f, name);
+        if (x->part)
+            fprintf(f, ", \"score\": %.6g, \"max_score\": %.6g", x->score, x->spec->points);
+        else
+            fprintf(f, ", \"score\": %.6g, \"max_score\": 0", -x->score);
+        fprintf(f, ", \"status\": \"%s\", \"output\": ", x->status == HW_ST_PASSED ? "passed" : "failed");
+        char msg[4096];
+        snprintf(msg, sizeof msg, "%s%s%s", x->message, x->fix ? "\nFix: " : "", x->fix ? x->fix : "");
+        esc_json(f, msg);
+        fprintf(f, ", \"visibility\": \"%s\", \"tags\": [", hw_visibility_name(x->spec->visibility));
+        esc_json(f, x->part ? x->part->id : "rules");
+        fputs(", ", f);
+        esc_json(f, x->spec->kind_name);
+        fprintf(f, "], \"extra_data\": {\"status\": \"%s\"}}", hw_status_name(x->status));
+    }
+    fprintf(f, "%s%s]%s}\n", nl, ind, nl);
+}

@@ -1,0 +1,35 @@
+/* hw_report: turns grades into text, Gradescope results.json, JSON Lines,
+ * a CSV gradebook, JUnit XML and Markdown feedback. Reads results only. */
+#ifndef HW_REPORT_H
+#define HW_REPORT_H
+
+#include <stdio.h>
+
+#include "../results/results.h"
+
+typedef enum { HW_FMT_TEXT, HW_FMT_JSON, HW_FMT_CSV, HW_FMT_JUNIT } hw_format;
+
+/* Who reads: a TA sees every check; a student self-checking sees the
+ * visible ones, with what to fix. */
+typedef enum { HW_AUDIENCE_TA, HW_AUDIENCE_STUDENT } hw_audience;
+
+/* One submission: a per-part table, then the checks that did not pass. */
+void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience who);
+/* The class: one row per submission. */
+void hw_report_gradebook(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n);
+/* Gradescope's results.json; one line when `line` (JSON Lines). */
+void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int line);
+void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n);
+void hw_report_junit(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n);
+void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g);
+
+/* Writes DIR/grades.csv, DIR/junit.xml and DIR/<name>/{results.json,feedback.md}
+ * for each grade, where <name> is the student id (or the file's stem) made
+ * safe and unique in the batch. names[i] receives it (malloc'd) if non-NULL. */
+int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g, size_t n, char **names,
+                        hw_err *e);
+
+/* 1 when every check the audience sees passed. */
+int hw_report_all_passed(const hw_grade *g, hw_audience who);
+
+#endif

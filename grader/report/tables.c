@@ -1,0 +1,95 @@
+/* Whole-batch files: the CSV gradebook and JUnit XML. */
+#include <string.h>
+
+#include "../util/buf.h"
+#include "escape.h"
+#include "report.h"
+
+static const char *status_of(const hw_grade *g)
+{
+    return !g->sub->readable ? "unreadable" : !g->identity.ok ? "misnamed" : "graded";
+}
+
+void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
+{
+    fputs("student_id,first_name,last_name,source", f);
+    for (size_t p = 0; p < r->nparts; p++) {
+        fputc(',', f);
+        esc_csv(f, r->parts[p].id);
+    }
+    fputs(",total,late_days,penalty,final,status,notes\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const hw_grade *x = g[i];
+        esc_csv(f, x->identity.id ? x->identity.id : "");
+        fputc(',', f);
+        esc_csv(f, x->identity.first ? x->identity.first : "");
+        fputc(',', f);
+        esc_csv(f, x->identity.last ? x->identity.last : "");
+        fputc(',', f);
+        esc_csv(f, x->sub->source);
+        for (size_t p = 0; p < x->nparts; p++)
+            fprintf(f, ",%.2f", x->parts[p].scaled);
+        /* late_days stays empty: no deadline is applied yet. */
+        fprintf(f, ",%.2f,,%.2f,%.2f,%s,", x->total, x->penalty, x->final, status_of(x));
+        hw_buf notes = {0};
+        if (!x->sub->readable)
+            hw_buf_printf(&notes, "unreadable: %s", x->sub->reason);
+        if (!x->identity.ok)
+            hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->identity.reason);
+        for (size_t k = 0; k < x->nresults; k++)
+            if (!x->results[k].part && x->results[k].status != HW_ST_PASSED &&
+                x->results[k].spec->kind != HW_CK_NAMING)
+                hw_buf_printf(&notes, "%s%s: %s", notes.len ? "; " : "", x->results[k].spec->id,
+                              x->results[k].message);
+        esc_csv(f, notes.data ? notes.data : "");
+        hw_buf_free(&notes);
+        fputc('\n', f);
+    }
+}
+
+void hw_report_junit(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
+{
+    size_t tests = 0, failures = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < g[i]->nresults; k++) {
+            tests++;
+            failures += g[i]->results[k].status != HW_ST_PASSED;
+        }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"");
+    esc_xml(f, r->homework);
+    fprintf(f, "\" tests=\"%zu\" failures=\"%zu\">\n", tests, failures);
+    for (size_t i = 0; i < n; i++) {
+        const hw_grade *x = g[i];
+        size_t fl = 0;
+        for (size_t k = 0; k < x->nresults; k++)
+            fl += x->results[k].status != HW_ST_PASSED;
+        fputs("  <testsuite name=\"", f);
+        esc_xml(f, x->sub->name);
+        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", x->nresults, fl, x->seconds);
+        for (size_t k = 0; k < x->nresults; k++) {
+            const hw_result *res = &x->results[k];
+            fputs("    <testcase classname=\"", f);
+            esc_xml(f, x->identity.id ? x->identity.id : x->sub->name);
+            fputc('.', f);
+            esc_xml(f, res->part ? res->part->id : "rules");
+            fputs("\" name=\"", f);
+            esc_xml(f, res->spec->id);
+            fputs("\"", f);
+            if (res->status == HW_ST_PASSED) {
+                fputs("/>\n", f);
+                continue;
+            }
+            fputs(">\n      <failure message=\"", f);
+            esc_xml(f, res->message);
+            fputs("\">", f);
+            esc_xml(f, res->message);
+            if (res->fix) {
+                fputs("&#10;Fix: ", f);
+                esc_xml(f, res->fix);
+            }
+            fputs("</failure>\n    </testcase>\n", f);
+        }
+        fputs("  </testsuite>\n", f);
+    }
+    fputs("</testsuites>\n", f);
+}

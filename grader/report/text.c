@@ -1,0 +1,81 @@
+/* Plain-text reports for a terminal: one submission, and the gradebook. */
+#include <string.h>
+
+#include "escape.h"
+#include "report.h"
+
+static const char *mark(hw_status s) { return s == HW_ST_PASSED ? "ok " : s == HW_ST_PARTIAL ? "~  " : "X  "; }
+
+static void who(FILE *f, const hw_grade *g)
+{
+    const hw_identity *id = &g->identity;
+    if (id->ok)
+        fprintf(f, "%s: %s %s (%s)\n", g->sub->name, id->first, id->last, id->id);
+    else
+        fprintf(f, "%s: %s\n", g->sub->name, id->reason);
+}
+
+void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience aud)
+{
+    who(f, g);
+    if (!g->sub->readable)
+        fprintf(f, "  could not be read: %s\n", g->sub->reason);
+    if (aud == HW_AUDIENCE_TA) {
+        fprintf(f, "  %-16s %12s %14s\n", "part", "points", "course");
+        for (size_t p = 0; p < g->nparts; p++) {
+            const hw_part_total *t = &g->parts[p];
+            fprintf(f, "  %-16s %5.1f/%-6.1f %6.2f/%-6g%s\n", t->part->title, t->earned, t->max, t->scaled,
+                    t->part->weight, t->part->bonus ? " (bonus)" : "");
+        }
+        if (g->penalty > 0)
+            fprintf(f, "  %-16s %28s-%.2f\n", "rule penalties", "", g->penalty);
+        fprintf(f, "  %-16s %21.2f\n", "final", g->final);
+    }
+    size_t shown = 0, passed = 0;
+    for (size_t i = 0; i < g->nresults; i++) {
+        const hw_result *res = &g->results[i];
+        if (aud == HW_AUDIENCE_STUDENT && !student_visible(res))
+            continue;
+        shown++;
+        if (res->status == HW_ST_PASSED) {
+            passed++;
+            if (aud == HW_AUDIENCE_TA)
+                continue;
+        }
+        fprintf(f, "  %s%-28s ", mark(res->status), res->spec->id);
+        if (res->part)
+            fprintf(f, "%g/%g  ", res->score, res->spec->points);
+        else if (res->score > 0)
+            fprintf(f, "-%g  ", res->score);
+        fprintf(f, "%s\n", res->message);
+        if (res->fix && aud == HW_AUDIENCE_STUDENT)
+            fprintf(f, "       fix: %s\n", res->fix);
+    }
+    if (aud == HW_AUDIENCE_STUDENT)
+        fprintf(f, "%zu of %zu visible checks passed%s\n", passed, shown,
+                passed == shown ? "" : " (the TA also runs hidden checks)");
+    else
+        fprintf(f, "  %zu of %zu checks passed\n", passed, shown);
+    for (size_t i = 0; i < g->sub->nnotes && aud == HW_AUDIENCE_TA; i++) {
+        const hw_note *n = &g->sub->notes[i];
+        if (n->level == HW_NOTE_INFO)
+            fprintf(f, "  note: %s%s%s\n", n->entry, *n->entry ? ": " : "", n->message);
+    }
+    (void)r;
+}
+
+void hw_report_gradebook(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
+{
+    fprintf(f, "%-40s %-11s", "submission", "student id");
+    for (size_t p = 0; p < r->nparts; p++)
+        fprintf(f, " %13.13s", r->parts[p].title);
+    fprintf(f, " %7s  %s\n", "final", "status");
+    for (size_t i = 0; i < n; i++) {
+        const hw_grade *x = g[i];
+        fprintf(f, "%-40.40s %-11s", x->sub->name, x->identity.id ? x->identity.id : "?");
+        for (size_t p = 0; p < x->nparts; p++)
+            fprintf(f, " %6.2f/%-6g", x->parts[p].scaled, x->parts[p].part->weight);
+        const char *st = !x->sub->readable ? "unreadable" : !x->identity.ok ? "misnamed" : "graded";
+        fprintf(f, " %7.2f  %s\n", x->final, st);
+    }
+}

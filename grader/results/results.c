@@ -1,0 +1,52 @@
+#include "results.h"
+
+#include <stdlib.h>
+
+void hw_result_settle(hw_result *r)
+{
+    if (r->fraction < 0)
+        r->fraction = 0;
+    if (r->fraction > 1)
+        r->fraction = 1;
+    r->status = r->fraction >= 1 ? HW_ST_PASSED : r->fraction <= 0 ? HW_ST_FAILED : HW_ST_PARTIAL;
+    r->score = r->part ? r->fraction * r->spec->points : (1 - r->fraction) * r->spec->points;
+}
+
+void hw_grade_total(hw_grade *g)
+{
+    g->total = g->penalty = 0;
+    for (size_t p = 0; p < g->nparts; p++) {
+        g->parts[p].earned = g->parts[p].max = 0;
+        for (size_t i = 0; i < g->nresults; i++)
+            if (g->results[i].part == g->parts[p].part) {
+                g->parts[p].earned += g->results[i].score;
+                g->parts[p].max += g->results[i].spec->points;
+            }
+        g->parts[p].scaled =
+            g->parts[p].max > 0 ? g->parts[p].earned / g->parts[p].max * g->parts[p].part->weight : 0;
+        g->total += g->parts[p].scaled;
+    }
+    for (size_t i = 0; i < g->nresults; i++)
+        if (!g->results[i].part)
+            g->penalty += g->results[i].score;
+    g->final = g->total - g->penalty > 0 ? g->total - g->penalty : 0;
+}
+
+void hw_grade_free(hw_grade *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->nresults; i++)
+        free(g->results[i].message);
+    free(g->results);
+    free(g->parts);
+    free(g->notebooks);
+    hw_identity_free(&g->identity);
+    hw_submission_free(g->sub);
+    free(g);
+}
+
+const char *hw_status_name(hw_status s)
+{
+    return s == HW_ST_PASSED ? "passed" : s == HW_ST_PARTIAL ? "partial" : "failed";
+}

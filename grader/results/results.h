@@ -1,0 +1,57 @@
+/* hw_results: what grading one submission produced: a result per check,
+ * part totals scaled to course weights, penalties, the final score. */
+#ifndef HW_RESULTS_H
+#define HW_RESULTS_H
+
+#include <stddef.h>
+
+#include "../intake/identity.h"
+#include "../intake/intake.h"
+#include "../rubric/rubric.h"
+
+typedef enum { HW_ST_PASSED, HW_ST_PARTIAL, HW_ST_FAILED } hw_status;
+
+typedef struct hw_result {
+    const hw_check_spec *spec; /* borrowed from the rubric */
+    const hw_part *part;       /* NULL for a submission rule */
+    double fraction;           /* how much of the check was met, 0..1 */
+    double score;              /* part: points earned; rule: penalty taken (>= 0) */
+    hw_status status;
+    char *message;             /* what was found, for the student */
+    const char *fix;           /* what to do about it (NULL when passed); borrowed */
+} hw_result;
+
+typedef struct hw_part_total {
+    const hw_part *part;
+    double earned, max;        /* rubric points */
+    double scaled;             /* earned / max * weight */
+} hw_part_total;
+
+typedef struct hw_grade {
+    hw_submission *sub;        /* owned */
+    hw_identity identity;      /* owned */
+    char *notebooks;           /* which file each part's notebook matched, for the report */
+    hw_result *results;
+    size_t nresults;
+    hw_part_total *parts;      /* one per rubric part, in rubric order */
+    size_t nparts;
+    double total;              /* sum of scaled parts, bonus included */
+    double penalty;            /* sum of rule penalties taken */
+    double final;              /* max(0, total - penalty) */
+    double seconds;            /* wall time spent grading */
+} hw_grade;
+
+void hw_grade_free(hw_grade *g);
+
+/* Fills status and score from fraction. */
+void hw_result_settle(hw_result *r);
+
+/* Part totals, total, penalty and final from the results. */
+void hw_grade_total(hw_grade *g);
+
+const char *hw_status_name(hw_status s);
+
+/* 1 when the submission could be read at all. */
+static inline int hw_grade_readable(const hw_grade *g) { return g->sub->readable; }
+
+#endif

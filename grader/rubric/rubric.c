@@ -1,0 +1,645 @@
+#include "rubric.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+
+typedef struct ctx {
+    yaml_document_t doc;
+    const char *file;
+    hw_err *e;
+} ctx;
+
+enum { SCOPE_RULE = 1, SCOPE_PART = 2, NEEDS_NOTEBOOK = 4 };
+
+static const struct kind_schema {
+    const char *name;
+    hw_check_kind kind;
+    unsigned flags;
+    const char *keys[4]; /* besides the common ones */
+} KINDS[] = {
+    {"naming", HW_CK_NAMING, SCOPE_RULE | SCOPE_PART, {0}},
+    {"size_limit", HW_CK_SIZE_LIMIT, SCOPE_RULE | SCOPE_PART, {"max_mb"}},
+    {"forbidden_files", HW_CK_FORBIDDEN_FILES, SCOPE_RULE | SCOPE_PART, {"patterns", "max_file_mb"}},
+    {"given_files_unmodified", HW_CK_GIVEN_FILES, SCOPE_RULE | SCOPE_PART, {0}},
+    {"archive_clean", HW_CK_ARCHIVE_CLEAN, SCOPE_RULE | SCOPE_PART, {0}},
+    {"file_present", HW_CK_FILE_PRESENT, SCOPE_RULE | SCOPE_PART, {"path"}},
+    {"notebook_present", HW_CK_NOTEBOOK_PRESENT, SCOPE_PART | NEEDS_NOTEBOOK, {0}},
+    {"notebook_executed", HW_CK_NOTEBOOK_EXECUTED, SCOPE_PART | NEEDS_NOTEBOOK, {0}},
+    {"notebook_cleared", HW_CK_NOTEBOOK_CLEARED, SCOPE_PART | NEEDS_NOTEBOOK, {0}},
+    {"notebook_no_errors", HW_CK_NOTEBOOK_NO_ERRORS, SCOPE_PART | NEEDS_NOTEBOOK, {"allow"}},
+    {"notebook_in_order", HW_CK_NOTEBOOK_IN_ORDER, SCOPE_PART | NEEDS_NOTEBOOK, {0}},
+    {"printed_lines", HW_CK_PRINTED_LINES, SCOPE_PART | NEEDS_NOTEBOOK, {"require", "forbid"}},
+    {"printed_number", HW_CK_PRINTED_NUMBER, SCOPE_PART | NEEDS_NOTEBOOK, {"pattern", "pick", "bands"}},
+};
+#define NKINDS (sizeof KINDS / sizeof KINDS[0])
+
+/* ---- error helpers ------------------------------------------------------ */
+
+static int err_at(ctx *c, const yaml_node_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int err_at(ctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return hw_err_set(c->e, HW_EINVAL, c->file, n ? (int)n->start_mark.line + 1 : 0,
+                      n ? (int)n->start_mark.column + 1 : 0, "%s", msg);
+}
+
+static yaml_node_t *node(ctx *c, int i) { return yaml_document_get_node(&c->doc, i); }
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static int is_plain(const yaml_node_t *n)
+{
+    return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+static const char *type_name(const yaml_node_t *n)
+{
+    return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list" : "a scalar";
+}
+
+/* ---- mapping access ----------------------------------------------------- */
+
+static int check_keys(ctx *c, yaml_node_t *map, const char *what, const char *const *a,
+                      const char *const *b)
+{
+    if (map->type != YAML_MAPPING_NODE)
+        return err_at(c, map, "%s must be a mapping, not %s", what, type_name(map));
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node(c, p->key);
+        const char *ks = scalar(k);
+        if (!ks)
+            return err_at(c, k, "keys of %s must be plain words", what);
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++)
+            if (strcmp(scalar(node(c, q->key)) ? scalar(node(c, q->key)) : "", ks) == 0)
+                return err_at(c, k, "key '%s' appears twice in %s", ks, what);
+        int ok = 0;
+        for (int i = 0; a && a[i] && !ok; i++)
+            ok = strcmp(a[i], ks) == 0;
+        for (int i = 0; b && i < 4 && b[i] && !ok; i++)
+            ok = strcmp(b[i], ks) == 0;
+        if (!ok) {
+            char allowed[300] = "";
+            for (int i = 0; a && a[i]; i++)
+                snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s%s",
+                         i ? ", " : "", a[i]);
+            for (int i = 0; b && i < 4 && b[i]; i++)
+                snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), ", %s", b[i]);
+            return err_at(c, k, "unknown key '%s' in %s (allowed: %s)", ks, what, allowed);
+        }
+    }
+    return 0;
+}
+
+static yaml_node_t *get(ctx *c, yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+        const char *ks = scalar(node(c, p->key));
+        if (ks && strcmp(ks, key) == 0)
+            return node(c, p->value);
+    }
+    return NULL;
+}
+
+static int get_str(ctx *c, yaml_node_t *map, const char *key, int required, char **out)
+{
+    yaml_node_t *v = get(c, map, key);
+    if (!v) {
+        if (required)
+            return err_at(c, map, "missing key '%s'", key);
+        return 0;
+    }
+    const char *s = scalar(v);
+    if (!s)
+        return err_at(c, v, "'%s' must be a string, not %s", key, type_name(v));
+    free(*out);
+    *out = strdup(s);
+    return *out ? 0 : hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+}
+
+/* Numbers are parsed here, not by the YAML library: plain decimal only. */
+static int parse_number(ctx *c, yaml_node_t *v, const char *key, double lo, double hi, double *out)
+{
+    const char *s = scalar(v);
+    if (!s || !is_plain(v))
+        return err_at(c, v, "'%s' must be a number", key);
+    if (!*s || strspn(s, "0123456789.eE+-") != strlen(s))
+        return err_at(c, v, "'%s': '%s' is not a number", key, s);
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (*end || errno || !isfinite(d))
+        return err_at(c, v, "'%s': '%s' is not a number", key, s);
+    if (d < lo || d > hi)
+        return err_at(c, v, "'%s' must be between %g and %g, got %s", key, lo, hi, s);
+    *out = d;
+    return 0;
+}
+
+static int get_num(ctx *c, yaml_node_t *map, const char *key, int required, double lo, double hi,
+                   double *out)
+{
+    yaml_node_t *v = get(c, map, key);
+    if (!v)
+        return required ? err_at(c, map, "missing key '%s'", key) : 0;
+    return parse_number(c, v, key, lo, hi, out);
+}
+
+static int get_bool(ctx *c, yaml_node_t *map, const char *key, int *out)
+{
+    yaml_node_t *v = get(c, map, key);
+    if (!v)
+        return 0;
+    const char *s = scalar(v);
+    if (s && is_plain(v) && strcmp(s, "true") == 0)
+        *out = 1;
+    else if (s && is_plain(v) && strcmp(s, "false") == 0)
+        *out = 0;
+    else
+        return err_at(c, v, "'%s' must be true or false", key);
+    return 0;
+}
+
+static int compile(ctx *c, yaml_node_t *v, const char *key, hw_pattern *p)
+{
+    const char *s = scalar(v);
+    if (!s)
+        return err_at(c, v, "'%s' must be a regular expression string", key);
+    hw_err re;
+    if (hw_rx_compile(s, &p->rx, &re) != 0)
+        return err_at(c, v, "'%s': %s", key, re.msg);
+    p->text = strdup(s);
+    return p->text ? 0 : hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+}
+
+static int get_patterns(ctx *c, yaml_node_t *map, const char *key, hw_pattern **out, size_t *n)
+{
+    yaml_node_t *v = get(c, map, key);
+    if (!v)
+        return 0;
+    if (v->type != YAML_SEQUENCE_NODE)
+        return err_at(c, v, "'%s' must be a list of regular expressions", key);
+    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    *out = calloc(cnt + 1, sizeof **out);
+    if (!*out)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        if (compile(c, node(c, *it), key, &(*out)[*n]))
+            return -1;
+        (*n)++;
+    }
+    return 0;
+}
+
+/* ---- sections ----------------------------------------------------------- */
+
+static const char *const COMMON[] = {"id", "title", "kind", "points", "penalty", "visibility", "fix", NULL};
+
+static int load_allow(ctx *c, yaml_node_t *v, hw_check_spec *ck)
+{
+    if (v->type != YAML_SEQUENCE_NODE)
+        return err_at(c, v, "'allow' must be a list");
+    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    ck->allow = calloc(cnt + 1, sizeof *ck->allow);
+    if (!ck->allow)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    static const char *const keys[] = {"source", "ename", "why", NULL};
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        yaml_node_t *m = node(c, *it);
+        hw_allow *a = &ck->allow[ck->nallow++];
+        if (check_keys(c, m, "an 'allow' entry", keys, NULL))
+            return -1;
+        yaml_node_t *s = get(c, m, "source"), *n = get(c, m, "ename");
+        if (!s && !n)
+            return err_at(c, m, "an 'allow' entry needs 'source' or 'ename'");
+        if ((s && compile(c, s, "source", &a->source)) || (n && compile(c, n, "ename", &a->ename)) ||
+            get_str(c, m, "why", 0, &a->why))
+            return -1;
+    }
+    return 0;
+}
+
+static int load_bands(ctx *c, yaml_node_t *v, hw_check_spec *ck)
+{
+    if (v->type != YAML_SEQUENCE_NODE)
+        return err_at(c, v, "'bands' must be a list");
+    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    ck->bands = calloc(cnt + 1, sizeof *ck->bands);
+    if (!ck->bands)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    static const char *const keys[] = {"at_most", "at_least", "fraction", NULL};
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        yaml_node_t *m = node(c, *it);
+        hw_band *b = &ck->bands[ck->nbands++];
+        if (check_keys(c, m, "a band", keys, NULL))
+            return -1;
+        int most = get(c, m, "at_most") != NULL, least = get(c, m, "at_least") != NULL;
+        if (most == least)
+            return err_at(c, m, "a band needs exactly one of 'at_most' or 'at_least'");
+        b->at_least = least;
+        if (get_num(c, m, most ? "at_most" : "at_least", 1, -HUGE_VAL, HUGE_VAL, &b->bound) ||
+            get_num(c, m, "fraction", 1, 0, 1, &b->fraction))
+            return -1;
+    }
+    if (!ck->nbands)
+        return err_at(c, v, "'bands' is empty");
+    return 0;
+}
+
+static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, const hw_part *part)
+{
+    if (m->type != YAML_MAPPING_NODE)
+        return err_at(c, m, "a check must be a mapping, not %s", type_name(m));
+    ck->line = (int)m->start_mark.line + 1;
+    char *kind = NULL;
+    if (get_str(c, m, "kind", 1, &kind))
+        return -1;
+    const struct kind_schema *ks = NULL;
+    for (size_t i = 0; i < NKINDS; i++)
+        if (strcmp(KINDS[i].name, kind) == 0)
+            ks = &KINDS[i];
+    if (!ks) {
+        char list[400] = "";
+        for (size_t i = 0; i < NKINDS; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", KINDS[i].name);
+        err_at(c, get(c, m, "kind"), "unknown check kind '%s' (known: %s)", kind, list);
+        free(kind);
+        return -1;
+    }
+    free(kind);
+    ck->kind = ks->kind;
+    ck->kind_name = ks->name;
+    if (check_keys(c, m, "a check", COMMON, ks->keys))
+        return -1;
+    if (!(ks->flags & (in_part ? SCOPE_PART : SCOPE_RULE)))
+        return err_at(c, m, "kind '%s' belongs in a part's checks, not in rules", ks->name);
+    if ((ks->flags & NEEDS_NOTEBOOK) && !part->notebook)
+        return err_at(c, m, "kind '%s' needs the part to name its 'notebook'", ks->name);
+    if (get_str(c, m, "id", 1, &ck->id) || get_str(c, m, "title", 0, &ck->title) ||
+        get_str(c, m, "fix", 0, &ck->fix))
+        return -1;
+    if (in_part && get(c, m, "penalty"))
+        return err_at(c, get(c, m, "penalty"), "a part's check earns 'points'; 'penalty' is for rules");
+    if (!in_part && get(c, m, "points"))
+        return err_at(c, get(c, m, "points"), "a rule costs a 'penalty' when it fails; 'points' is for parts");
+    if (get_num(c, m, in_part ? "points" : "penalty", in_part, 0, 1000, &ck->points))
+        return -1;
+    char *vis = NULL;
+    if (get_str(c, m, "visibility", 0, &vis))
+        return -1;
+    if (!vis || strcmp(vis, "visible") == 0)
+        ck->visibility = HW_VIS_VISIBLE;
+    else if (strcmp(vis, "hidden") == 0)
+        ck->visibility = HW_VIS_HIDDEN;
+    else if (strcmp(vis, "after_due_date") == 0)
+        ck->visibility = HW_VIS_AFTER_DUE;
+    else {
+        free(vis);
+        return err_at(c, get(c, m, "visibility"), "visibility must be visible, hidden or after_due_date");
+    }
+    free(vis);
+    if (!ck->title && !(ck->title = strdup(ck->id)))
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+
+    switch (ck->kind) {
+    case HW_CK_SIZE_LIMIT:
+        return get_num(c, m, "max_mb", 1, 0, 1e6, &ck->max_mb);
+    case HW_CK_FORBIDDEN_FILES:
+        if (get_patterns(c, m, "patterns", &ck->require, &ck->nrequire) ||
+            get_num(c, m, "max_file_mb", 0, 0, 1e6, &ck->max_mb))
+            return -1;
+        if (!ck->nrequire && ck->max_mb == 0)
+            return err_at(c, m, "forbidden_files needs 'patterns' or 'max_file_mb'");
+        return 0;
+    case HW_CK_FILE_PRESENT:
+        return get_str(c, m, "path", 1, &ck->path);
+    case HW_CK_NOTEBOOK_NO_ERRORS: {
+        yaml_node_t *a = get(c, m, "allow");
+        return a ? load_allow(c, a, ck) : 0;
+    }
+    case HW_CK_PRINTED_LINES:
+        if (get_patterns(c, m, "require", &ck->require, &ck->nrequire) ||
+            get_patterns(c, m, "forbid", &ck->forbid, &ck->nforbid))
+            return -1;
+        if (!ck->nrequire && !ck->nforbid)
+            return err_at(c, m, "printed_lines needs 'require' or 'forbid'");
+        return 0;
+    case HW_CK_PRINTED_NUMBER: {
+        yaml_node_t *p = get(c, m, "pattern"), *b = get(c, m, "bands");
+        if (!p)
+            return err_at(c, m, "missing key 'pattern'");
+        if (!b)
+            return err_at(c, m, "missing key 'bands'");
+        if (compile(c, p, "pattern", &ck->number) || load_bands(c, b, ck))
+            return -1;
+        char *pick = NULL;
+        if (get_str(c, m, "pick", 0, &pick))
+            return -1;
+        int bad = 0;
+        if (!pick || strcmp(pick, "last") == 0)
+            ck->pick = HW_PICK_LAST;
+        else if (strcmp(pick, "first") == 0)
+            ck->pick = HW_PICK_FIRST;
+        else if (strcmp(pick, "min") == 0)
+            ck->pick = HW_PICK_MIN;
+        else if (strcmp(pick, "max") == 0)
+            ck->pick = HW_PICK_MAX;
+        else
+            bad = 1;
+        free(pick);
+        return bad ? err_at(c, get(c, m, "pick"), "pick must be last, first, min or max") : 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+static int load_checks(ctx *c, yaml_node_t *seq, hw_check_spec **out, size_t *n, int in_part,
+                       const hw_part *part)
+{
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return err_at(c, seq, "checks must be a list, not %s", type_name(seq));
+    size_t cnt = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    *out = calloc(cnt + 1, sizeof **out);
+    if (!*out)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
+        (*n)++;
+        if (load_check(c, node(c, *it), &(*out)[*n - 1], in_part, part))
+            return -1;
+    }
+    return 0;
+}
+
+static int load_limits(ctx *c, yaml_node_t *m, hw_limits *l)
+{
+    static const char *const keys[] = {"max_archive_mb", "max_entry_mb", "max_total_mb", "max_entries",
+                                       "max_ratio", "max_nesting", "max_dir_depth", "max_json_depth", NULL};
+    if (check_keys(c, m, "limits", keys, NULL))
+        return -1;
+    double v;
+#define MB(key, field)                                                       \
+    if (get(c, m, key)) {                                                    \
+        if (get_num(c, m, key, 1, 0.001, 4096, &v))                          \
+            return -1;                                                       \
+        l->field = (uint64_t)(v * 1048576.0);                                \
+    }
+#define NUM(key, field, lo, hi)                                              \
+    if (get(c, m, key)) {                                                    \
+        if (get_num(c, m, key, 1, lo, hi, &v))                               \
+            return -1;                                                       \
+        if (v != floor(v))                                                   \
+            return err_at(c, get(c, m, key), "'%s' must be a whole number", key); \
+        l->field = (uint32_t)v;                                              \
+    }
+    MB("max_archive_mb", max_archive_bytes)
+    MB("max_entry_mb", max_entry_bytes)
+    MB("max_total_mb", max_total_bytes)
+    NUM("max_entries", max_entries, 1, 1000000)
+    NUM("max_ratio", max_ratio, 1, 100000)
+    NUM("max_nesting", max_nesting, 0, 4)
+    NUM("max_dir_depth", max_dir_depth, 1, 256)
+    NUM("max_json_depth", max_json_depth, 8, 4096)
+#undef MB
+#undef NUM
+    return 0;
+}
+
+static int load_given(ctx *c, yaml_node_t *seq, hw_rubric *r)
+{
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return err_at(c, seq, "given_files must be a list");
+    size_t cnt = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    r->given = calloc(cnt + 1, sizeof *r->given);
+    if (!r->given)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    static const char *const keys[] = {"path", "bytes", "sha256", NULL};
+    for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
+        yaml_node_t *m = node(c, *it);
+        hw_given_file *g = &r->given[r->ngiven++];
+        char *sha = NULL;
+        double bytes = -1;
+        if (check_keys(c, m, "a given file", keys, NULL) || get_str(c, m, "path", 1, &g->path) ||
+            get_num(c, m, "bytes", 0, 0, 1e12, &bytes) || get_str(c, m, "sha256", 1, &sha))
+            return -1;
+        g->bytes = (long)bytes;
+        int ok = strlen(sha) == 64 && strspn(sha, "0123456789abcdef") == 64;
+        if (ok)
+            memcpy(g->sha256, sha, 65);
+        free(sha);
+        if (!ok)
+            return err_at(c, get(c, m, "sha256"), "sha256 must be 64 lowercase hex digits");
+    }
+    return 0;
+}
+
+static int load_part(ctx *c, yaml_node_t *m, hw_part *p)
+{
+    static const char *const keys[] = {"id", "title", "weight", "bonus", "notebook", "checks", NULL};
+    if (check_keys(c, m, "a part", keys, NULL) || get_str(c, m, "id", 1, &p->id) ||
+        get_str(c, m, "title", 0, &p->title) || get_num(c, m, "weight", 1, 0, 1000, &p->weight) ||
+        get_bool(c, m, "bonus", &p->bonus) || get_str(c, m, "notebook", 0, &p->notebook))
+        return -1;
+    if (!p->title && !(p->title = strdup(p->id)))
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    yaml_node_t *ch = get(c, m, "checks");
+    if (!ch)
+        return err_at(c, m, "part '%s' has no 'checks'", p->id);
+    return load_checks(c, ch, &p->checks, &p->nchecks, 1, p);
+}
+
+static int unique_ids(ctx *c, hw_rubric *r)
+{
+    /* Ids name result rows and output columns: they must be unique. */
+    size_t total = r->nrules;
+    for (size_t i = 0; i < r->nparts; i++)
+        total += r->parts[i].nchecks;
+    const hw_check_spec **all = calloc(total + 1, sizeof *all);
+    if (!all)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < r->nrules; i++)
+        all[k++] = &r->rules[i];
+    for (size_t i = 0; i < r->nparts; i++)
+        for (size_t j = 0; j < r->parts[i].nchecks; j++)
+            all[k++] = &r->parts[i].checks[j];
+    int rc = 0;
+    for (size_t i = 0; i < k && !rc; i++)
+        for (size_t j = 0; j < i && !rc; j++)
+            if (strcmp(all[i]->id, all[j]->id) == 0)
+                rc = hw_err_set(c->e, HW_EINVAL, c->file, all[i]->line, 1,
+                                "check id '%s' is used twice (first at line %d)", all[i]->id, all[j]->line);
+    for (size_t i = 0; i < r->nparts && !rc; i++)
+        for (size_t j = 0; j < i && !rc; j++)
+            if (strcmp(r->parts[i].id, r->parts[j].id) == 0)
+                rc = hw_err_set(c->e, HW_EINVAL, c->file, 0, 0, "part id '%s' is used twice", r->parts[i].id);
+    free(all);
+    return rc;
+}
+
+static int load_root(ctx *c, hw_rubric *r)
+{
+    yaml_node_t *root = yaml_document_get_root_node(&c->doc);
+    if (!root)
+        return hw_err_set(c->e, HW_EINVAL, c->file, 1, 1, "the rubric is empty");
+    static const char *const keys[] = {"homework", "title", "identity", "limits", "given_files",
+                                       "rules", "parts", NULL};
+    if (check_keys(c, root, "the rubric", keys, NULL) || get_str(c, root, "homework", 1, &r->homework) ||
+        get_str(c, root, "title", 0, &r->title))
+        return -1;
+    yaml_node_t *id = get(c, root, "identity");
+    if (!id)
+        return err_at(c, root, "missing key 'identity'");
+    static const char *const idkeys[] = {"pattern", "expect", NULL};
+    if (check_keys(c, id, "identity", idkeys, NULL) || get_str(c, id, "expect", 1, &r->identity_expect))
+        return -1;
+    yaml_node_t *pat = get(c, id, "pattern");
+    if (!pat)
+        return err_at(c, id, "missing key 'pattern'");
+    if (compile(c, pat, "pattern", &r->identity))
+        return -1;
+    static const char *const groups[] = {"first", "last", "id"};
+    for (int i = 0; i < 3; i++)
+        if (hw_rx_group_index(r->identity.rx, groups[i]) < 0)
+            return err_at(c, pat, "identity pattern needs a named group (?<%s>...)", groups[i]);
+    yaml_node_t *v;
+    if ((v = get(c, root, "limits")) && load_limits(c, v, &r->limits))
+        return -1;
+    if ((v = get(c, root, "given_files")) && load_given(c, v, r))
+        return -1;
+    hw_part none = {0};
+    if ((v = get(c, root, "rules")) && load_checks(c, v, &r->rules, &r->nrules, 0, &none))
+        return -1;
+    v = get(c, root, "parts");
+    if (!v)
+        return err_at(c, root, "missing key 'parts'");
+    if (v->type != YAML_SEQUENCE_NODE)
+        return err_at(c, v, "parts must be a list");
+    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    r->parts = calloc(cnt + 1, sizeof *r->parts);
+    if (!r->parts)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        r->nparts++;
+        if (load_part(c, node(c, *it), &r->parts[r->nparts - 1]))
+            return -1;
+    }
+    return unique_ids(c, r);
+}
+
+int hw_rubric_load(const char *path, hw_rubric **out, hw_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return hw_err_set(e, HW_EIO, path, 0, 0, "cannot open rubric: %s", strerror(errno));
+    hw_rubric *r = calloc(1, sizeof *r);
+    if (!r) {
+        fclose(f);
+        return hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
+    }
+    r->file = strdup(path);
+    hw_limits_default(&r->limits);
+    ctx c = {.file = path, .e = e};
+    yaml_parser_t p;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_file(&p, f);
+    int rc;
+    if (!yaml_parser_load(&p, &c.doc)) {
+        rc = hw_err_set(e, HW_EPARSE, path, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1,
+                        "YAML: %s%s%s", p.problem ? p.problem : "syntax error",
+                        p.context ? " " : "", p.context ? p.context : "");
+        yaml_parser_delete(&p);
+        fclose(f);
+        hw_rubric_free(r);
+        return rc;
+    }
+    rc = load_root(&c, r);
+    if (rc && e && e->code == 0)
+        rc = hw_err_set(e, HW_EINVAL, path, 0, 0, "invalid rubric");
+    if (rc)
+        rc = e ? e->code : HW_EINVAL;
+    yaml_document_delete(&c.doc);
+    yaml_parser_delete(&p);
+    fclose(f);
+    if (rc) {
+        hw_rubric_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+static void free_pattern(hw_pattern *p)
+{
+    free(p->text);
+    hw_rx_free(p->rx);
+}
+
+static void free_check(hw_check_spec *ck)
+{
+    free(ck->id);
+    free(ck->title);
+    free(ck->fix);
+    free(ck->path);
+    for (size_t i = 0; i < ck->nrequire; i++)
+        free_pattern(&ck->require[i]);
+    for (size_t i = 0; i < ck->nforbid; i++)
+        free_pattern(&ck->forbid[i]);
+    for (size_t i = 0; i < ck->nallow; i++) {
+        free_pattern(&ck->allow[i].source);
+        free_pattern(&ck->allow[i].ename);
+        free(ck->allow[i].why);
+    }
+    free(ck->require);
+    free(ck->forbid);
+    free(ck->allow);
+    free_pattern(&ck->number);
+    free(ck->bands);
+}
+
+void hw_rubric_free(hw_rubric *r)
+{
+    if (!r)
+        return;
+    /* Arrays are allocated with one spare slot, and a check that failed to load
+     * half-way is counted, so freeing walks exactly what was touched. */
+    for (size_t i = 0; i < r->nrules; i++)
+        free_check(&r->rules[i]);
+    free(r->rules);
+    for (size_t i = 0; i < r->nparts; i++) {
+        hw_part *p = &r->parts[i];
+        for (size_t j = 0; j < p->nchecks; j++)
+            free_check(&p->checks[j]);
+        free(p->checks);
+        free(p->id);
+        free(p->title);
+        free(p->notebook);
+    }
+    free(r->parts);
+    for (size_t i = 0; i < r->ngiven; i++)
+        free(r->given[i].path);
+    free(r->given);
+    free_pattern(&r->identity);
+    free(r->identity_expect);
+    free(r->file);
+    free(r->homework);
+    free(r->title);
+    free(r);
+}
+
+const char *hw_visibility_name(hw_visibility v)
+{
+    return v == HW_VIS_HIDDEN ? "hidden" : v == HW_VIS_AFTER_DUE ? "after_due_date" : "visible";
+}

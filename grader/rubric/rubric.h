@@ -1,0 +1,108 @@
+/* hw_rubric: the strict YAML rubric. What is checked, for how many points,
+ * the parts' course weights, the submission rules and the limits. Unknown
+ * keys, wrong types and bad numbers are errors with file:line:column. */
+#ifndef HW_RUBRIC_H
+#define HW_RUBRIC_H
+
+#include <stddef.h>
+
+#include "../intake/limits.h"
+#include "../util/err.h"
+#include "../util/rx.h"
+
+typedef enum { HW_VIS_VISIBLE, HW_VIS_HIDDEN, HW_VIS_AFTER_DUE } hw_visibility;
+
+typedef enum {
+    /* submission rules */
+    HW_CK_NAMING,
+    HW_CK_SIZE_LIMIT,
+    HW_CK_FORBIDDEN_FILES,
+    HW_CK_GIVEN_FILES,
+    HW_CK_ARCHIVE_CLEAN,
+    /* files */
+    HW_CK_FILE_PRESENT,
+    HW_CK_NOTEBOOK_PRESENT,
+    /* notebook */
+    HW_CK_NOTEBOOK_EXECUTED,
+    HW_CK_NOTEBOOK_CLEARED,
+    HW_CK_NOTEBOOK_NO_ERRORS,
+    HW_CK_NOTEBOOK_IN_ORDER,
+    HW_CK_PRINTED_LINES,
+    HW_CK_PRINTED_NUMBER,
+} hw_check_kind;
+
+typedef struct hw_pattern {
+    char *text;  /* as written in the rubric */
+    hw_rx *rx;
+} hw_pattern;
+
+typedef struct hw_allow {  /* an error output that does not count against the student */
+    hw_pattern source;     /* the cell's source must match (rx NULL: any cell) */
+    hw_pattern ename;      /* and the error's name (rx NULL: any error) */
+    char *why;             /* shown in feedback */
+} hw_allow;
+
+typedef struct hw_band {
+    double bound;          /* value <= bound (or >= with at_least) earns `fraction` */
+    int at_least;
+    double fraction;
+} hw_band;
+
+typedef enum { HW_PICK_LAST, HW_PICK_FIRST, HW_PICK_MIN, HW_PICK_MAX } hw_pick;
+
+typedef struct hw_check_spec {
+    char *id;
+    char *title;
+    char *fix;              /* fix-it advice for students (NULL: the kind's default) */
+    hw_check_kind kind;
+    const char *kind_name;  /* static */
+    double points;          /* in a part: the most it earns; in rules: the penalty */
+    hw_visibility visibility;
+    int line;               /* where it is defined */
+    /* parameters, by kind */
+    char *path;                        /* file_present: path, matched as a suffix */
+    double max_mb;                     /* size_limit; forbidden_files: any file over it */
+    hw_pattern *require; size_t nrequire; /* printed_lines; forbidden_files: path patterns */
+    hw_pattern *forbid; size_t nforbid;   /* printed_lines */
+    hw_allow *allow; size_t nallow;       /* notebook_no_errors */
+    hw_pattern number;                 /* printed_number: one capture group */
+    hw_pick pick;
+    hw_band *bands; size_t nbands;
+} hw_check_spec;
+
+typedef struct hw_part {
+    char *id, *title;
+    double weight;          /* course points the part is worth */
+    int bonus;              /* counted on top of the 100 */
+    char *notebook;         /* key word matched loosely against .ipynb names, or NULL */
+    hw_check_spec *checks;
+    size_t nchecks;
+} hw_part;
+
+typedef struct hw_given_file {
+    char *path;
+    long bytes;
+    char sha256[65];
+} hw_given_file;
+
+typedef struct hw_rubric {
+    char *file;
+    char *homework;
+    char *title;
+    hw_limits limits;
+    hw_pattern identity;    /* named groups first, last, id; over the file name */
+    char *identity_expect;  /* human form, for messages */
+    hw_given_file *given;
+    size_t ngiven;
+    hw_check_spec *rules;   /* penalties off the total when they fail */
+    size_t nrules;
+    hw_part *parts;
+    size_t nparts;
+} hw_rubric;
+
+int hw_rubric_load(const char *path, hw_rubric **out, hw_err *e);
+void hw_rubric_free(hw_rubric *r);
+
+const char *hw_visibility_name(hw_visibility v);
+
+#endif
