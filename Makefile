@@ -44,7 +44,7 @@ $(UNIT): $(TEST_OBJ) $(BUILD)/libhwgrade.a
 fixtures: $(BUILD)/fixtures/.done
 $(BUILD)/fixtures/.done: tests/fixtures/make_fixtures.py
 	@mkdir -p $(BUILD)/fixtures
-	python3 tests/fixtures/make_fixtures.py --large $(BUILD)/fixtures
+	/usr/bin/python3 tests/fixtures/make_fixtures.py --large $(BUILD)/fixtures
 	@touch $@
 
 unit: $(UNIT) fixtures

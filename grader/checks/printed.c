@@ -69,8 +69,11 @@ static void lines(const printed *p, const hw_check_spec *s, hw_result *r, hw_buf
             hw_buf_printf(m, "%scell %zu printed \"%s\"", m->len ? "; " : "", cell, line);
     }
     r->fraction = total ? (double)ok / (double)total : 0;
-    if (ok == total)
-        hw_buf_printf(m, "all %zu expected lines printed, none of the forbidden ones", s->nrequire);
+    if (ok == total && s->nrequire)
+        hw_buf_printf(m, "every expected line was printed (%zu pattern%s)%s", s->nrequire,
+                      s->nrequire == 1 ? "" : "s", s->nforbid ? ", and none of the forbidden ones" : "");
+    else if (ok == total)
+        hw_buf_puts(m, "none of the forbidden lines was printed");
 }
 
 static const char *pick_name(hw_pick k)

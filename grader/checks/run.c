@@ -159,7 +159,7 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, hw_grade **out, hw_
             } else if (hw_nb_parse((const char *)c.nb_file->data, c.nb_file->size, rb->limits.max_json_depth,
                                    c.nb_file->path, &nb, &pe) != 0) {
                 char tmp[900];
-                hw_buf_printf(&problem, "%s cannot be read: %s", c.nb_file->path, hw_err_str(&pe, tmp, sizeof tmp));
+                hw_buf_printf(&problem, "cannot read the notebook: %s", hw_err_str(&pe, tmp, sizeof tmp));
             }
             hw_buf_printf(&nbs, "%s%s: %s", nbs.len ? "; " : "", part->title,
                           c.nb_file ? c.nb_file->path : "(none)");

@@ -137,9 +137,10 @@ int intake_zip(intake_ctx *c, const char *path, const unsigned char *mem, size_t
         }
         if (c->total + st.size > c->lim->max_total_bytes) {
             intake_note(c, HW_NOTE_DROPPED, "too-large", raw, rawlen,
-                        "the submission inflates past %llu bytes in all; left out",
-                        (unsigned long long)c->lim->max_total_bytes);
-            continue;
+                        "the submission inflates past %llu bytes in all; this and the %lld entries "
+                        "after it are left out",
+                        (unsigned long long)c->lim->max_total_bytes, (long long)(n - i - 1));
+            break;
         }
         size_t got = 0;
         unsigned char *data = read_entry(c, za, (zip_uint64_t)i, &st, raw, rawlen, &got);

@@ -51,9 +51,12 @@ void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience 
         if (res->fix && aud == HW_AUDIENCE_STUDENT)
             fprintf(f, "       fix: %s\n", res->fix);
     }
-    if (aud == HW_AUDIENCE_STUDENT)
-        fprintf(f, "%zu of %zu visible checks passed%s\n", passed, shown,
-                passed == shown ? "" : " (the TA also runs hidden checks)");
+    size_t unseen = g->nresults - shown;
+    if (aud == HW_AUDIENCE_STUDENT && unseen)
+        fprintf(f, "%zu of %zu visible checks passed; the TA also runs %zu hidden check%s\n", passed, shown,
+                unseen, unseen == 1 ? "" : "s");
+    else if (aud == HW_AUDIENCE_STUDENT)
+        fprintf(f, "%zu of %zu checks passed\n", passed, shown);
     else
         fprintf(f, "  %zu of %zu checks passed\n", passed, shown);
     for (size_t i = 0; i < g->sub->nnotes && aud == HW_AUDIENCE_TA; i++) {

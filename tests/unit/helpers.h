@@ -1,0 +1,33 @@
+/* Shared by the unit suites: where fixtures are, and small builders. */
+#ifndef HW_TEST_HELPERS_H
+#define HW_TEST_HELPERS_H
+
+#include <check.h>
+
+#include "../../grader/intake/intake.h"
+#include "../../grader/rubric/rubric.h"
+
+/* Path of a committed fixture (tests/fixtures/REL) or a generated large one. */
+const char *fixture(const char *rel);
+const char *large_fixture(const char *rel);
+/* The project's rubric, loaded once per test process. */
+const hw_rubric *hw1_rubric(void);
+/* Reads a zip or folder with default limits; fails the test on OOM. */
+hw_submission *intake(const char *path);
+/* A note with this code, or NULL. */
+const hw_note *find_note(const hw_submission *s, const char *code);
+/* A fresh temporary folder (removed by the OS's tmp cleaning). */
+const char *temp_dir(void);
+/* Writes text to dir/name (creating folders in name). */
+void write_file(const char *dir, const char *name, const char *text);
+/* Writes text to a temporary file and returns its path. */
+const char *temp_text(const char *text);
+
+Suite *suite_intake(void);
+Suite *suite_identity(void);
+Suite *suite_rubric(void);
+Suite *suite_notebook(void);
+Suite *suite_checks(void);
+Suite *suite_report(void);
+
+#endif

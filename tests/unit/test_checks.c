@@ -1,0 +1,216 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../../grader/checks/checks.h"
+#include "helpers.h"
+
+static hw_grade *grade_path(const char *path)
+{
+    hw_grade *g = NULL;
+    ck_assert_int_eq(hw_checks_grade(hw1_rubric(), intake(path), &g, NULL), 0);
+    return g;
+}
+
+/* The good folder with one notebook replaced by a fixture (kept under `as`). */
+static hw_grade *grade_with(const char *as, const char *nb_fixture)
+{
+    const char *root = temp_dir();
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/HW1_Sara_Ahmadi_402105998", root);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    const char *names[] = {"1-Basics.ipynb", "pytorch_basic.py", "NN_Scratch.ipynb", "P1_03_optimization.ipynb",
+                           "Lazy_Gradient.ipynb"};
+    for (int i = 0; i < 5; i++) {
+        char src[4096];
+        snprintf(src, sizeof src, "subs/HW1_Sara_Ahmadi_402105998/%s", names[i]);
+        const char *from = strcmp(names[i], as) == 0 ? fixture(nb_fixture) : fixture(src);
+        FILE *f = fopen(from, "rb");
+        ck_assert_ptr_nonnull(f);
+        static char buf[1 << 20];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = 0;
+        fclose(f);
+        write_file(dir, names[i], buf);
+    }
+    return grade_path(dir);
+}
+
+static const hw_result *result(const hw_grade *g, const char *id)
+{
+    for (size_t i = 0; i < g->nresults; i++)
+        if (strcmp(g->results[i].spec->id, id) == 0)
+            return &g->results[i];
+    ck_abort_msg("no result %s", id);
+    return NULL;
+}
+
+static const hw_part_total *part(const hw_grade *g, const char *id)
+{
+    for (size_t i = 0; i < g->nparts; i++)
+        if (strcmp(g->parts[i].part->id, id) == 0)
+            return &g->parts[i];
+    ck_abort_msg("no part %s", id);
+    return NULL;
+}
+
+START_TEST(full_marks)
+{
+    hw_grade *g = grade_path(fixture("zips/HW1_Sara_Ahmadi_402105998.zip"));
+    for (size_t i = 0; i < g->nresults; i++)
+        ck_assert_msg(g->results[i].status == HW_ST_PASSED, "%s: %s", g->results[i].spec->id, g->results[i].message);
+    ck_assert_double_eq_tol(g->final, 120.0, 1e-9); /* 100 + 20 bonus */
+    ck_assert_double_eq_tol(g->penalty, 0, 1e-12);
+    ck_assert_ptr_nonnull(strstr(result(g, "basics.no_errors")->message, "allowed: cell 7 (AssertionError: needs a GPU)"));
+    ck_assert_ptr_nonnull(strstr(g->notebooks, "Optimization: P1_03_optimization.ipynb"));
+    hw_grade_free(g);
+}
+END_TEST
+
+START_TEST(stray_and_modified_files)
+{
+    hw_grade *g = grade_path(fixture("zips/HW1_Ali_Rezaei_401234567.zip"));
+    const hw_result *r = result(g, "rules.forbidden_files");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(r->message, "__pycache__/pytorch_basic.cpython-311.pyc"));
+    ck_assert_ptr_nonnull(strstr(r->message, "model.pth"));
+    ck_assert_ptr_nonnull(strstr(r->message, "data/MNIST/raw/train-images"));
+    ck_assert_ptr_nonnull(r->fix);
+    r = result(g, "rules.utils_unmodified");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(r->message, "utils/data.py differs"));
+    ck_assert_double_eq_tol(g->final, 120.0, 1e-9); /* these rules carry penalty 0 */
+    hw_grade_free(g);
+}
+END_TEST
+
+START_TEST(unreadable_scores_zero)
+{
+    hw_grade *g = grade_path(fixture("zips/truncated.zip"));
+    ck_assert_int_eq(g->sub->readable, 0);
+    ck_assert_double_eq_tol(g->final, 0, 1e-12);
+    for (size_t i = 0; i < g->nresults; i++)
+        ck_assert_ptr_nonnull(strstr(g->results[i].message, "could not be read"));
+    hw_grade_free(g);
+}
+END_TEST
+
+START_TEST(not_executed_and_order)
+{
+    hw_grade *g = grade_with("1-Basics.ipynb", "nb/partial.ipynb");
+    const hw_result *r = result(g, "basics.executed");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_str_eq(r->message, "3 of 7 code cells were not run (cells 4, 5, 6)");
+    ck_assert_double_eq_tol(part(g, "basics")->earned, 100 - 10, 1e-9); /* only "executed" is lost */
+    hw_grade_free(g);
+
+    g = grade_with("1-Basics.ipynb", "nb/out_of_order.ipynb");
+    r = result(g, "basics.in_order");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(r->message, "cell 4 ran as [3] after cell 3 ran as [7]"));
+    hw_grade_free(g);
+}
+END_TEST
+
+START_TEST(false_test_line)
+{
+    hw_grade *g = grade_with("1-Basics.ipynb", "nb/basics_false.ipynb");
+    const hw_result *r = result(g, "basics.tests");
+    ck_assert_int_eq(r->status, HW_ST_PARTIAL); /* required line found, forbidden one too */
+    ck_assert_double_eq_tol(r->score, 30, 1e-9);
+    ck_assert_ptr_nonnull(strstr(r->message, "cell 4 printed \"Correct: False\""));
+    hw_grade_free(g);
+}
+END_TEST
+
+START_TEST(printed_number_bands)
+{
+    hw_grade *g = grade_with("NN_Scratch.ipynb", "nb/nn_rms_1.8.ipynb");
+    const hw_result *r = result(g, "nn.val_rms");
+    ck_assert_double_eq_tol(r->score, 12.5, 1e-9);
+    ck_assert_int_eq(r->status, HW_ST_PARTIAL);
+    ck_assert_ptr_nonnull(strstr(r->message, "last value printed: 1.8 (cell 6)"));
+    hw_grade_free(g);
+
+    g = grade_with("NN_Scratch.ipynb", "nb/nn_rms_2.5.ipynb");
+    r = result(g, "nn.val_rms");
+    ck_assert_double_eq_tol(r->score, 0, 1e-9);
+    ck_assert_ptr_nonnull(strstr(r->message, "outside every band (full marks at <= 1.6)"));
+    hw_grade_free(g);
+
+    g = grade_with("NN_Scratch.ipynb", "nb/nn_half_mse.ipynb");
+    r = result(g, "nn.mse_loss");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(r->message, "missing a printed line matching /1\\.86722827/"));
+    ck_assert_double_eq_tol(part(g, "nn_scratch")->scaled, 25.0 * 65 / 80, 1e-9);
+    hw_grade_free(g);
+}
+END_TEST
+
+START_TEST(cleared_and_errors)
+{
+    hw_grade *g = grade_with("P1_03_optimization.ipynb", "nb/optim_not_cleared.ipynb");
+    const hw_result *r = result(g, "optim.cleared");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_str_eq(r->message, "3 code cells still have outputs or execution counts (cells 2, 3, 4)");
+    ck_assert_str_eq(r->fix, "Clear all outputs (Edit > Clear All Outputs) and save before zipping.");
+    ck_assert_double_eq_tol(part(g, "optimization")->scaled, 35.0 * 5 / 20, 1e-9);
+    hw_grade_free(g);
+
+    g = grade_with("Lazy_Gradient.ipynb", "nb/lazy_name_error.ipynb");
+    r = result(g, "lazy.no_errors");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(r->message, "cell 4: NameError: name 'set_seed' is not defined"));
+    ck_assert_ptr_nonnull(strstr(r->message, "allowed: cell 2 (RuntimeError: needs a GPU)"));
+    hw_grade_free(g);
+}
+END_TEST
+
+START_TEST(missing_and_broken_notebooks)
+{
+    hw_grade *g = grade_with("NN_Scratch.ipynb", "nb/invalid_utf8.ipynb");
+    const hw_result *r = result(g, "nn.notebook");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(r->message, "NN_Scratch.ipynb:1:52: invalid JSON: invalid UTF-8"));
+    ck_assert_double_eq_tol(part(g, "nn_scratch")->earned, 0, 1e-12);
+    ck_assert_double_eq_tol(part(g, "basics")->scaled, 40, 1e-9); /* the rest is graded */
+    hw_grade_free(g);
+
+    g = grade_path(fixture("zips/slip.zip"));
+    r = result(g, "lazy.executed");
+    ck_assert_ptr_nonnull(strstr(r->message, "no notebook whose name contains 'Lazy_Gradient'"));
+    r = result(g, "rules.archive");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(r->message, "../../evil.py: path climbs out"));
+    hw_grade_free(g);
+}
+END_TEST
+
+START_TEST(naming_rule)
+{
+    hw_grade *g = grade_path(fixture("zips/nested.zip"));
+    const hw_result *r = result(g, "rules.naming");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(r->message, "got 'nested.zip'"));
+    ck_assert_double_eq_tol(g->total, 120, 1e-9); /* the nested zip's files were graded */
+    hw_grade_free(g);
+}
+END_TEST
+
+Suite *suite_checks(void)
+{
+    Suite *s = suite_create("checks");
+    TCase *t = tcase_create("hw1 rubric");
+    tcase_add_test(t, full_marks);
+    tcase_add_test(t, stray_and_modified_files);
+    tcase_add_test(t, unreadable_scores_zero);
+    tcase_add_test(t, not_executed_and_order);
+    tcase_add_test(t, false_test_line);
+    tcase_add_test(t, printed_number_bands);
+    tcase_add_test(t, cleared_and_errors);
+    tcase_add_test(t, missing_and_broken_notebooks);
+    tcase_add_test(t, naming_rule);
+    suite_add_tcase(s, t);
+    return s;
+}

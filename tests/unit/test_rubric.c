@@ -1,0 +1,171 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define HEAD                                                                      \
+    "homework: T\n"                                                               \
+    "identity:\n"                                                                 \
+    "  pattern: '^T_(?<first>[^_]+)_(?<last>[^_]+)_(?<id>\\d+)\\.zip$'\n"         \
+    "  expect: T_First_Last_Id.zip\n"
+
+static hw_err load_bad(const char *text)
+{
+    hw_rubric *r = NULL;
+    hw_err e = {0};
+    int rc = hw_rubric_load(temp_text(text), &r, &e);
+    ck_assert_msg(rc != 0, "rubric loaded but should not have");
+    ck_assert_ptr_null(r);
+    return e;
+}
+
+START_TEST(hw1_loads)
+{
+    const hw_rubric *r = hw1_rubric();
+    ck_assert_uint_eq(r->nparts, 4);
+    ck_assert_str_eq(r->parts[0].id, "basics");
+    ck_assert(r->parts[0].weight == 40);
+    ck_assert(r->parts[1].weight == 25);
+    ck_assert(r->parts[2].weight == 35);
+    ck_assert(r->parts[3].weight == 20 && r->parts[3].bonus);
+    ck_assert_uint_eq(r->ngiven, 4);
+    ck_assert_str_eq(r->given[3].sha256, "d5efc58ef18a16e1e79c5f2239c0046f8fe859dec2b9740b98640cf27567fb14");
+    ck_assert_int_eq(r->given[0].bytes, 3034);
+    ck_assert_uint_eq(r->limits.max_entry_bytes, 64u << 20);
+    int cleared = 0;
+    for (size_t i = 0; i < r->parts[2].nchecks; i++)
+        cleared |= r->parts[2].checks[i].kind == HW_CK_NOTEBOOK_CLEARED;
+    ck_assert(cleared);
+}
+END_TEST
+
+START_TEST(minimal_and_limits)
+{
+    hw_rubric *r = NULL;
+    hw_err e = {0};
+    const char *p = temp_text(HEAD "limits: {max_entry_mb: 0.5, max_entries: 7}\n"
+                                   "parts:\n  - id: a\n    weight: 10\n    checks:\n"
+                                   "      - {id: a.x, kind: file_present, path: x.py, points: 2, visibility: hidden}\n");
+    ck_assert_msg(hw_rubric_load(p, &r, &e) == 0, "%s", e.msg);
+    ck_assert_uint_eq(r->limits.max_entry_bytes, 512u * 1024);
+    ck_assert_uint_eq(r->limits.max_entries, 7);
+    ck_assert_int_eq(r->parts[0].checks[0].visibility, HW_VIS_HIDDEN);
+    ck_assert_str_eq(r->parts[0].checks[0].title, "a.x"); /* title defaults to the id */
+    hw_rubric_free(r);
+}
+END_TEST
+
+START_TEST(unknown_key_has_position)
+{
+    hw_err e = load_bad(HEAD "parts:\n  - id: a\n    weight: 10\n    checks:\n"
+                             "      - id: a.x\n        kind: notebook_present\n        pointz: 3\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "unknown key 'pointz'"));
+    ck_assert_ptr_nonnull(strstr(e.msg, "allowed:"));
+    ck_assert_int_eq(e.line, 11);
+    ck_assert_int_eq(e.col, 9);
+    ck_assert_ptr_nonnull(strstr(e.where, "file.yaml"));
+}
+END_TEST
+
+START_TEST(wrong_types)
+{
+    hw_err e = load_bad(HEAD "parts:\n  - id: a\n    weight: '40'\n    checks: []\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "'weight' must be a number"));
+    ck_assert_int_eq(e.line, 7);
+
+    e = load_bad(HEAD "parts: {a: 1}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "parts must be a list"));
+
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    bonus: yes\n    checks: []\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "true or false"));
+
+    e = load_bad(HEAD "parts:\n  - id: [a]\n    weight: 1\n    checks: []\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "'id' must be a string"));
+}
+END_TEST
+
+START_TEST(bad_numbers)
+{
+    const char *bad[] = {"0x10", ".nan", "1e400", "12abc", "-5", "1,5"};
+    for (int i = 0; i < 6; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, HEAD "parts:\n  - id: a\n    weight: %s\n    checks: []\n", bad[i]);
+        hw_err e = load_bad(text);
+        ck_assert_msg(strstr(e.msg, "weight") != NULL, "%s: %s", bad[i], e.msg);
+        ck_assert_int_eq(e.line, 7);
+        ck_assert_int_eq(e.col, 13);
+    }
+}
+END_TEST
+
+START_TEST(bad_regex_and_groups)
+{
+    hw_err e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    notebook: A\n    checks:\n"
+                             "      - {id: a.p, kind: printed_lines, points: 1, require: ['(unclosed']}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "bad regex"));
+    ck_assert_int_eq(e.line, 10);
+
+    e = load_bad("homework: T\nidentity:\n  pattern: '^(?<first>a)_(?<id>\\d+)$'\n  expect: x\nparts: []\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "(?<last>"));
+}
+END_TEST
+
+START_TEST(structure_rules)
+{
+    hw_err e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
+                             "      - {id: a.x, kind: file_present, path: x, points: 1}\n"
+                             "      - {id: a.x, kind: file_present, path: y, points: 1}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "used twice"));
+
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    weight: 2\n    checks: []\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "appears twice"));
+
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n      - {id: a.n, kind: notebook_executed, points: 1}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "needs the part to name its 'notebook'"));
+
+    e = load_bad(HEAD "rules:\n  - {id: r.n, kind: notebook_cleared}\nparts: []\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "belongs in a part"));
+
+    e = load_bad(HEAD "rules:\n  - {id: r.n, kind: naming, points: 3}\nparts: []\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "penalty"));
+
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n      - {id: a.x, kind: telepathy, points: 1}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "unknown check kind 'telepathy'"));
+
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    notebook: A\n    checks:\n"
+                      "      - {id: a.v, kind: printed_number, points: 1, pattern: 'x(\\d)', bands: [{at_most: 1, at_least: 0, fraction: 1}]}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "exactly one of"));
+
+    e = load_bad(HEAD "given_files:\n  - {path: u.py, sha256: ABC}\nparts: []\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "64 lowercase hex"));
+}
+END_TEST
+
+START_TEST(yaml_syntax_error)
+{
+    hw_err e = load_bad(HEAD "parts:\n  - id: a\n   weight: [1\n");
+    ck_assert_int_eq(e.code, HW_EPARSE);
+    ck_assert_ptr_nonnull(strstr(e.msg, "YAML"));
+    ck_assert_int_gt(e.line, 5);
+
+    hw_rubric *r = NULL;
+    hw_err e2 = {0};
+    ck_assert_int_eq(hw_rubric_load("/nonexistent.yaml", &r, &e2), HW_EIO);
+}
+END_TEST
+
+Suite *suite_rubric(void)
+{
+    Suite *s = suite_create("rubric");
+    TCase *t = tcase_create("strict yaml");
+    tcase_add_test(t, hw1_loads);
+    tcase_add_test(t, minimal_and_limits);
+    tcase_add_test(t, unknown_key_has_position);
+    tcase_add_test(t, wrong_types);
+    tcase_add_test(t, bad_numbers);
+    tcase_add_test(t, bad_regex_and_groups);
+    tcase_add_test(t, structure_rules);
+    tcase_add_test(t, yaml_syntax_error);
+    suite_add_tcase(s, t);
+    return s;
+}
