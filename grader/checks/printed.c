@@ -26,6 +26,14 @@ static int collect(const hw_notebook *nb, printed *p)
     return 0;
 }
 
+static int has_outputs(const hw_notebook *nb)
+{
+    for (size_t i = 0; i < nb->ncells; i++)
+        if (nb->cells[i].noutputs)
+            return 1;
+    return 0;
+}
+
 static void release(printed *p)
 {
     for (size_t i = 0; i < p->n; i++)
@@ -140,6 +148,10 @@ void ck_printed(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
     printed p = {0};
     if (!c->nb) {
         hw_buf_puts(&m, c->nb_problem);
+        r->fraction = 0;
+    } else if (!has_outputs(c->nb)) {
+        /* Forbidden lines are trivially absent from a notebook never run: no credit. */
+        hw_buf_puts(&m, "the notebook has no outputs: it was not run, so nothing it prints can be checked");
         r->fraction = 0;
     } else if (collect(c->nb, &p) != 0) {
         hw_buf_puts(&m, "out of memory reading the outputs");

@@ -67,6 +67,23 @@ void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience 
     (void)r;
 }
 
+/* Left-aligned in `width` columns, counting code points (Persian names are
+ * multi-byte but one column each); cut when longer. */
+static void pad(FILE *f, const char *s, int width)
+{
+    int cols = 0;
+    const char *p = s;
+    while (*p && cols < width) {
+        int k = 1;
+        while ((p[k] & 0xC0) == 0x80)
+            k++;
+        fwrite(p, 1, (size_t)k, f);
+        p += k;
+        cols++;
+    }
+    fprintf(f, "%*s", width - cols + 1, "");
+}
+
 void hw_report_gradebook(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
 {
     fprintf(f, "%-40s %-11s", "submission", "student id");
@@ -75,7 +92,8 @@ void hw_report_gradebook(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t
     fprintf(f, " %7s  %s\n", "final", "status");
     for (size_t i = 0; i < n; i++) {
         const hw_grade *x = g[i];
-        fprintf(f, "%-40.40s %-11s", x->sub->name, x->identity.id ? x->identity.id : "?");
+        pad(f, x->sub->name, 40);
+        fprintf(f, "%-11s", x->identity.id ? x->identity.id : "?");
         for (size_t p = 0; p < x->nparts; p++)
             fprintf(f, " %6.2f/%-6g", x->parts[p].scaled, x->parts[p].part->weight);
         const char *st = !x->sub->readable ? "unreadable" : !x->identity.ok ? "misnamed" : "graded";

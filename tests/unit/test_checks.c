@@ -124,6 +124,18 @@ START_TEST(false_test_line)
 }
 END_TEST
 
+START_TEST(never_run_earns_no_output_points)
+{
+    hw_grade *g = grade_with("1-Basics.ipynb", "nb/basics_never_run.ipynb");
+    const hw_result *r = result(g, "basics.tests");
+    ck_assert_double_eq_tol(r->score, 0, 1e-12); /* "no False printed" is no credit when nothing ran */
+    ck_assert_ptr_nonnull(strstr(r->message, "it was not run"));
+    ck_assert_str_eq(result(g, "basics.executed")->message, "7 of 7 code cells were not run (cells 2, 3, 4, 5, 6, 7, 9)");
+    ck_assert_double_eq_tol(part(g, "basics")->earned, 5 + 5 + 10, 1e-9); /* notebook, module, no errors */
+    hw_grade_free(g);
+}
+END_TEST
+
 START_TEST(printed_number_bands)
 {
     hw_grade *g = grade_with("NN_Scratch.ipynb", "nb/nn_rms_1.8.ipynb");
@@ -207,6 +219,7 @@ Suite *suite_checks(void)
     tcase_add_test(t, unreadable_scores_zero);
     tcase_add_test(t, not_executed_and_order);
     tcase_add_test(t, false_test_line);
+    tcase_add_test(t, never_run_earns_no_output_points);
     tcase_add_test(t, printed_number_bands);
     tcase_add_test(t, cleared_and_errors);
     tcase_add_test(t, missing_and_broken_notebooks);

@@ -1,0 +1,1 @@
+# the student edited the given loader

@@ -1,0 +1,124 @@
+#!/bin/sh
+# End-to-end tests of the hwgrade binary: real zips, real folders, the CLI
+# contract (exit codes, output files), and that nothing is written outside
+# --out. Usage: run.sh HWGRADE BUILD_DIR
+set -u
+HW=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+BUILD=$(cd "$2" && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+FIX=$ROOT/tests/fixtures
+WORK=$(mktemp -d /tmp/hwgrade-e2e-XXXXXX)
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+no() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { # check "description" command...
+    d=$1; shift
+    if "$@"; then ok; else no "$d"; fi
+}
+
+# A mixed batch: good, bad and hostile zips that can all be read.
+BATCH=$WORK/batch
+mkdir -p "$BATCH"
+for z in HW1_Sara_Ahmadi_402105998 HW1_Ali_Rezaei_401234567 slip symlink encrypted empty duplicate \
+         wrapper nested nested2 cp1256 nfd liar; do
+    cp "$FIX/zips/$z.zip" "$BATCH/"
+done
+for z in bomb_ratio bomb_lying bomb_many many_entries deep; do
+    cp "$BUILD/fixtures/$z.zip" "$BATCH/"
+done
+nzips=$(ls "$BATCH" | wc -l)
+
+# Snapshot everything the grader could touch, run it from a scratch cwd.
+CWD=$WORK/cwd
+mkdir -p "$CWD"
+snap() { (cd "$WORK" && find . \( -path ./cwd/out -o -path ./before -o -path ./after \) -prune -o -print | sort; ls -la --time-style=+%s "$BATCH") ; }
+snap > "$WORK/before"
+(cd "$CWD" && "$HW" grade --static -j 2 --out out "$BATCH" > stdout.txt 2> stderr.txt)
+rc=$?
+check "mixed batch exits 0 (got $rc)" [ "$rc" -eq 0 ]
+rm -f "$CWD/stdout.txt" "$CWD/stderr.txt"
+snap > "$WORK/after"
+check "nothing written outside out/" cmp -s "$WORK/before" "$WORK/after"
+rows=$(($(wc -l < "$CWD/out/grades.csv") - 1))
+check "one CSV row per zip ($rows of $nzips)" [ "$rows" -eq "$nzips" ]
+check "junit.xml written" grep -q "<testsuites" "$CWD/out/junit.xml"
+check "results.json for each submission" [ "$(find "$CWD/out" -name results.json | wc -l)" -eq "$nzips" ]
+check "feedback.md for each submission" [ "$(find "$CWD/out" -name feedback.md | wc -l)" -eq "$nzips" ]
+check "out/ holds only folders and the two batch files" \
+    [ "$(find "$CWD/out" -maxdepth 1 -type f | wc -l)" -eq 2 ]
+check "bomb reported in the CSV notes" grep -q "compression ratio" "$CWD/out/grades.csv"
+check "zip slip reported" grep -q "climbs out of the archive" "$CWD/out/grades.csv"
+check "nothing escaped to /tmp/evil.py or /etc/cron.d/evil" [ ! -e /tmp/evil.py ] && [ ! -e /etc/cron.d/evil ]
+
+# Each hostile zip alone: a hang guard and an address-space cap (ASan builds skip the cap).
+for z in "$BATCH"/*.zip; do
+    if [ -z "${HW_ASAN:-}" ]; then
+        (ulimit -v 262144; timeout 20 "$HW" grade "$z" > /dev/null 2>&1)
+    else
+        timeout 60 "$HW" grade "$z" > /dev/null 2>&1
+    fi
+    check "$(basename "$z") graded within 256 MB of address space" [ $? -eq 0 ]
+done
+
+# Unreadable input: still a row, exit 1.
+U=$WORK/unreadable
+mkdir -p "$U"
+cp "$FIX/zips/truncated.zip" "$FIX/zips/notzip.zip" "$FIX/zips/HW1_Sara_Ahmadi_402105998.zip" "$U/"
+"$HW" grade --format csv "$U" > "$WORK/u.csv" 2>/dev/null
+check "unreadable zip makes exit 1" [ $? -eq 1 ]
+check "unreadable zips still get rows" [ "$(grep -c ',unreadable,' "$WORK/u.csv")" -eq 2 ]
+check "the good zip in that batch is graded" grep -q ',120.00,graded,' "$WORK/u.csv"
+
+# -j gives the same gradebook as one thread.
+"$HW" grade --format csv -j 1 "$BATCH" > "$WORK/j1.csv" 2>/dev/null
+"$HW" grade --format csv -j 4 "$BATCH" > "$WORK/j4.csv" 2>/dev/null
+check "-j 4 equals -j 1" cmp -s "$WORK/j1.csv" "$WORK/j4.csv"
+
+# JSON Lines: one valid object per submission.
+"$HW" grade --format json "$BATCH" > "$WORK/lines.json" 2>/dev/null
+check "json: one line per submission" [ "$(wc -l < "$WORK/lines.json")" -eq "$nzips" ]
+check "json: every line parses" python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    assert "score" in o and "tests" in o
+' "$WORK/lines.json"
+"$HW" grade --format junit "$BATCH" > "$WORK/junit.xml" 2>/dev/null
+check "junit: well-formed XML" python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$WORK/junit.xml"
+
+# Folders: a work folder is a submission; a folder of zips is a batch.
+"$HW" grade --format csv "$FIX/subs/HW1_Sara_Ahmadi_402105998" > "$WORK/dir.csv"
+check "a work folder grades as one submission" grep -q '"402105998","Sara","Ahmadi".*,120.00,graded' "$WORK/dir.csv"
+
+# Student self-check.
+"$HW" check "$FIX/zips/HW1_Sara_Ahmadi_402105998.zip" > "$WORK/check.txt"
+check "check: all visible pass -> exit 0" [ $? -eq 0 ]
+"$HW" check "$FIX/zips/HW1_Ali_Rezaei_401234567.zip" > "$WORK/check.txt"
+check "check: a failing check -> exit 1" [ $? -eq 1 ]
+check "check: says what to fix" grep -q "fix: Remove the files listed" "$WORK/check.txt"
+
+# Usage and rubric errors: exit 2 with a clear message.
+"$HW" > /dev/null 2>&1
+check "no command -> exit 2" [ $? -eq 2 ]
+"$HW" grade --format yaml x.zip > /dev/null 2>"$WORK/err"
+check "bad format -> exit 2" [ $? -eq 2 ]
+check "bad format is named" grep -q "unknown format 'yaml'" "$WORK/err"
+printf 'homework: T\nidentity: {pattern: x, expect: y}\nparts: []\nbogus: 1\n' > "$WORK/bad.yaml"
+"$HW" rubric lint "$WORK/bad.yaml" 2> "$WORK/err"
+check "lint of a bad rubric -> exit 2" [ $? -eq 2 ]
+check "lint names file:line:col" grep -q "bad.yaml:4:1: unknown key 'bogus' in the rubric" "$WORK/err"
+"$HW" grade --rubric "$WORK/bad.yaml" "$BATCH" > /dev/null 2>&1
+check "grade with a bad rubric -> exit 2" [ $? -eq 2 ]
+"$HW" rubric lint "$ROOT/rubrics/hw1.yaml" > "$WORK/lint"
+check "hw1.yaml lints clean" grep -q "ok: 4 parts (weights 100 + 20 bonus)" "$WORK/lint"
+"$HW" --help > "$WORK/help"
+check "--help exits 0 and lists the commands" grep -q "rubric lint FILE" "$WORK/help"
+
+# The bundled sample class grades.
+"$HW" grade "$BUILD/samples" > "$WORK/samples.txt"
+check "sample class grades with exit 0" [ $? -eq 0 ]
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
