@@ -71,8 +71,9 @@ demo: deps
 	@rm -rf out
 	./$(HWGRADE) grade -j2 --out out $(BUILD)/samples
 
-bench: $(HWGRADE)
+bench: $(HWGRADE) fixtures
 	sh bench/static.sh $(HWGRADE)
+	sh bench/hostile.sh $(HWGRADE) tests/fixtures/zips $(BUILD)/fixtures
 
 install: $(HWGRADE)
 	install -D -m 0755 $(HWGRADE) $(DESTDIR)$(PREFIX)/bin/hwgrade

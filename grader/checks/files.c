@@ -30,8 +30,11 @@ static void size_limit(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw
 {
     double mb = (double)c->sub->source_bytes / MiB;
     r->fraction = mb <= s->max_mb;
-    hw_buf_printf(m, "%s is %.2f MB; the limit is %g MB", c->sub->kind == HW_SRC_ZIP ? "the zip" : "the folder",
-                  mb, s->max_mb);
+    const char *what = c->sub->kind == HW_SRC_ZIP ? "the zip" : "the folder";
+    if (mb < 1)
+        hw_buf_printf(m, "%s is %.0f KB; the limit is %g MB", what, (double)c->sub->source_bytes / 1024, s->max_mb);
+    else
+        hw_buf_printf(m, "%s is %.2f MB; the limit is %g MB", what, mb, s->max_mb);
     if (r->fraction >= 1)
         return;
     /* Name the three largest files: they are what to leave out. */

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "../../grader/checks/checks.h"
+#include "../../grader/report/report.h"
 #include "helpers.h"
 
 static hw_grade *grade_path(const char *path)
@@ -210,6 +211,44 @@ START_TEST(naming_rule)
 }
 END_TEST
 
+START_TEST(penalties_size_and_visibility)
+{
+    hw_rubric *r = NULL;
+    hw_err e = {0};
+    const char *p = temp_text(
+        "homework: T\n"
+        "identity: {pattern: '^HW1_(?<first>[^_]+)_(?<last>[^_]+)_(?<id>\\d+)\\.zip$', expect: x}\n"
+        "rules:\n"
+        "  - {id: r.size, kind: size_limit, max_mb: 0.001, penalty: 7}\n"
+        "  - {id: r.clean, kind: archive_clean, penalty: 3, visibility: hidden}\n"
+        "parts:\n"
+        "  - id: a\n    weight: 50\n    checks:\n"
+        "      - {id: a.mod, kind: file_present, path: pytorch_basic.py, points: 4}\n"
+        "      - {id: a.gone, kind: file_present, path: missing.py, points: 1, visibility: after_due_date}\n");
+    ck_assert_msg(hw_rubric_load(p, &r, &e) == 0, "%s", e.msg);
+    hw_grade *g = NULL;
+    ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/HW1_Sara_Ahmadi_402105998.zip")), &g, NULL), 0);
+    const hw_result *sz = &g->results[0];
+    ck_assert_int_eq(sz->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(sz->message, "the limit is 0.001 MB. Largest files: 1-Basics.ipynb"));
+    ck_assert_double_eq_tol(g->penalty, 7, 1e-12);        /* r.clean passed: no penalty */
+    ck_assert_double_eq_tol(g->total, 50.0 * 4 / 5, 1e-9); /* a.gone failed */
+    ck_assert_double_eq_tol(g->final, 40 - 7, 1e-9);
+    /* A student sees visible checks only: with r.size passing, the one failure
+     * left (a.gone) is shown after the due date, so the self-check passes. */
+    ck_assert_int_eq(hw_report_all_passed(g, HW_AUDIENCE_STUDENT), 0);
+    g->results[0].status = HW_ST_PASSED;
+    ck_assert_int_eq(hw_report_all_passed(g, HW_AUDIENCE_STUDENT), 1);
+    ck_assert_int_eq(hw_report_all_passed(g, HW_AUDIENCE_TA), 0);
+    hw_grade_free(g);
+
+    ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/empty.zip")), &g, NULL), 0);
+    ck_assert_double_eq_tol(g->penalty, 3, 1e-12); /* 22 bytes fit; the empty archive is not clean */
+    hw_grade_free(g);
+    hw_rubric_free(r);
+}
+END_TEST
+
 Suite *suite_checks(void)
 {
     Suite *s = suite_create("checks");
@@ -224,6 +263,7 @@ Suite *suite_checks(void)
     tcase_add_test(t, cleared_and_errors);
     tcase_add_test(t, missing_and_broken_notebooks);
     tcase_add_test(t, naming_rule);
+    tcase_add_test(t, penalties_size_and_visibility);
     suite_add_tcase(s, t);
     return s;
 }
