@@ -4,8 +4,9 @@
 
 #include <check.h>
 
-#include "../../grader/intake/intake.h"
-#include "../../grader/rubric/rubric.h"
+#include <stddef.h>
+
+#include "../../grader/results/results.h"
 
 /* Path of a committed fixture (tests/fixtures/REL) or a generated large one. */
 const char *fixture(const char *rel);
@@ -14,6 +15,10 @@ const char *large_fixture(const char *rel);
 const hw_rubric *hw1_rubric(void);
 /* Reads a zip or folder with default limits; fails the test on OOM. */
 hw_submission *intake(const char *path);
+/* Grades path with the project's rubric. */
+hw_grade *grade_path(const char *path);
+/* The whole file, NUL-terminated (size in *n if n); fails the test if missing. */
+char *slurp(const char *path, size_t *n);
 /* A note with this code, or NULL. */
 const hw_note *find_note(const hw_submission *s, const char *code);
 /* A fresh temporary folder (removed by the OS's tmp cleaning). */

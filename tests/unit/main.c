@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../grader/checks/checks.h"
 #include "helpers.h"
 
 static char path_buf[8][4096];
@@ -40,6 +41,30 @@ hw_submission *intake(const char *path)
     hw_submission *s = NULL;
     ck_assert_int_eq(hw_intake_open(path, &l, &s, NULL), 0);
     return s;
+}
+
+hw_grade *grade_path(const char *path)
+{
+    hw_grade *g = NULL;
+    ck_assert_int_eq(hw_checks_grade(hw1_rubric(), intake(path), &g, NULL), 0);
+    return g;
+}
+
+char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)len + 1);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(fread(b, 1, (size_t)len, f), (size_t)len);
+    fclose(f);
+    b[len] = 0;
+    if (n)
+        *n = (size_t)len;
+    return b;
 }
 
 const hw_note *find_note(const hw_submission *s, const char *code)

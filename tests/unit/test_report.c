@@ -8,24 +8,6 @@
 #include "../../grader/report/report.h"
 #include "helpers.h"
 
-static hw_grade *grade_path(const char *path)
-{
-    hw_grade *g = NULL;
-    ck_assert_int_eq(hw_checks_grade(hw1_rubric(), intake(path), &g, NULL), 0);
-    return g;
-}
-
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "missing %s", path);
-    static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return strdup(buf);
-}
-
 static size_t count(const char *hay, const char *needle)
 {
     size_t n = 0;
@@ -61,7 +43,7 @@ START_TEST(out_dir_files)
 
     char p[4200];
     snprintf(p, sizeof p, "%s/grades.csv", out);
-    char *csv = read_all(p);
+    char *csv = slurp(p, NULL);
     ck_assert_uint_eq(count(csv, "\n"), 4);
     ck_assert(strncmp(csv, "student_id,first_name,last_name,source,\"basics\",\"nn_scratch\",\"optimization\","
                            "\"lazy_gradient\",total,late_days,penalty,final,status,notes\n", 130) == 0);
@@ -71,20 +53,20 @@ START_TEST(out_dir_files)
     free(csv);
 
     snprintf(p, sizeof p, "%s/junit.xml", out);
-    char *xml = read_all(p);
+    char *xml = slurp(p, NULL);
     ck_assert_uint_eq(count(xml, "<testsuite "), 3);
     ck_assert_uint_eq(count(xml, "<testcase "), 3 * g[0]->nresults);
     ck_assert_uint_eq(count(xml, "<failure "), g[2]->nresults);
     free(xml);
 
     snprintf(p, sizeof p, "%s/402105998-2/results.json", out);
-    char *js = read_all(p);
+    char *js = slurp(p, NULL);
     ck_assert_ptr_nonnull(strstr(js, "\"score\": 120,"));
     ck_assert_uint_eq(count(js, "\"max_score\""), g[0]->nresults);
     ck_assert_ptr_nonnull(strstr(js, "\"visibility\": \"visible\""));
     free(js);
     snprintf(p, sizeof p, "%s/notzip/feedback.md", out);
-    char *md = read_all(p);
+    char *md = slurp(p, NULL);
     ck_assert_ptr_nonnull(strstr(md, "**The submission could not be read:**"));
     free(md);
 
@@ -117,7 +99,7 @@ START_TEST(hostile_names_stay_inside)
     ck_assert_str_eq(names[1], "123456");
     char p[4200];
     snprintf(p, sizeof p, "%s/grades.csv", out);
-    char *csv = read_all(p);
+    char *csv = slurp(p, NULL);
     ck_assert_ptr_nonnull(strstr(csv, "\"123456\",\"'=SUM(A1)\",\"B\"")); /* defused for spreadsheets */
     free(csv);
     for (int i = 0; i < 2; i++) {
