@@ -189,6 +189,21 @@ START_TEST(missing_and_broken_notebooks)
 }
 END_TEST
 
+START_TEST(checkpoint_copies_lose_to_the_real_notebook)
+{
+    const char *d = temp_dir();
+    char *real = slurp(fixture("nb/colab_minified.ipynb"), NULL);
+    write_file(d, ".ipynb_checkpoints/NN_Scratch-checkpoint.ipynb", "{ broken");
+    write_file(d, "work/hw1_nn-scratch.ipynb", real);
+    free(real);
+    hw_grade *g = grade_path(d);
+    ck_assert_int_eq(result(g, "nn.notebook")->status, HW_ST_PASSED);
+    ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: work/hw1_nn-scratch.ipynb (also seen: "
+                                               ".ipynb_checkpoints/NN_Scratch-checkpoint.ipynb)"));
+    hw_grade_free(g);
+}
+END_TEST
+
 START_TEST(naming_rule)
 {
     hw_grade *g = grade_path(fixture("zips/nested.zip"));
@@ -251,6 +266,7 @@ Suite *suite_checks(void)
     tcase_add_test(t, printed_number_bands);
     tcase_add_test(t, cleared_and_errors);
     tcase_add_test(t, missing_and_broken_notebooks);
+    tcase_add_test(t, checkpoint_copies_lose_to_the_real_notebook);
     tcase_add_test(t, naming_rule);
     tcase_add_test(t, penalties_size_and_visibility);
     suite_add_tcase(s, t);
