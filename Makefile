@@ -15,6 +15,8 @@ CHECK_LIBS = $(shell pkg-config --libs check)
 
 LIB_SRC  := $(sort $(filter-out grader/cli/main.c,$(wildcard grader/*/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+REF_SRC  := $(sort $(wildcard reference/*.c))
+REF_OBJ  := $(REF_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
@@ -34,10 +36,14 @@ $(BUILD)/%.o: %.c
 $(BUILD)/libhwgrade.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
-$(HWGRADE): $(BUILD)/grader/cli/main.o $(BUILD)/libhwgrade.a
+# The reference is a library of its own: it knows nothing of the grader.
+$(BUILD)/libhwref.a: $(REF_OBJ)
+	ar rcs $@ $^
+
+$(HWGRADE): $(BUILD)/grader/cli/main.o $(BUILD)/libhwgrade.a $(BUILD)/libhwref.a
 	$(CC) $(HW_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(UNIT): $(TEST_OBJ) $(BUILD)/libhwgrade.a
+$(UNIT): $(TEST_OBJ) $(BUILD)/libhwgrade.a $(BUILD)/libhwref.a
 	$(CC) $(HW_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
 # Hostile fixtures too large to commit are generated next to the build.
@@ -82,4 +88,4 @@ install: $(HWGRADE)
 clean:
 	rm -rf build build-asan out
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/grader/cli/main.d
+-include $(REF_OBJ:.o=.d) $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/grader/cli/main.d

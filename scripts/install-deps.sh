@@ -7,7 +7,7 @@ set -eu
 PKGS="gcc make pkg-config libc6-dev
 libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev
 check libsubunit-dev
-python3 zip unzip time"
+python3 python3-numpy zip unzip time"
 
 missing=""
 for p in $PKGS; do

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../reference/args.h"
+#include "../../reference/registry.h"
 #include "../batch/batch.h"
 #include "../report/report.h"
 #include "../util/buf.h"
@@ -23,6 +25,7 @@ static const char USAGE[] =
     "                     [-j N] [--static] SUBMISSION...\n"
     "       hwgrade check [--rubric FILE] ZIP|DIR\n"
     "       hwgrade rubric lint FILE\n"
+    "       hwgrade reference [--json] NAME [ARG...] | --list\n"
     "       hwgrade --help | --version\n";
 
 static const char HELP[] =
@@ -36,6 +39,10 @@ static const char HELP[] =
     "  check   a student's self-check: visible checks only, with what to fix;\n"
     "          exits 0 only when every visible check passes\n"
     "  rubric lint FILE   load a rubric strictly and report its first error\n"
+    "  reference NAME ARG...  print the reference answer (--list: every NAME);\n"
+    "          ARGs: 3, [[1,2],[3,4]], arange(24), linspace(-0.1,0.5,120).reshape(2,4,5,3),\n"
+    "          randn(seed=231, shape=[10,5]), randint(seed=1, high=123, shape=[2]),\n"
+    "          .astype(float32), and bare names (rosenbrock_2d_torch, adam_update)\n"
     "\n"
     "options:\n"
     "  --rubric FILE   the rubric (default: rubrics/hw1.yaml of this source tree,\n"
@@ -246,6 +253,81 @@ static int cmd_grade(int argc, char **argv, int student)
     return status;
 }
 
+/* Splits "dx, dw, db" into the i-th output name. */
+static void out_name(const char *returns, size_t i, char *buf, size_t n)
+{
+    const char *p = returns;
+    for (size_t k = 0; k < i && p; k++)
+        p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+    while (p && *p == ' ')
+        p++;
+    size_t len = p ? strcspn(p, ",") : 0;
+    if (!p || !len || *p == '.')
+        snprintf(buf, n, "out%zu", i);
+    else
+        snprintf(buf, n, "%.*s", (int)(len < n ? len : n - 1), p);
+}
+
+static int cmd_reference(int argc, char **argv)
+{
+    int json = 0, a = 1;
+    if (a < argc && strcmp(argv[a], "--json") == 0)
+        json = 1, a++;
+    if (a < argc && strcmp(argv[a], "--list") == 0) {
+        size_t n;
+        const ref_entry *r = ref_registry(&n);
+        for (size_t i = 0; i < n; i++)
+            printf("%-34s (%s) -> %s%s%s\n", r[i].name, r[i].args, r[i].returns, *r[i].about ? "  # " : "",
+                   r[i].about);
+        return 0;
+    }
+    if (a >= argc)
+        return usage_error("%s", "reference: which NAME? (hwgrade reference --list)");
+    const ref_entry *en = ref_lookup(argv[a]);
+    if (!en)
+        return usage_error("reference: unknown name '%s' (hwgrade reference --list)", argv[a]);
+    ref_array *in[32] = {0}, *out[REF_MAXOUT] = {0};
+    size_t nin = 0, nout = 0;
+    ref_err e = {{0}};
+    int rc = 0;
+    for (int i = a + 1; i < argc && !rc; i++) {
+        if (nin == 32) {
+            rc = usage_error("%s", "reference: too many arguments");
+            break;
+        }
+        if (ref_parse_arg(argv[i], &in[nin], &e) != 0) {
+            fprintf(stderr, "hwgrade: reference: argument %d '%s': %s\n", i - a, argv[i], e.msg);
+            rc = EXIT_USAGE;
+        } else {
+            nin++;
+        }
+    }
+    if (!rc && ref_call(en, in, nin, out, &nout, &e) != 0) {
+        fprintf(stderr, "hwgrade: reference: %s\n", e.msg);
+        rc = EXIT_USAGE;
+    }
+    if (json && !rc)
+        fputc('{', stdout);
+    for (size_t i = 0; i < nout && !rc; i++) {
+        char name[64];
+        out_name(en->returns, i, name, sizeof name);
+        if (json) {
+            printf("%s\"%s\": ", i ? ", " : "", name);
+            ref_print_json(stdout, out[i]);
+        } else {
+            printf("%s: ", name);
+            ref_print(stdout, out[i]);
+        }
+    }
+    if (json && !rc)
+        puts("}");
+    for (size_t i = 0; i < nin; i++)
+        ref_free(in[i]);
+    for (size_t i = 0; i < nout; i++)
+        ref_free(out[i]);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -266,5 +348,7 @@ int main(int argc, char **argv)
         return cmd_grade(argc - 1, argv + 1, 1);
     if (strcmp(cmd, "rubric") == 0)
         return cmd_lint(argc - 1, argv + 1);
+    if (strcmp(cmd, "reference") == 0)
+        return cmd_reference(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

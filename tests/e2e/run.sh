@@ -33,7 +33,7 @@ nzips=$(ls "$BATCH" | wc -l)
 # Snapshot everything the grader could touch, run it from a scratch cwd.
 CWD=$WORK/cwd
 mkdir -p "$CWD"
-snap() { (cd "$WORK" && find . \( -path ./cwd/out -o -path ./before -o -path ./after \) -prune -o -print | sort; ls -la --time-style=+%s "$BATCH") ; }
+snap() { (cd "$WORK" && find . \( -path ./cwd/out -o -path ./before -o -path ./after \) -prune -o -print | sort; ls -l --time-style=+%s "$BATCH") ; }
 snap > "$WORK/before"
 (cd "$CWD" && "$HW" grade --static -j 2 --out out "$BATCH" > stdout.txt 2> stderr.txt)
 rc=$?
@@ -115,6 +115,25 @@ check "grade with a bad rubric -> exit 2" [ $? -eq 2 ]
 check "hw1.yaml lints clean" grep -q "ok: 4 parts (weights 100 + 20 bonus)" "$WORK/lint"
 "$HW" --help > "$WORK/help"
 check "--help exits 0 and lists the commands" grep -q "rubric lint FILE" "$WORK/help"
+
+# The reference answers from the command line.
+"$HW" reference theory.q2 > "$WORK/q2.txt"
+check "reference theory.q2 exits 0" [ $? -eq 0 ]
+check "reference theory.q2 prints the key" grep -q '^l21: \[3, 0, 1\]' "$WORK/q2.txt"
+check "reference theory.q2 prints the loss" grep -q '^loss: 2.69673409691961' "$WORK/q2.txt"
+"$HW" reference nn.affine_forward "linspace(-0.1,0.5,240).reshape(2,4,5,6)" "linspace(-0.2,0.3,360).reshape(120,3)" \
+    "linspace(-0.3,0.1,3)" > "$WORK/aff.txt"
+check "reference nn.affine_forward on the notebook's inputs" grep -q '^out: \[\[1.49834966' "$WORK/aff.txt"
+"$HW" reference --json nn.mse_loss "randn(seed=231, shape=[100])[:50]" > /dev/null 2> "$WORK/err"
+check "a bad reference argument -> exit 2" [ $? -eq 2 ]
+check "a bad reference argument is named" grep -q "argument 1 'randn(seed=231, shape=\[100\])\[:50\]'" "$WORK/err"
+"$HW" reference --json basics.reverse_rows "arange(6).reshape(2,3)" > "$WORK/rev.json"
+check "reference --json parses" python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o["y"] == {"dtype": "int64", "shape": [2, 3], "data": [[3, 4, 5], [0, 1, 2]]}, o
+' "$WORK/rev.json"
+check "reference --list names every part" [ "$("$HW" reference --list | cut -d. -f1 | sort -u | tr '\n' ' ')" = "basics lazy nn optim theory " ]
 
 # The bundled sample class grades.
 "$HW" grade "$BUILD/samples" > "$WORK/samples.txt"

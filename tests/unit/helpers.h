@@ -34,5 +34,11 @@ Suite *suite_rubric(void);
 Suite *suite_notebook(void);
 Suite *suite_checks(void);
 Suite *suite_report(void);
+Suite *suite_ref_rng(void);
+Suite *suite_ref_nn(void);
+Suite *suite_ref_optim(void);
+Suite *suite_ref_lazy(void);
+Suite *suite_ref_basics(void);
+Suite *suite_ref_registry(void);
 
 #endif

@@ -115,6 +115,12 @@ int main(void)
     srunner_add_suite(sr, suite_notebook());
     srunner_add_suite(sr, suite_checks());
     srunner_add_suite(sr, suite_report());
+    srunner_add_suite(sr, suite_ref_rng());
+    srunner_add_suite(sr, suite_ref_nn());
+    srunner_add_suite(sr, suite_ref_optim());
+    srunner_add_suite(sr, suite_ref_lazy());
+    srunner_add_suite(sr, suite_ref_basics());
+    srunner_add_suite(sr, suite_ref_registry());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr), ran = srunner_ntests_run(sr);
     srunner_free(sr);

@@ -1,4 +1,6 @@
-build/grader/cli/main.o: grader/cli/main.c grader/cli/../batch/batch.h \
+build/grader/cli/main.o: grader/cli/main.c \
+ grader/cli/../../reference/args.h grader/cli/../../reference/array.h \
+ grader/cli/../../reference/registry.h grader/cli/../batch/batch.h \
  grader/cli/../batch/../results/results.h \
  grader/cli/../batch/../results/../intake/identity.h \
  grader/cli/../batch/../results/../intake/../util/rx.h \
@@ -12,6 +14,9 @@ build/grader/cli/main.o: grader/cli/main.c grader/cli/../batch/batch.h \
  grader/cli/../batch/../results/../rubric/../util/rx.h \
  grader/cli/../report/report.h grader/cli/../report/../results/results.h \
  grader/cli/../util/buf.h
+grader/cli/../../reference/args.h:
+grader/cli/../../reference/array.h:
+grader/cli/../../reference/registry.h:
 grader/cli/../batch/batch.h:
 grader/cli/../batch/../results/results.h:
 grader/cli/../batch/../results/../intake/identity.h:
