@@ -498,46 +498,56 @@ static int t_q2(ref_array *const *in, size_t nin, ref_array **out, size_t *nout,
 }
 
 static const ref_entry REGISTRY[] = {
-    {"basics.hello", "", "printed", "what hello() prints", 0, 0, b_hello},
-    {"basics.create_sample_tensor", "", "x", "(3, 2) zeros, [0,1] = 10, [1,0] = 100", 0, 0, b_sample},
-    {"basics.mutate_tensor", "x, indices (K,2), values (K,)", "x", "x with x[i,j] = v, the last repeat winning", 3, 3, b_mutate},
-    {"basics.count_tensor_elements", "x", "count", "number of elements", 1, 1, b_count},
-    {"basics.create_tensor_of_pi", "M, N", "x", "(M, N) of 3.14, float32", 2, 2, b_pi},
-    {"basics.multiples_of_ten", "start, stop", "x", "float64 multiples of 10 in [start, stop]", 2, 2, b_tens},
-    {"basics.slice_indexing_practice", "x", "last_row, third_col, first_two_rows_three_cols, even_rows_odd_cols", "", 1, 1, b_slices},
-    {"basics.slice_assignment_practice", "x", "x", "top-left 4x6 block set as the spec says", 1, 1, b_assign},
-    {"basics.shuffle_cols", "x", "y", "columns 0, 0, 2, 1", 1, 1, b_shuffle},
-    {"basics.reverse_rows", "x", "y", "rows reversed", 1, 1, b_reverse},
-    {"basics.take_one_elem_per_col", "x", "y", "x[1,0], x[0,1], x[3,2]", 1, 1, b_take},
-    {"basics.count_negative_entries", "x", "count", "entries < 0", 1, 1, b_negatives},
-    {"basics.make_one_hot", "x (list of ints)", "y", "float32 one-hot rows", 1, 1, b_onehot},
-    {"basics.reshape_practice", "x (24,)", "y", "(3, 8) as the spec interleaves", 1, 1, b_reshape},
-    {"basics.zero_row_min", "x", "y", "each row's minimum set to 0", 1, 1, b_zeromin},
-    {"basics.batched_matrix_multiply", "x (B,N,M), y (B,M,P)", "z", "batched product, dtype of x", 2, 2, b_bmm},
-    {"basics.normalize_columns", "x", "y", "(x - mean) / unbiased std, per column", 1, 1, b_normalize},
-    {"basics.mm_on_cpu", "x, w", "y", "x @ w", 2, 2, b_mm},
-    {"basics.mm_on_gpu", "x, w", "y", "x @ w (the same product; computed here on the CPU)", 2, 2, b_mm},
-    {"basics.target", "name, x", "y", "a fitting target: sin_gauss gauss cubic hard hybrid complex_sinusoid", 2, 2, b_target},
-    {"basics.arch_params", "name", "count", "parameters of Shallow Medium Deep WideShallow Balanced DeepNarrow", 1, 1, b_params},
-    {"basics.fit", "[arch, target, epochs, seed]", "losses", "per-epoch mean loss of an Adam-trained MLP", 0, 4, b_fit},
-    {"nn.affine_forward", "x, w, b", "out", "", 3, 3, n_affine_f},
-    {"nn.affine_backward", "dout, x, w", "dx, dw, db", "", 3, 3, n_affine_b},
-    {"nn.relu_forward", "x", "out", "", 1, 1, n_relu_f},
-    {"nn.relu_backward", "dout, x", "dx", "gradient 0 where x <= 0", 2, 2, n_relu_b},
-    {"nn.sigmoid_forward", "x", "out", "", 1, 1, n_sig_f},
-    {"nn.sigmoid_backward", "dout, x", "dx", "", 2, 2, n_sig_b},
-    {"nn.mse_loss", "x, y", "loss, dx", "mean((x - y)^2), dx = 2 (x - y) / N", 2, 2, n_mse},
-    {"nn.fcnet_loss", "X, y, reg, W1, b1, ..., WL, bL", "loss, dW1, db1, ...", "regression FullyConnectedNet", 5, 17, n_fcnet},
-    {"nn.gradcheck_losses", "", "losses, y", "the notebook's initial losses (reg 0, 3.14) from seed 231", 0, 0, n_gradcheck},
-    {"nn.sgd_momentum", "w, dw[, v, lr, momentum]", "next_w, v", "v = mu v - lr dw; w + v", 2, 5, n_sgd},
-    {"nn.rel_error", "x, y", "error", "max |x - y| / max(1e-8, |x| + |y|)", 2, 2, n_rel},
-    {"optim.eval", "function, x", "f, grad, hessian", "one of the nine test functions", 2, 2, o_eval},
-    {"optim.step", "rule, params, grad[, hessian][, lr, steps]", "params", "update rule steps from a fresh state", 3, 6, o_step},
-    {"optim.optimize", "function, rule[, epochs, lr]", "path", "(epochs + 1, dim) from the notebook's start", 2, 4, o_optimize},
-    {"lazy.checkpoint", "[seed, batch]", "max_grad_diff, plain_peak, checkpointed_peak, loss", "checkpointed vs plain back-propagation", 0, 2, l_checkpoint},
-    {"lazy.accumulate", "[seed, batch, k]", "max_grad_diff, big_loss, accumulated_loss", "k micro-batches vs one batch", 0, 3, l_accumulate},
-    {"lazy.second_order_step", "[w, b], x, y[, lr, lr2]", "params, loss", "theta -= lr g + lr2 grad |g|^2", 3, 5, l_second},
-    {"theory.q2", "", "l1, l21, l22, z, yhat, loss, dW1, dW21, dW22", "theory question 2", 0, 0, t_q2},
+    {"basics.hello", "", "printed", "what hello() prints", 0, 0, b_hello, NULL},
+    {"basics.create_sample_tensor", "", "x", "(3, 2) zeros, [0,1] = 10, [1,0] = 100", 0, 0, b_sample, NULL},
+    {"basics.mutate_tensor", "x, indices (K,2), values (K,)", "x", "x with x[i,j] = v, the last repeat winning", 3, 3, b_mutate, NULL},
+    {"basics.count_tensor_elements", "x", "count", "number of elements", 1, 1, b_count, NULL},
+    {"basics.create_tensor_of_pi", "M, N", "x", "(M, N) of 3.14, float32", 2, 2, b_pi, NULL},
+    {"basics.multiples_of_ten", "start, stop", "x", "float64 multiples of 10 in [start, stop]", 2, 2, b_tens, NULL},
+    {"basics.slice_indexing_practice", "x", "last_row, third_col, first_two_rows_three_cols, even_rows_odd_cols", "", 1, 1, b_slices, NULL},
+    {"basics.slice_assignment_practice", "x", "x", "top-left 4x6 block set as the spec says", 1, 1, b_assign, NULL},
+    {"basics.shuffle_cols", "x", "y", "columns 0, 0, 2, 1", 1, 1, b_shuffle, NULL},
+    {"basics.reverse_rows", "x", "y", "rows reversed", 1, 1, b_reverse, NULL},
+    {"basics.take_one_elem_per_col", "x", "y", "x[1,0], x[0,1], x[3,2]", 1, 1, b_take, NULL},
+    {"basics.count_negative_entries", "x", "count", "entries < 0", 1, 1, b_negatives, NULL},
+    {"basics.make_one_hot", "x (list of ints)", "y", "float32 one-hot rows", 1, 1, b_onehot, NULL},
+    {"basics.reshape_practice", "x (24,)", "y", "(3, 8) as the spec interleaves", 1, 1, b_reshape, NULL},
+    {"basics.zero_row_min", "x", "y", "each row's minimum set to 0", 1, 1, b_zeromin, NULL},
+    {"basics.batched_matrix_multiply", "x (B,N,M), y (B,M,P)", "z", "batched product, dtype of x", 2, 2, b_bmm, NULL},
+    {"basics.normalize_columns", "x", "y", "(x - mean) / unbiased std, per column", 1, 1, b_normalize, NULL},
+    {"basics.mm_on_cpu", "x, w", "y", "x @ w", 2, 2, b_mm, NULL},
+    {"basics.mm_on_gpu", "x, w", "y", "x @ w (the same product; computed here on the CPU)", 2, 2, b_mm, NULL},
+    {"basics.target", "name, x", "y", "a fitting target: sin_gauss gauss cubic hard hybrid complex_sinusoid", 2, 2, b_target, NULL},
+    {"basics.arch_params", "name", "count", "parameters of Shallow Medium Deep WideShallow Balanced DeepNarrow", 1, 1, b_params, NULL},
+    {"basics.fit", "[arch, target, epochs, seed]", "losses", "per-epoch mean loss of an Adam-trained MLP", 0, 4, b_fit, NULL},
+    {"nn.affine_forward", "x, w, b", "out", "", 3, 3, n_affine_f, NULL},
+    {"nn.affine_backward", "dout, x, w", "dx, dw, db", "", 3, 3, n_affine_b, NULL},
+    {"nn.relu_forward", "x", "out", "", 1, 1, n_relu_f, NULL},
+    {"nn.relu_backward", "dout, x", "dx", "gradient 0 where x <= 0", 2, 2, n_relu_b, NULL},
+    {"nn.sigmoid_forward", "x", "out", "", 1, 1, n_sig_f, NULL},
+    {"nn.sigmoid_backward", "dout, x", "dx", "", 2, 2, n_sig_b, NULL},
+    {"nn.mse_loss", "x, y", "loss, dx", "mean((x - y)^2), dx = 2 (x - y) / N", 2, 2, n_mse, NULL},
+    {"nn.fcnet_loss", "X, y, reg, W1, b1, ..., WL, bL", "loss, dW1, db1, ...", "regression FullyConnectedNet", 5, 17, n_fcnet, NULL},
+    {"nn.gradcheck_losses", "", "losses, y", "the notebook's initial losses (reg 0, 3.14) from seed 231", 0, 0, n_gradcheck, NULL},
+    {"nn.sgd_momentum", "w, dw[, v, lr, momentum]", "next_w, v", "v = mu v - lr dw; w + v", 2, 5, n_sgd, NULL},
+    {"nn.rel_error", "x, y", "error", "max |x - y| / max(1e-8, |x| + |y|)", 2, 2, n_rel, NULL},
+    {"optim.eval", "function, x", "f, grad, hessian", "one of the nine test functions", 2, 2, o_eval, NULL},
+    {"optim.step", "rule, params, grad[, hessian][, lr, steps]", "params", "update rule steps from a fresh state", 3, 6, o_step, NULL},
+    {"optim.optimize", "function, rule[, epochs, lr]", "path", "(epochs + 1, dim) from the notebook's start", 2, 4, o_optimize, NULL},
+    {"lazy.checkpoint", "[seed, batch]", "max_grad_diff, plain_peak, checkpointed_peak, loss", "checkpointed vs plain back-propagation", 0, 2, l_checkpoint, NULL},
+    {"lazy.accumulate", "[seed, batch, k]", "max_grad_diff, big_loss, accumulated_loss", "k micro-batches vs one batch", 0, 3, l_accumulate, NULL},
+    {"lazy.second_order_step", "[w, b], x, y[, lr, lr2]", "params, loss", "theta -= lr g + lr2 grad |g|^2", 3, 5, l_second, NULL},
+    {"theory.q2", "", "l1, l21, l22, z, yhat, loss, dW1, dW21, dW22", "theory question 2", 0, 0, t_q2, NULL},
+#define RULE(r) {"optim." #r, "params, grad[, hessian][, lr, steps]", "params", "optim.step " #r, 2, 5, o_step, #r}
+    RULE(sgd_update), RULE(momentum_update), RULE(nag_update), RULE(adagrad_update), RULE(rmsprop_update),
+    RULE(adam_update), RULE(newton_update), RULE(lbfgs_update), RULE(nadam_update), RULE(adadelta_update),
+    RULE(adamax_update),
+#undef RULE
+#define FN(f) {"optim." #f, "x", "f, grad, hessian", "optim.eval " #f, 1, 1, o_eval, #f}
+    FN(rastrigin_1d_torch), FN(schwefel_1d_torch), FN(ill_conditioned_convex_1d_torch), FN(rosenbrock_2d_torch),
+    FN(rastrigin_2d_torch), FN(ackley_2d_torch), FN(beale_2d_torch), FN(eggholder_2d_torch),
+    FN(ill_conditioned_convex_2d_torch),
+#undef FN
 };
 
 const ref_entry *ref_registry(size_t *n)
@@ -561,7 +571,17 @@ int ref_call(const ref_entry *en, ref_array *const *in, size_t nin, ref_array **
         return ref_fail(e, "%s takes (%s), got %zu argument(s)", en->name, en->args, nin);
     for (size_t i = 0; i < REF_MAXOUT; i++)
         out[i] = NULL;
-    int rc = en->fn(in, nin, out, nout, e);
+    int rc;
+    if (en->bound) {
+        ref_array *args[REF_MAXOUT + 1];
+        if (nin >= REF_MAXOUT || !(args[0] = ref_text(en->bound)))
+            return ref_fail(e, "out of memory");
+        memcpy(args + 1, in, nin * sizeof *in);
+        rc = en->fn(args, nin + 1, out, nout, e);
+        ref_free(args[0]);
+    } else {
+        rc = en->fn(in, nin, out, nout, e);
+    }
     if (rc) {
         for (size_t i = 0; i < REF_MAXOUT; i++) {
             ref_free(out[i]);

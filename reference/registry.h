@@ -17,6 +17,7 @@ typedef struct ref_entry {
     const char *about;
     int min_in, max_in;
     ref_fn fn;
+    const char *bound;    /* when set: a name passed as the first argument (optim.adam_update = optim.step adam_update) */
 } ref_entry;
 
 const ref_entry *ref_registry(size_t *n);

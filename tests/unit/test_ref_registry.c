@@ -77,8 +77,9 @@ START_TEST(registry_calls)
     ck_assert_uint_ge(n, 40);
     for (size_t i = 0; i < n; i++) /* rubric names are part.function */
         ck_assert_ptr_nonnull(strchr(all[i].name, '.'));
-    const char *must[] = {"basics.reverse_rows", "nn.affine_backward", "optim.step", "theory.q2", "lazy.checkpoint"};
-    for (int i = 0; i < 5; i++)
+    const char *must[] = {"basics.reverse_rows", "nn.affine_backward", "optim.adam_update", "theory.q2",
+                          "lazy.checkpoint", "optim.eggholder_2d_torch"};
+    for (int i = 0; i < 6; i++)
         ck_assert_ptr_nonnull(ref_lookup(must[i]));
 
     ref_array *out[REF_MAXOUT], *in[4];
@@ -96,6 +97,20 @@ START_TEST(registry_calls)
     ref_free(out[0]);
     for (int i = 0; i < 3; i++)
         ref_free(in[i]);
+
+    /* Rubric names bind the rule: optim.adam_update == optim.step adam_update. */
+    in[0] = arg("[1.0, -1.0]"), in[1] = arg("[0.5, -2.0]"), in[2] = arg("0.01");
+    ck_assert_int_eq(ref_call(ref_lookup("optim.adam_update"), in, 3, out, &nout, &e), 0);
+    ck_assert_double_eq_tol(out[0]->data.f64[1], -1 + 0.01 * 2.0 / (2.0 + 1e-8), 1e-15);
+    ref_free(out[0]);
+    for (int i = 0; i < 3; i++)
+        ref_free(in[i]);
+    in[0] = arg("[1, 1]");
+    ck_assert_int_eq(ref_call(ref_lookup("optim.rosenbrock_2d_torch"), in, 1, out, &nout, &e), 0);
+    ck_assert(nout == 3 && out[0]->data.f64[0] == 0 && out[2]->data.f64[0] == 802);
+    for (size_t i = 0; i < nout; i++)
+        ref_free(out[i]);
+    ref_free(in[0]);
 
     ck_assert_int_eq(ref_call(ref_lookup("nn.gradcheck_losses"), in, 0, out, &nout, &e), 0);
     ck_assert_double_eq_tol(out[0]->data.f64[0], 5466.865706251272, 1e-9);
