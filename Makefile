@@ -2,7 +2,7 @@
 # install missing Debian packages (as root) through scripts/install-deps.sh.
 
 VERSION  := 0.1.0
-PKGS     := libzip yaml-0.1 libpcre2-8 libutf8proc
+PKGS     := libzip yaml-0.1 libpcre2-8 libutf8proc libseccomp
 CC       ?= cc
 BUILD    ?= build
 CFLAGS   ?= -O2 -g
@@ -14,7 +14,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 CHECK_LIBS = $(shell pkg-config --libs check)
 
 LIB_SRC  := $(sort $(filter-out grader/cli/main.c,$(wildcard grader/*/*.c)))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/runner_py.o
 REF_SRC  := $(sort $(wildcard reference/*.c))
 REF_OBJ  := $(REF_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
@@ -35,6 +35,14 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/libhwgrade.a: $(LIB_OBJ)
 	ar rcs $@ $^
+
+# runner.py is compiled into the binary as a string: nothing to find at run time.
+$(BUILD)/gen/runner_py.c: grader/runner/runner.py
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); print("const char hw_runner_py[] = {" + ",".join(str(b) for b in d) + ",0};")' $< > $@
+
+$(BUILD)/gen/runner_py.o: $(BUILD)/gen/runner_py.c
+	$(CC) $(HW_CFLAGS) -c $< -o $@
 
 # The reference is a library of its own: it knows nothing of the grader.
 $(BUILD)/libhwref.a: $(REF_OBJ)

@@ -92,6 +92,7 @@ void hw_batch_paths_free(char **paths, size_t n)
 
 typedef struct pool {
     const hw_rubric *r;
+    const hw_grade_opts *o;
     char *const *paths;
     size_t n, next, done;
     hw_grade **grades;
@@ -120,7 +121,7 @@ static void *worker(void *arg)
         hw_grade *g = NULL;
         int rc = hw_intake_open(p->paths[i], &p->r->limits, &sub, NULL);
         if (rc == 0)
-            rc = hw_checks_grade(p->r, sub, &g, NULL);
+            rc = hw_checks_grade(p->r, sub, p->o, &g, NULL);
         if (g)
             g->seconds = now() - t0;
         pthread_mutex_lock(&p->mu);
@@ -135,10 +136,10 @@ static void *worker(void *arg)
     }
 }
 
-int hw_batch_grade(const hw_rubric *r, char *const *paths, size_t n, int jobs, int progress,
+int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, char *const *paths, size_t n, int jobs, int progress,
                    hw_grade **grades, hw_err *e)
 {
-    pool p = {.r = r, .paths = paths, .n = n, .grades = grades, .progress = progress};
+    pool p = {.r = r, .o = o, .paths = paths, .n = n, .grades = grades, .progress = progress};
     pthread_mutex_init(&p.mu, NULL);
     if (jobs < 1)
         jobs = 1;

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "../results/results.h"
+#include "../checks/checks.h"
 
 /* Expands command-line arguments: a folder holding .zip files and no
  * notebooks stands for its zips (sorted); anything else is one submission.
@@ -15,7 +15,7 @@ void hw_batch_paths_free(char **paths, size_t n);
 /* Grades paths[0..n) with `jobs` threads. progress: print a progress line on
  * stderr. grades[i] is set for every i (an unreadable source still gets a
  * grade). <0 only when out of memory. */
-int hw_batch_grade(const hw_rubric *r, char *const *paths, size_t n, int jobs, int progress,
+int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, char *const *paths, size_t n, int jobs, int progress,
                    hw_grade **grades, hw_err *e);
 
 #endif

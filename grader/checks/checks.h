@@ -4,8 +4,18 @@
 #define HW_CHECKS_H
 
 #include "../results/results.h"
+#include "../runner/runner.h"
+
+typedef struct hw_grade_opts {
+    int static_only;          /* --static: run no student code */
+    hw_runner_opts runner;    /* how student code runs when it does */
+    const char *no_jail;      /* when set: why student code is not run (no bubblewrap, and no --no-sandbox) */
+    unsigned timeout_ms;      /* --timeout: every call's limit instead of the rubric's (0: the rubric's) */
+} hw_grade_opts;
+
+void hw_grade_opts_default(hw_grade_opts *o);
 
 /* Grades sub (taking ownership of it) by r. <0 only when out of memory. */
-int hw_checks_grade(const hw_rubric *r, hw_submission *sub, hw_grade **out, hw_err *e);
+int hw_checks_grade(const hw_rubric *r, hw_submission *sub, const hw_grade_opts *o, hw_grade **out, hw_err *e);
 
 #endif

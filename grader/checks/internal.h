@@ -4,6 +4,7 @@
 
 #include "../notebook/notebook.h"
 #include "../results/results.h"
+#include "checks.h"
 
 typedef struct ck_ctx {
     const hw_rubric *rubric;
@@ -13,11 +14,16 @@ typedef struct ck_ctx {
     const hw_file *nb_file;     /* the part's notebook, or NULL */
     const hw_notebook *nb;      /* parsed, or NULL */
     const char *nb_problem;     /* why nb is NULL ("not found...", parse error) */
+    const hw_grade_opts *opts;
+    hw_runner **runner;         /* opened on the first check that needs it */
+    const char **runner_problem;/* why it could not be opened */
+    hw_grade *grade;            /* for the seed and the runner's description */
 } ck_ctx;
 
 /* Each sets r->fraction and r->message (and may set r->fix). */
 void ck_files(const ck_ctx *c, const hw_check_spec *s, hw_result *r);    /* files.c */
 void ck_notebook(const ck_ctx *c, const hw_check_spec *s, hw_result *r); /* notebook.c */
 void ck_printed(const ck_ctx *c, const hw_check_spec *s, hw_result *r);  /* printed.c */
+void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r);     /* call.c: call and source */
 
 #endif

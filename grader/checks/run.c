@@ -25,6 +25,8 @@ static const char *default_fix(hw_check_kind k)
     case HW_CK_NOTEBOOK_IN_ORDER: return "Restart the kernel and Run All, so cells run top to bottom, then save.";
     case HW_CK_PRINTED_LINES: return "Run the test cells after fixing your code; every test must print True.";
     case HW_CK_PRINTED_NUMBER: return "Improve the result and run the cell again so the notebook shows the new value.";
+    case HW_CK_CALL: return "Run your function on the inputs shown and compare with the expected values; mind shapes and dtypes.";
+    case HW_CK_SOURCE: return "Rewrite the function without what the message names, as the exercise asks.";
     }
     return NULL;
 }
@@ -96,12 +98,17 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
     case HW_CK_PRINTED_NUMBER:
         ck_printed(c, s, r);
         break;
+    case HW_CK_CALL:
+    case HW_CK_SOURCE:
+        ck_call(c, s, r);
+        break;
     default:
         ck_files(c, s, r);
         break;
     }
     if (!c->sub->readable) {
         /* One reason, said the same way on every row. */
+        r->not_run = 0;
         free(r->message);
         hw_buf m = {0};
         hw_buf_printf(&m, "the submission could not be read: %s", c->sub->reason);
@@ -109,12 +116,35 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         r->fraction = 0;
     }
     hw_result_settle(r);
-    if (r->status != HW_ST_PASSED)
+    if (r->status != HW_ST_PASSED && r->status != HW_ST_NOT_RUN)
         r->fix = s->fix ? s->fix : default_fix(s->kind);
 }
 
-int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, hw_grade **out, hw_err *e)
+void hw_grade_opts_default(hw_grade_opts *o)
 {
+    memset(o, 0, sizeof *o);
+    hw_runner_opts_default(&o->runner);
+}
+
+/* The seed of a submission's random inputs: from the student id (or the
+ * file name), so a regrade draws the same inputs. FNV-1a. */
+static unsigned submission_seed(const hw_grade *g)
+{
+    const char *s = g->identity.id ? g->identity.id : g->sub->name;
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h % 100000000u; /* small enough that a template may append a digit ({seed}1) */
+}
+
+int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts *opts, hw_grade **out, hw_err *e)
+{
+    hw_grade_opts dflt;
+    if (!opts) {
+        hw_grade_opts_default(&dflt);
+        dflt.static_only = 1;
+        opts = &dflt;
+    }
     hw_grade *g = calloc(1, sizeof *g);
     if (!g) {
         hw_submission_free(sub);
@@ -137,7 +167,11 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, hw_grade **out, hw_
     }
     hw_buf_free(&idname);
 
-    ck_ctx c = {.rubric = rb, .sub = sub, .identity = &g->identity};
+    g->seed = submission_seed(g);
+    hw_runner *runner = NULL;
+    const char *runner_problem = NULL;
+    ck_ctx c = {.rubric = rb, .sub = sub, .identity = &g->identity, .opts = opts, .runner = &runner,
+                .runner_problem = &runner_problem, .grade = g};
     for (size_t i = 0; i < rb->nrules; i++)
         run_one(&c, &rb->rules[i], &g->results[g->nresults++]);
 
@@ -174,6 +208,7 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, hw_grade **out, hw_
         hw_buf_free(&problem);
         hw_buf_free(&others);
     }
+    hw_runner_free(runner);
     g->notebooks = hw_buf_take(&nbs);
     for (size_t i = 0; i < g->nresults; i++)
         if (!g->results[i].message) {

@@ -11,6 +11,7 @@
 #include "../../reference/args.h"
 #include "../../reference/registry.h"
 #include "../batch/batch.h"
+#include "../sandbox/sandbox.h"
 #include "../report/report.h"
 #include "../util/buf.h"
 
@@ -22,8 +23,9 @@ enum { EXIT_GRADED = 0, EXIT_UNREADABLE = 1, EXIT_USAGE = 2 };
 
 static const char USAGE[] =
     "usage: hwgrade grade [--rubric FILE] [--out DIR] [--format text|json|csv|junit]\n"
-    "                     [-j N] [--static] SUBMISSION...\n"
-    "       hwgrade check [--rubric FILE] ZIP|DIR\n"
+    "                     [-j N] [--static] [--no-sandbox] [--timeout S] [--memory MB]\n"
+    "                     [--python PATH] SUBMISSION...\n"
+    "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
     "       hwgrade rubric lint FILE\n"
     "       hwgrade reference [--json] NAME [ARG...] | --list\n"
     "       hwgrade --help | --version\n";
@@ -32,7 +34,8 @@ static const char HELP[] =
     "\n"
     "hwgrade grades HW1 submissions: zips named HW1_First_Last_StudentId.zip, or\n"
     "folders. It checks the files and the notebooks' saved outputs against a\n"
-    "YAML rubric and writes grades and feedback. It runs no student code.\n"
+    "YAML rubric, runs the students' functions in a bubblewrap jail against the\n"
+    "C reference, and writes grades and feedback.\n"
     "\n"
     "commands:\n"
     "  grade   grade every SUBMISSION (a .zip, a folder, or a folder of .zip files)\n"
@@ -52,7 +55,11 @@ static const char HELP[] =
     "  --format F      what stdout gets: text (default), json (one results.json\n"
     "                  per line), csv (the gradebook) or junit\n"
     "  -j N            grade N submissions at once (default: 1)\n"
-    "  --static        run no student code (every check kind so far is static)\n"
+    "  --static        run no student code (call and source checks say 'not run')\n"
+    "  --no-sandbox    run student code without the jail (only for code you trust)\n"
+    "  --timeout S     time limit of every call, instead of the rubric's\n"
+    "  --memory MB     memory limit of the jailed runner (default 4096)\n"
+    "  --python PATH   interpreter with numpy and torch (default /usr/bin/python3)\n"
     "\n"
     "exit status: 0 every submission was graded, 1 at least one could not be\n"
     "read at all (it still gets a row with the reason), 2 usage or rubric error.\n";
@@ -121,18 +128,39 @@ typedef struct opts {
     const char *rubric, *out;
     hw_format format;
     int jobs;
+    hw_grade_opts grade;
+    int no_sandbox;
 } opts;
+
+static int number_arg(const char *flag, const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (*end || errno || n < lo || n > hi) {
+        fprintf(stderr, "hwgrade: %s wants a whole number from %ld to %ld, got '%s'\n", flag, lo, hi, v);
+        fputs(USAGE, stderr);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
 
 static int parse_opts(int argc, char **argv, opts *o, int student)
 {
     static const struct option longs[] = {
         {"rubric", required_argument, 0, 'r'}, {"out", required_argument, 0, 'o'},
         {"format", required_argument, 0, 'f'}, {"static", no_argument, 0, 's'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
+        {"help", no_argument, 0, 'h'},         {"no-sandbox", no_argument, 0, 'N'},
+        {"timeout", required_argument, 0, 'T'}, {"memory", required_argument, 0, 'M'},
+        {"python", required_argument, 0, 'P'}, {0, 0, 0, 0},
     };
+    long v;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, student ? "+h" : "+j:h", longs, NULL)) != -1) {
+        if (student && (c == 'T' || c == 'M' || c == 'P'))
+            return usage_error("%s", "check takes only --rubric and --static");
         switch (c) {
         case 'r': o->rubric = optarg; break;
         case 'o':
@@ -149,7 +177,23 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
             else if (strcmp(optarg, "junit") == 0) o->format = HW_FMT_JUNIT;
             else return usage_error("unknown format '%s' (text, json, csv or junit)", optarg);
             break;
-        case 's': break; /* static is all there is so far */
+        case 's': o->grade.static_only = 1; break;
+        case 'N':
+            if (student)
+                return usage_error("%s", "check runs your own code; it needs no --no-sandbox");
+            o->no_sandbox = 1;
+            break;
+        case 'T':
+            if (number_arg("--timeout", optarg, 1, 3600, &v))
+                return EXIT_USAGE;
+            o->grade.timeout_ms = (unsigned)v * 1000;
+            break;
+        case 'M':
+            if (number_arg("--memory", optarg, 256, 1 << 20, &v))
+                return EXIT_USAGE;
+            o->grade.runner.memory_mb = (unsigned)v;
+            break;
+        case 'P': o->grade.runner.python = optarg; break;
         case 'j': {
             char *end;
             errno = 0;
@@ -172,9 +216,23 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
 static int cmd_grade(int argc, char **argv, int student)
 {
     opts o = {.format = HW_FMT_TEXT, .jobs = 1};
+    hw_grade_opts_default(&o.grade);
     int rc = parse_opts(argc, argv, &o, student);
     if (rc)
         return rc < 0 ? 0 : rc;
+    /* Fail closed: no jail, no student code, unless told otherwise. A
+     * student checking their own work may run it unjailed; we say so. */
+    const char *nojail = hw_jail_unavailable();
+    if (o.no_sandbox || (student && nojail)) {
+        o.grade.runner.jailed = 0;
+        if (student && nojail && !o.grade.static_only)
+            fprintf(stderr, "hwgrade: %s: your code runs without a jail on your own machine\n", nojail);
+    } else if (nojail) {
+        o.grade.no_jail = nojail;
+        if (!o.grade.static_only)
+            fprintf(stderr, "hwgrade: %s: student code will not run (call checks 'not run'); "
+                            "install it, or pass --no-sandbox for code you trust\n", nojail);
+    }
     if (optind >= argc)
         return usage_error("%s", "no submission given");
     if (student && argc - optind != 1)
@@ -202,7 +260,7 @@ static int cmd_grade(int argc, char **argv, int student)
     }
     hw_grade **g = calloc(n + 1, sizeof *g);
     int progress = !student && isatty(STDERR_FILENO) && n > 1;
-    if (!g || hw_batch_grade(r, paths, n, o.jobs, progress, g, &e) != 0) {
+    if (!g || hw_batch_grade(r, &o.grade, paths, n, o.jobs, progress, g, &e) != 0) {
         fprintf(stderr, "hwgrade: %s\n", g ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
         free(g);
         hw_batch_paths_free(paths, n);

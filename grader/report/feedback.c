@@ -1,4 +1,6 @@
 /* feedback.md: what a student reads about their own submission. */
+#include <string.h>
+
 #include "escape.h"
 #include "report.h"
 
@@ -33,7 +35,10 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
         const hw_result *x = &g->results[i];
         if (x->spec->visibility == HW_VIS_HIDDEN)
             continue;
-        fprintf(f, "- %s `%s` ", x->status == HW_ST_PASSED ? "✅" : x->status == HW_ST_PARTIAL ? "🟡" : "❌",
+        fprintf(f, "- %s `%s` ", x->status == HW_ST_PASSED    ? "✅"
+                : x->status == HW_ST_PARTIAL ? "🟡"
+                : x->status == HW_ST_NOT_RUN ? "⏸️"
+                                             : "❌",
                 x->spec->id);
         esc_md(f, x->spec->title);
         if (x->part)
@@ -41,7 +46,12 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
         else if (x->score > 0)
             fprintf(f, " — penalty %g", x->score);
         fputs("  \n  ", f);
-        esc_md(f, x->message);
+        fputs(strchr(x->message, '\n') ? "\n\n```\n" : "", f);
+        if (strchr(x->message, '\n'))
+            fputs(x->message, f); /* multi-line (call cases): a code block keeps it readable */
+        else
+            esc_md(f, x->message);
+        fputs(strchr(x->message, '\n') ? "\n```\n" : "", f);
         if (x->fix) {
             fputs("  \n  *Fix:* ", f);
             esc_md(f, x->fix);

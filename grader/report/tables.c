@@ -79,6 +79,12 @@ void hw_report_junit(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
                 fputs("/>\n", f);
                 continue;
             }
+            if (res->status == HW_ST_NOT_RUN) {
+                fputs(">\n      <skipped message=\"", f);
+                esc_xml(f, res->message);
+                fputs("\"/>\n    </testcase>\n", f);
+                continue;
+            }
             fputs(">\n      <failure message=\"", f);
             esc_xml(f, res->message);
             fputs("\">", f);

@@ -4,7 +4,10 @@
 #include "escape.h"
 #include "report.h"
 
-static const char *mark(hw_status s) { return s == HW_ST_PASSED ? "ok " : s == HW_ST_PARTIAL ? "~  " : "X  "; }
+static const char *mark(hw_status s)
+{
+    return s == HW_ST_PASSED ? "ok " : s == HW_ST_PARTIAL ? "~  " : s == HW_ST_NOT_RUN ? "-- " : "X  ";
+}
 
 static void who(FILE *f, const hw_grade *g)
 {
@@ -59,6 +62,8 @@ void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience 
         fprintf(f, "%zu of %zu checks passed\n", passed, shown);
     else
         fprintf(f, "  %zu of %zu checks passed\n", passed, shown);
+    if (g->runner)
+        fprintf(f, "  code ran with %s; random inputs from seed %u\n", g->runner, g->seed);
     for (size_t i = 0; i < g->sub->nnotes && aud == HW_AUDIENCE_TA; i++) {
         const hw_note *n = &g->sub->notes[i];
         if (n->level == HW_NOTE_INFO)

@@ -8,7 +8,12 @@ void hw_result_settle(hw_result *r)
         r->fraction = 0;
     if (r->fraction > 1)
         r->fraction = 1;
-    r->status = r->fraction >= 1 ? HW_ST_PASSED : r->fraction <= 0 ? HW_ST_FAILED : HW_ST_PARTIAL;
+    if (r->not_run)
+        r->fraction = 0;
+    r->status = r->not_run ? HW_ST_NOT_RUN
+                : r->fraction >= 1 ? HW_ST_PASSED
+                : r->fraction <= 0 ? HW_ST_FAILED
+                                   : HW_ST_PARTIAL;
     r->score = r->part ? r->fraction * r->spec->points : (1 - r->fraction) * r->spec->points;
 }
 
@@ -41,6 +46,7 @@ void hw_grade_free(hw_grade *g)
     free(g->results);
     free(g->parts);
     free(g->notebooks);
+    free(g->runner);
     hw_identity_free(&g->identity);
     hw_submission_free(g->sub);
     free(g);
@@ -48,5 +54,5 @@ void hw_grade_free(hw_grade *g)
 
 const char *hw_status_name(hw_status s)
 {
-    return s == HW_ST_PASSED ? "passed" : s == HW_ST_PARTIAL ? "partial" : "failed";
+    return s == HW_ST_PASSED ? "passed" : s == HW_ST_PARTIAL ? "partial" : s == HW_ST_NOT_RUN ? "not run" : "failed";
 }

@@ -9,7 +9,7 @@
 #include "../intake/intake.h"
 #include "../rubric/rubric.h"
 
-typedef enum { HW_ST_PASSED, HW_ST_PARTIAL, HW_ST_FAILED } hw_status;
+typedef enum { HW_ST_PASSED, HW_ST_PARTIAL, HW_ST_FAILED, HW_ST_NOT_RUN } hw_status;
 
 typedef struct hw_result {
     const hw_check_spec *spec; /* borrowed from the rubric */
@@ -19,6 +19,7 @@ typedef struct hw_result {
     hw_status status;
     char *message;             /* what was found, for the student */
     const char *fix;           /* what to do about it (NULL when passed); borrowed */
+    int not_run;               /* the check could not be run here (--static, no jail): 0 points, said so */
 } hw_result;
 
 typedef struct hw_part_total {
@@ -39,6 +40,9 @@ typedef struct hw_grade {
     double penalty;            /* sum of rule penalties taken */
     double final;              /* max(0, total - penalty) */
     double seconds;            /* wall time spent grading */
+    double runner_start_s;     /* of which starting Python (numpy and torch imports) */
+    unsigned seed;             /* the seed the call checks' random inputs came from */
+    char *runner;              /* "Python 3.11, numpy ..., torch ... (jailed)" or NULL */
 } hw_grade;
 
 void hw_grade_free(hw_grade *g);

@@ -8,6 +8,10 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "../../reference/args.h"
+#include "../../reference/registry.h"
+#include "../compare/compare.h"
+
 
 typedef struct ctx {
     yaml_document_t doc;
@@ -21,7 +25,7 @@ static const struct kind_schema {
     const char *name;
     hw_check_kind kind;
     unsigned flags;
-    const char *keys[4]; /* besides the common ones */
+    const char *keys[13]; /* besides the common ones */
 } KINDS[] = {
     {"naming", HW_CK_NAMING, SCOPE_RULE | SCOPE_PART, {0}},
     {"size_limit", HW_CK_SIZE_LIMIT, SCOPE_RULE | SCOPE_PART, {"max_mb"}},
@@ -36,6 +40,10 @@ static const struct kind_schema {
     {"notebook_in_order", HW_CK_NOTEBOOK_IN_ORDER, SCOPE_PART | NEEDS_NOTEBOOK, {0}},
     {"printed_lines", HW_CK_PRINTED_LINES, SCOPE_PART | NEEDS_NOTEBOOK, {"require", "forbid"}},
     {"printed_number", HW_CK_PRINTED_NUMBER, SCOPE_PART | NEEDS_NOTEBOOK, {"pattern", "pick", "bands"}},
+    {"call", HW_CK_CALL, SCOPE_PART,
+     {"target", "reference", "args", "reference_args", "outputs", "as", "cases", "atol", "rtol", "dtype", "unmodified",
+      "timeout_s"}},
+    {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}},
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
 
@@ -88,14 +96,14 @@ static int check_keys(ctx *c, yaml_node_t *map, const char *what, const char *co
         int ok = 0;
         for (int i = 0; a && a[i] && !ok; i++)
             ok = strcmp(a[i], ks) == 0;
-        for (int i = 0; b && i < 4 && b[i] && !ok; i++)
+        for (int i = 0; b && i < 13 && b[i] && !ok; i++)
             ok = strcmp(b[i], ks) == 0;
         if (!ok) {
             char allowed[300] = "";
             for (int i = 0; a && a[i]; i++)
                 snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s%s",
                          i ? ", " : "", a[i]);
-            for (int i = 0; b && i < 4 && b[i]; i++)
+            for (int i = 0; b && i < 13 && b[i]; i++)
                 snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), ", %s", b[i]);
             return err_at(c, k, "unknown key '%s' in %s (allowed: %s)", ks, what, allowed);
         }
@@ -200,6 +208,62 @@ static int get_patterns(ctx *c, yaml_node_t *map, const char *key, hw_pattern **
             return -1;
         (*n)++;
     }
+    return 0;
+}
+
+static int get_strings(ctx *c, yaml_node_t *map, const char *key, char ***out, size_t *n)
+{
+    yaml_node_t *v = get(c, map, key);
+    if (!v)
+        return 0;
+    if (v->type != YAML_SEQUENCE_NODE)
+        return err_at(c, v, "'%s' must be a list of strings", key);
+    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    *out = calloc(cnt + 1, sizeof **out);
+    if (!*out)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+        const char *sv = scalar(node(c, *it));
+        if (!sv)
+            return err_at(c, node(c, *it), "'%s' must be a list of strings", key);
+        if (!((*out)[(*n)++] = strdup(sv)))
+            return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    }
+    return 0;
+}
+
+/* "module:function" (a .py of the submission) or "notebook:function". */
+static int check_target(ctx *c, yaml_node_t *m, const char *t)
+{
+    const char *colon = strchr(t, ':');
+    if (!colon || colon == t || !colon[1] || strchr(colon + 1, ':'))
+        return err_at(c, get(c, m, "target"), "target must be module:function or notebook:function, got '%s'", t);
+    return 0;
+}
+
+/* An argument template must parse once its placeholders are filled. */
+static int check_template(ctx *c, yaml_node_t *at, const char *tpl)
+{
+    char buf[2048];
+    size_t k = 0;
+    for (const char *p = tpl; *p && k + 16 < sizeof buf; p++) {
+        int letter = (p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= 'a' && p[1] <= 'z') || p[1] == '_';
+        if (*p != '{' || !letter) {
+            buf[k++] = *p;
+            continue;
+        }
+        const char *end = strchr(p, '}');
+        if (!end)
+            return err_at(c, at, "unclosed '{' in argument '%s'", tpl);
+        k += (size_t)snprintf(buf + k, sizeof buf - k, "3");
+        p = end;
+    }
+    buf[k] = 0;
+    ref_array *a = NULL;
+    ref_err re;
+    if (ref_parse_arg(buf, &a, &re) != 0)
+        return err_at(c, at, "argument '%s': %s", tpl, re.msg);
+    ref_free(a);
     return 0;
 }
 
@@ -361,6 +425,83 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
         free(pick);
         return bad ? err_at(c, get(c, m, "pick"), "pick must be last, first, min or max") : 0;
     }
+    case HW_CK_CALL: {
+        if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
+            get_str(c, m, "reference", 1, &ck->reference))
+            return -1;
+        if (!ref_lookup(ck->reference))
+            return err_at(c, get(c, m, "reference"), "unknown reference '%s' (hwgrade reference --list)", ck->reference);
+        if (get_strings(c, m, "args", &ck->args, &ck->nargs))
+            return -1;
+        if (get_strings(c, m, "reference_args", &ck->ref_args, &ck->nref_args))
+            return -1;
+        yaml_node_t *av = get(c, m, "args"), *rv = get(c, m, "reference_args");
+        for (size_t i = 0; i < ck->nargs; i++) {
+            const char *a = ck->args[i];
+            if (strncmp(a, "json:", 5) == 0)
+                continue;
+            if (strncmp(a, "tuple:", 6) == 0) {
+                /* each ';'-separated part is a template */
+                char *copy = strdup(a + 6), *save = NULL;
+                int bad = 0;
+                for (char *part = strtok_r(copy, ";", &save); part && !bad; part = strtok_r(NULL, ";", &save))
+                    bad = check_template(c, node(c, av->data.sequence.items.start[i]), part);
+                free(copy);
+                if (bad)
+                    return -1;
+                continue;
+            }
+            a += strncmp(a, "list:", 5) == 0 ? 5 : strncmp(a, "nd:", 3) == 0 ? 3 : 0;
+            if (check_template(c, node(c, av->data.sequence.items.start[i]), a))
+                return -1;
+        }
+        for (size_t i = 0; i < ck->nref_args; i++)
+            if (check_template(c, node(c, rv->data.sequence.items.start[i]), ck->ref_args[i]))
+                return -1;
+        yaml_node_t *ov = get(c, m, "outputs");
+        if (ov) {
+            if (ov->type != YAML_SEQUENCE_NODE)
+                return err_at(c, ov, "'outputs' must be a list of indices");
+            for (yaml_node_item_t *it = ov->data.sequence.items.start; it < ov->data.sequence.items.top; it++) {
+                double v;
+                if (ck->noutputs == 8)
+                    return err_at(c, ov, "at most 8 outputs");
+                if (parse_number(c, node(c, *it), "outputs", 0, 16, &v))
+                    return -1;
+                ck->outputs[ck->noutputs++] = (long)v;
+            }
+        }
+        double cases = 1;
+        ck->atol = 1e-6, ck->rtol = 1e-5, ck->timeout_s = 5, ck->unmodified = 0, ck->dtype = HW_DTYPE_KIND;
+        char *dt = NULL;
+        if (get_str(c, m, "as", 0, &ck->as) || get_num(c, m, "cases", 0, 1, 100, &cases) ||
+            get_num(c, m, "atol", 0, 0, 1e6, &ck->atol) || get_num(c, m, "rtol", 0, 0, 1e6, &ck->rtol) ||
+            get_num(c, m, "timeout_s", 0, 0.1, 600, &ck->timeout_s) || get_bool(c, m, "unmodified", &ck->unmodified) ||
+            get_str(c, m, "dtype", 0, &dt))
+            return -1;
+        ck->cases = (int)cases;
+        hw_dtype_policy pol = HW_DTYPE_KIND;
+        int bad = dt && hw_dtype_policy_parse(dt, &pol) != 0;
+        free(dt);
+        ck->dtype = (int)pol;
+        if (bad)
+            return err_at(c, get(c, m, "dtype"), "dtype must be exact, kind or any");
+        if (!ck->as && !(ck->as = strdup("numpy")))
+            return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+        if (strcmp(ck->as, "numpy") && strcmp(ck->as, "torch") && strcmp(ck->as, "list"))
+            return err_at(c, get(c, m, "as"), "as must be numpy, torch or list");
+        if (strncmp(ck->target, "notebook:", 9) == 0 && !part->notebook)
+            return err_at(c, m, "a notebook target needs the part to name its 'notebook'");
+        return 0;
+    }
+    case HW_CK_SOURCE:
+        if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
+            get_strings(c, m, "forbid_names", &ck->forbid_names, &ck->nforbid_names) ||
+            get_bool(c, m, "forbid_loops", &ck->forbid_loops))
+            return -1;
+        if (!ck->nforbid_names && !ck->forbid_loops)
+            return err_at(c, m, "source needs 'forbid_names' or 'forbid_loops'");
+        return 0;
     default:
         return 0;
     }
@@ -607,6 +748,18 @@ static void free_check(hw_check_spec *ck)
     free(ck->allow);
     free_pattern(&ck->number);
     free(ck->bands);
+    free(ck->target);
+    free(ck->reference);
+    free(ck->as);
+    for (size_t i = 0; i < ck->nargs; i++)
+        free(ck->args[i]);
+    free(ck->args);
+    for (size_t i = 0; i < ck->nref_args; i++)
+        free(ck->ref_args[i]);
+    free(ck->ref_args);
+    for (size_t i = 0; i < ck->nforbid_names; i++)
+        free(ck->forbid_names[i]);
+    free(ck->forbid_names);
 }
 
 void hw_rubric_free(hw_rubric *r)

@@ -29,6 +29,9 @@ typedef enum {
     HW_CK_NOTEBOOK_IN_ORDER,
     HW_CK_PRINTED_LINES,
     HW_CK_PRINTED_NUMBER,
+    /* student code, run in the jail */
+    HW_CK_CALL,
+    HW_CK_SOURCE,
 } hw_check_kind;
 
 typedef struct hw_pattern {
@@ -68,6 +71,20 @@ typedef struct hw_check_spec {
     hw_pattern number;                 /* printed_number: one capture group */
     hw_pick pick;
     hw_band *bands; size_t nbands;
+    /* call and source: the student's callable, "module:function" or "notebook:function" */
+    char *target;
+    char *reference;                   /* call: a reference registry name */
+    char **args; size_t nargs;         /* call: argument templates ({seed}, {M:2..6}); "json:" raw, "list:" as lists */
+    char **ref_args; size_t nref_args; /* call: the reference's arguments when they differ (else args) */
+    long outputs[8]; size_t noutputs;  /* call: which of the student's return values to compare (else all) */
+    char *as;                          /* call: "torch", "numpy" or "list" */
+    int cases;
+    double atol, rtol;
+    int dtype;                         /* an hw_dtype_policy */
+    int unmodified;                    /* call: inputs must come back unchanged */
+    double timeout_s;
+    char **forbid_names; size_t nforbid_names; /* source */
+    int forbid_loops;                  /* source */
 } hw_check_spec;
 
 typedef struct hw_part {

@@ -46,7 +46,7 @@ hw_submission *intake(const char *path)
 hw_grade *grade_path(const char *path)
 {
     hw_grade *g = NULL;
-    ck_assert_int_eq(hw_checks_grade(hw1_rubric(), intake(path), &g, NULL), 0);
+    ck_assert_int_eq(hw_checks_grade(hw1_rubric(), intake(path), NULL, &g, NULL), 0);
     return g;
 }
 

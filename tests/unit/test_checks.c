@@ -231,7 +231,7 @@ START_TEST(penalties_size_and_visibility)
         "      - {id: a.gone, kind: file_present, path: missing.py, points: 1, visibility: after_due_date}\n");
     ck_assert_msg(hw_rubric_load(p, &r, &e) == 0, "%s", e.msg);
     hw_grade *g = NULL;
-    ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/HW1_Sara_Ahmadi_402105998.zip")), &g, NULL), 0);
+    ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/HW1_Sara_Ahmadi_402105998.zip")), NULL, &g, NULL), 0);
     const hw_result *sz = &g->results[0];
     ck_assert_int_eq(sz->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(sz->message, "the limit is 0.001 MB. Largest files: 1-Basics.ipynb"));
@@ -246,7 +246,7 @@ START_TEST(penalties_size_and_visibility)
     ck_assert_int_eq(hw_report_all_passed(g, HW_AUDIENCE_TA), 0);
     hw_grade_free(g);
 
-    ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/empty.zip")), &g, NULL), 0);
+    ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/empty.zip")), NULL, &g, NULL), 0);
     ck_assert_double_eq_tol(g->penalty, 3, 1e-12); /* 22 bytes fit; the empty archive is not clean */
     hw_grade_free(g);
     hw_rubric_free(r);

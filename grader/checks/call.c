@@ -1,0 +1,622 @@
+/* Check kinds that run student code in the jail: `call` (the student's
+ * function on generated inputs, against the reference on the same inputs)
+ * and `source` (what a function's code may not use). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../reference/args.h"
+#include "../../reference/registry.h"
+#include "../../reference/rng.h"
+#include "../compare/compare.h"
+#include "../util/buf.h"
+#include "internal.h"
+
+#define MAX_ARGS 16
+#define SHOW 6 /* values shown of an array in feedback */
+
+/* ---- the runner, opened on first use ---------------------------------------- */
+
+static hw_runner *runner(const ck_ctx *c, hw_result *r, hw_buf *m)
+{
+    if (c->opts->static_only) {
+        hw_buf_puts(m, "not run: grading was --static (no student code runs)");
+        r->not_run = 1;
+        return NULL;
+    }
+    if (c->opts->no_jail) {
+        hw_buf_printf(m, "not run: %s; student code runs only in a jail (or with --no-sandbox)", c->opts->no_jail);
+        r->not_run = 1;
+        return NULL;
+    }
+    if (!*c->runner && !*c->runner_problem) {
+        hw_err e = {0};
+        if (hw_runner_open(&c->opts->runner, c->sub, c->runner, &e) != 0) {
+            static __thread char why[600];
+            snprintf(why, sizeof why, "%s", e.msg);
+            *c->runner_problem = why;
+        } else {
+            c->grade->runner_start_s = hw_runner_startup_s(*c->runner);
+            hw_buf d = {0};
+            hw_buf_printf(&d, "%s, %s", hw_runner_versions(*c->runner),
+                          c->opts->runner.jailed ? "in a bubblewrap jail" : "NOT jailed (--no-sandbox)");
+            free(c->grade->runner);
+            c->grade->runner = hw_buf_take(&d);
+        }
+    }
+    if (*c->runner_problem) {
+        hw_buf_printf(m, "not run: %s", *c->runner_problem);
+        r->not_run = 1;
+        return NULL;
+    }
+    return *c->runner;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* The file the target lives in, found before any Python starts. */
+static int find_target(const ck_ctx *c, const hw_check_spec *s, const hw_file **where, hw_buf *m)
+{
+    const char *colon = strchr(s->target, ':');
+    size_t ml = (size_t)(colon - s->target);
+    if (ml == 8 && strncmp(s->target, "notebook", 8) == 0) {
+        if (!c->nb_file || !c->nb) {
+            hw_buf_printf(m, "%s", c->nb_problem && *c->nb_problem ? c->nb_problem : "no notebook");
+            return -1;
+        }
+        *where = c->nb_file;
+        return 0;
+    }
+    char want[300];
+    snprintf(want, sizeof want, "%.*s.py", (int)ml, s->target);
+    for (size_t i = 0; i < c->sub->nfiles; i++) {
+        const char *p = c->sub->files[i].path;
+        size_t pl = strlen(p), wl = strlen(want);
+        if ((strcmp(p, want) == 0 || (pl > wl && ends_with(p, want) && p[pl - wl - 1] == '/')) &&
+            !strstr(p, ".ipynb_checkpoints")) {
+            *where = &c->sub->files[i];
+            return 0;
+        }
+    }
+    hw_buf_printf(m, "no %s in the submission", want);
+    return -1;
+}
+
+/* Loads what the target lives in; the namespace for the request into ns. */
+static int load_target(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const hw_file *where, char *ns,
+                       size_t nsz, hw_buf *m)
+{
+    const char *colon = strchr(s->target, ':');
+    int notebook = where == c->nb_file && strncmp(s->target, "notebook:", 9) == 0;
+    if (notebook)
+        snprintf(ns, nsz, "nb_%s", c->part->id);
+    else
+        snprintf(ns, nsz, "%.*s", (int)(colon - s->target), s->target);
+    const char *problem = NULL;
+    if (hw_runner_load(run, ns, where->path, notebook, &problem) != 0) {
+        hw_buf_printf(m, "%s", problem);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- inputs ------------------------------------------------------------------- */
+
+typedef struct vars {
+    char name[8][16];
+    long value[8];
+    int n;
+} vars;
+
+/* Fills {seed} and {NAME:lo..hi} (one draw per NAME per case) in a template. */
+static char *expand(const char *tpl, unsigned seed, ref_rng *g, vars *v)
+{
+    hw_buf b = {0};
+    for (const char *p = tpl; *p; p++) {
+        const char *end = *p == '{' ? strchr(p, '}') : NULL;
+        /* {seed} and {NAME...}; anything else (JSON's {"key": ...}) is text */
+        if (!end || !((p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= 'a' && p[1] <= 'z') || p[1] == '_')) {
+            hw_buf_add(&b, p, 1);
+            continue;
+        }
+        char inner[64];
+        snprintf(inner, sizeof inner, "%.*s", (int)(end - p - 1), p + 1);
+        if (strcmp(inner, "seed") == 0) {
+            hw_buf_printf(&b, "%u", seed);
+        } else {
+            char name[16] = "";
+            long lo = 0, hi = 0;
+            int has_range = sscanf(inner, "%15[A-Za-z_]:%ld..%ld", name, &lo, &hi) == 3;
+            if (!has_range)
+                snprintf(name, sizeof name, "%.15s", inner);
+            int k;
+            for (k = 0; k < v->n && strcmp(v->name[k], name) != 0; k++)
+                ;
+            if (k == v->n && v->n < 8) {
+                snprintf(v->name[k], sizeof v->name[k], "%s", name);
+                v->value[k] = has_range && hi >= lo ? lo + (long)ref_rng_randint(g, 0, hi - lo + 1) : lo;
+                v->n++;
+            }
+            hw_buf_printf(&b, "%ld", k < 8 ? v->value[k] : 0L);
+        }
+        p = end;
+    }
+    return hw_buf_take(&b);
+}
+
+static void put_number(hw_buf *b, double v, ref_dtype t)
+{
+    if (isnan(v))
+        hw_buf_puts(b, "\"nan\"");
+    else if (isinf(v))
+        hw_buf_puts(b, v > 0 ? "\"inf\"" : "\"-inf\"");
+    else if (t == REF_I64)
+        hw_buf_printf(b, "%lld", (long long)v);
+    else if (t == REF_BOOL)
+        hw_buf_puts(b, v != 0 ? "true" : "false");
+    else
+        hw_buf_printf(b, t == REF_F32 ? "%.9g" : "%.17g", v);
+}
+
+static void nested_list(hw_buf *b, const ref_array *a, int dim, size_t *at)
+{
+    if (dim == a->ndim) {
+        put_number(b, a->dtype == REF_I64 ? (double)a->data.i64[*at] : ref_get(a, *at), a->dtype);
+        (*at)++;
+        return;
+    }
+    hw_buf_add(b, "[", 1);
+    for (size_t i = 0; i < a->shape[dim]; i++) {
+        if (i)
+            hw_buf_add(b, ", ", 2);
+        nested_list(b, a, dim + 1, at);
+    }
+    hw_buf_add(b, "]", 1);
+}
+
+/* 0-d arrays go as numbers, text as strings, "list:" arguments as nested lists. */
+static void put_value(hw_buf *b, const ref_array *a, int as_list)
+{
+    if (a->dtype == REF_TEXT) {
+        hw_json_quote(b, a->data.text);
+        return;
+    }
+    if (a->ndim == 0) {
+        put_number(b, a->dtype == REF_I64 ? (double)a->data.i64[0] : ref_get(a, 0), a->dtype);
+        return;
+    }
+    if (as_list) {
+        size_t at = 0;
+        nested_list(b, a, 0, &at);
+        return;
+    }
+    hw_buf_printf(b, "{\"__nd__\": {\"dtype\": \"%s\", \"shape\": [", ref_dtype_name(a->dtype));
+    for (int i = 0; i < a->ndim; i++)
+        hw_buf_printf(b, "%s%zu", i ? ", " : "", a->shape[i]);
+    hw_buf_puts(b, "], \"data\": [");
+    for (size_t i = 0; i < a->size; i++) {
+        if (i)
+            hw_buf_add(b, ", ", 2);
+        put_number(b, a->dtype == REF_I64 ? (double)a->data.i64[i] : ref_get(a, i), a->dtype);
+    }
+    hw_buf_puts(b, "]}}");
+}
+
+/* One student argument as JSON: a template, or with a prefix
+ * "list:" (nested Python lists), "nd:" (an array even when 0-d),
+ * "tuple:" (templates joined by ';', sent as one list) or "json:" (as written). */
+static int student_arg(const char *tpl, unsigned seed, ref_rng *g, vars *v, char **text, hw_buf *out, hw_buf *m)
+{
+    if (strncmp(tpl, "json:", 5) == 0) {
+        *text = expand(tpl + 5, seed, g, v);
+        hw_buf_puts(out, *text);
+        return 1;
+    }
+    int tuple = strncmp(tpl, "tuple:", 6) == 0;
+    int as_list = strncmp(tpl, "list:", 5) == 0, nd = strncmp(tpl, "nd:", 3) == 0;
+    const char *body = tuple ? tpl + 6 : as_list ? tpl + 5 : nd ? tpl + 3 : tpl;
+    *text = expand(body, seed, g, v);
+    if (tuple)
+        hw_buf_add(out, "[", 1);
+    char *save = NULL, *copy = strdup(*text);
+    int ok = 1, first = 1;
+    for (char *part = tuple ? strtok_r(copy, ";", &save) : copy; part && ok; part = tuple ? strtok_r(NULL, ";", &save) : NULL) {
+        ref_array *a = NULL;
+        ref_err re = {{0}};
+        if (ref_parse_arg(part, &a, &re) != 0) {
+            hw_buf_printf(m, "rubric argument '%s' is broken: %s", part, re.msg);
+            ok = 0;
+            break;
+        }
+        if (!first)
+            hw_buf_add(out, ", ", 2);
+        first = 0;
+        if (nd && a->ndim == 0) {
+            a->ndim = 0; /* sent as an array of shape () */
+            hw_buf_printf(out, "{\"__nd__\": {\"dtype\": \"%s\", \"shape\": [], \"data\": [", ref_dtype_name(a->dtype));
+            put_number(out, a->dtype == REF_I64 ? (double)a->data.i64[0] : ref_get(a, 0), a->dtype);
+            hw_buf_puts(out, "]}}");
+        } else {
+            put_value(out, a, as_list);
+        }
+        ref_free(a);
+        if (!tuple)
+            break;
+    }
+    free(copy);
+    if (tuple && ok)
+        hw_buf_add(out, "]", 1);
+    return ok;
+}
+
+/* ---- results ------------------------------------------------------------------ */
+
+static double jnum(const hw_json *j, const hw_jnode *n, int *isint)
+{
+    char tmp[64];
+    if (n->type == HW_J_STRING) {
+        char *s = hw_json_string(j, n);
+        double v = s && strcmp(s, "nan") == 0 ? NAN : s && strcmp(s, "-inf") == 0 ? -INFINITY : INFINITY;
+        free(s);
+        *isint = 0;
+        return v;
+    }
+    if (n->type == HW_J_TRUE || n->type == HW_J_FALSE) {
+        *isint = 1;
+        return n->type == HW_J_TRUE;
+    }
+    snprintf(tmp, sizeof tmp, "%.*s", (int)(n->len < 63 ? n->len : 63), j->text + n->off);
+    *isint = strpbrk(tmp, ".eE") == NULL;
+    return strtod(tmp, NULL);
+}
+
+/* A JSON value from the runner as an array; NULL (with why) when it is not one. */
+static ref_array *decode(const hw_json *j, const hw_jnode *n, char *why, size_t wn)
+{
+    if (n->type == HW_J_NULL) {
+        snprintf(why, wn, "returned None");
+        return NULL;
+    }
+    const hw_jnode *nd = hw_json_get(j, n, "__nd__");
+    if (nd) {
+        char *dt = hw_json_string(j, hw_json_get(j, nd, "dtype"));
+        const hw_jnode *shape = hw_json_get(j, nd, "shape"), *data = hw_json_get(j, nd, "data");
+        ref_dtype t;
+        size_t dims[REF_MAXDIM];
+        int ndim = 0;
+        if (!dt || ref_dtype_parse(dt, &t) != 0 || !shape || !data) {
+            free(dt);
+            snprintf(why, wn, "returned an array the grader cannot read");
+            return NULL;
+        }
+        free(dt);
+        for (const hw_jnode *d = hw_json_first(j, shape); d && ndim < REF_MAXDIM; d = hw_json_next(j, d)) {
+            long v;
+            hw_json_long(j, d, &v);
+            dims[ndim++] = (size_t)v;
+        }
+        ref_array *a = ref_new(t, ndim, dims);
+        size_t i = 0;
+        for (const hw_jnode *d = hw_json_first(j, data); a && d && i < a->size; d = hw_json_next(j, d), i++) {
+            int isint;
+            double v = jnum(j, d, &isint);
+            if (t == REF_I64) {
+                char tmp[32];
+                snprintf(tmp, sizeof tmp, "%.*s", (int)(d->len < 31 ? d->len : 31), j->text + d->off);
+                a->data.i64[i] = strtoll(tmp, NULL, 10);
+            } else {
+                ref_set(a, i, v);
+            }
+        }
+        return a;
+    }
+    if (n->type == HW_J_NUMBER || n->type == HW_J_TRUE || n->type == HW_J_FALSE || n->type == HW_J_STRING) {
+        int isint;
+        double v = jnum(j, n, &isint);
+        if (n->type == HW_J_TRUE || n->type == HW_J_FALSE)
+            return ref_scalar_bool((int)v);
+        return isint ? ref_scalar_i64((int64_t)v) : ref_scalar_f64(v);
+    }
+    if (n->type == HW_J_ARRAY) {
+        /* A (nested) Python list of numbers, read as an array. */
+        size_t dims[REF_MAXDIM];
+        int ndim = 0;
+        const hw_jnode *p = n;
+        while (p && p->type == HW_J_ARRAY && ndim < REF_MAXDIM) {
+            size_t cnt = 0;
+            for (const hw_jnode *d = hw_json_first(j, p); d; d = hw_json_next(j, d))
+                cnt++;
+            dims[ndim++] = cnt;
+            p = hw_json_first(j, p);
+        }
+        int allint = 1;
+        ref_array *a = ref_new(REF_F64, ndim, dims);
+        size_t at = 0;
+        /* walk leaves in order; a ragged list shows as a count mismatch */
+        const hw_jnode *stack[REF_MAXDIM + 1];
+        int sp = 0;
+        stack[sp] = hw_json_first(j, n);
+        while (a && sp >= 0) {
+            const hw_jnode *d = stack[sp];
+            if (!d) {
+                sp--;
+                if (sp >= 0)
+                    stack[sp] = hw_json_next(j, stack[sp]);
+                continue;
+            }
+            if (d->type == HW_J_ARRAY) {
+                if (sp + 1 > REF_MAXDIM)
+                    break;
+                stack[++sp] = hw_json_first(j, d);
+                continue;
+            }
+            if (d->type == HW_J_OBJECT || d->type == HW_J_NULL || at >= a->size) {
+                ref_free(a);
+                snprintf(why, wn, "returned a list the grader cannot read as an array");
+                return NULL;
+            }
+            int isint;
+            a->data.f64[at++] = jnum(j, d, &isint);
+            allint &= isint;
+            stack[sp] = hw_json_next(j, d);
+        }
+        if (a && at != a->size) {
+            ref_free(a);
+            snprintf(why, wn, "returned a ragged list");
+            return NULL;
+        }
+        if (a && allint && a->size) {
+            ref_array *b = ref_astype(a, REF_I64);
+            ref_free(a);
+            a = b;
+        }
+        return a;
+    }
+    snprintf(why, wn, "returned something that is not an array or a number");
+    return NULL;
+}
+
+static void show(hw_buf *m, const ref_array *a, size_t around)
+{
+    size_t from = around > SHOW / 2 ? around - SHOW / 2 : 0;
+    if (from + SHOW > a->size)
+        from = a->size > SHOW ? a->size - SHOW : 0;
+    hw_buf_puts(m, from ? "[..., " : "[");
+    for (size_t i = from; i < a->size && i < from + SHOW; i++)
+        hw_buf_printf(m, "%s%.10g", i > from ? ", " : "", a->dtype == REF_I64 ? (double)a->data.i64[i] : ref_get(a, i));
+    hw_buf_puts(m, from + SHOW < a->size ? ", ...]" : "]");
+}
+
+/* Compares one student value with one reference output; 1 when it passes. */
+static int compare_one(const hw_json *j, const hw_jnode *item, const ref_array *want, const hw_check_spec *s,
+                       size_t which, const char *inputs, hw_buf *m)
+{
+    char why[200] = "";
+    ref_array *got = item ? decode(j, item, why, sizeof why) : NULL;
+    if (!inputs)
+        inputs = "no arguments";
+    if (!got) {
+        hw_buf_printf(m, "with %s: %s%s", inputs, which ? "an output " : "it ", why[0] ? why : "returned nothing");
+        return 0;
+    }
+    hw_cmp cmp;
+    hw_compare(got, want, s->atol, s->rtol, (hw_dtype_policy)s->dtype, &cmp);
+    if (!cmp.ok) {
+        hw_buf_printf(m, "with %s: ", inputs);
+        if (which)
+            hw_buf_printf(m, "output %zu ", which);
+        hw_buf_puts(m, cmp.why);
+        if (cmp.bad) {
+            char idx[64];
+            hw_index_str(want, cmp.worst, idx, sizeof idx);
+            hw_buf_printf(m, "; max abs error %.3g, max rel error %.3g, worst at %s: expected %.10g, got %.10g"
+                             " (tolerance atol %g + rtol %g)",
+                          cmp.max_abs, cmp.max_rel, idx, ref_get(want, cmp.worst), ref_get(got, cmp.worst), s->atol,
+                          s->rtol);
+            hw_buf_puts(m, "; expected ");
+            show(m, want, cmp.worst);
+            hw_buf_puts(m, ", got ");
+            show(m, got, cmp.worst);
+        }
+    }
+    ref_free(got);
+    return cmp.ok;
+}
+
+/* One case: 1 when it passed; else a sentence about it in m. */
+static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const char *ns, unsigned seed, hw_buf *m)
+{
+    ref_rng g;
+    ref_rng_seed(&g, seed);
+    vars v = {.n = 0};
+    ref_array *in[MAX_ARGS] = {0}, *want[REF_MAXOUT] = {0};
+    char *text[MAX_ARGS] = {0};
+    size_t nin = 0, nwant = 0;
+    int passed = 0;
+    ref_err re = {{0}};
+    hw_buf req = {0}, inputs = {0};
+    hw_reply rep = {0};
+    /* Student arguments: templates (or raw "json:"); the reference's are
+     * reference_args when given, else the same templates. */
+    ref_array *sin[MAX_ARGS] = {0};
+    char *stext[MAX_ARGS] = {0};
+    hw_buf sval[MAX_ARGS];
+    memset(sval, 0, sizeof sval);
+    for (size_t i = 0; i < s->nargs && i < MAX_ARGS; i++) {
+        if (!student_arg(s->args[i], seed, &g, &v, &stext[i], &sval[i], m))
+            goto student_done;
+    }
+    size_t nref = s->nref_args ? s->nref_args : s->nargs;
+    for (size_t i = 0; i < nref && i < MAX_ARGS; i++, nin++) {
+        const char *tpl = s->nref_args ? s->ref_args[i] : s->args[i];
+        if (!s->nref_args && strchr(tpl, ':') && strncmp(tpl, "json:", 5) && strchr(tpl, ':') - tpl <= 5 &&
+            (!strncmp(tpl, "list:", 5) || !strncmp(tpl, "nd:", 3)))
+            tpl = strchr(tpl, ':') + 1;
+        text[i] = expand(tpl, seed, &g, &v);
+        hw_buf_printf(&inputs, "%s%s", i ? ", " : "", text[i]);
+        if (ref_parse_arg(text[i], &in[i], &re) != 0) {
+            hw_buf_printf(m, "rubric argument '%s' is broken: %s", text[i], re.msg);
+            goto student_done;
+        }
+    }
+    if (ref_call(ref_lookup(s->reference), in, nin, want, &nwant, &re) != 0) {
+        hw_buf_printf(m, "the reference refused inputs (%s): %s", inputs.data ? inputs.data : "", re.msg);
+        goto student_done;
+    }
+    const char *colon = strchr(s->target, ':');
+    hw_buf_puts(&req, "{\"op\": \"call\", \"target\": ");
+    char tgt[300];
+    snprintf(tgt, sizeof tgt, "%s:%s", ns, colon + 1);
+    hw_json_quote(&req, tgt);
+    hw_buf_printf(&req, ", \"as\": \"%s\", \"check_unmodified\": %s, \"args\": [", s->as,
+                  s->unmodified ? "true" : "false");
+    for (size_t i = 0; i < s->nargs && i < MAX_ARGS; i++) {
+        if (i)
+            hw_buf_add(&req, ", ", 2);
+        hw_buf_puts(&req, sval[i].data ? sval[i].data : "null");
+    }
+    hw_buf_puts(&req, "]}");
+    unsigned ms = c->opts->timeout_ms ? c->opts->timeout_ms : (unsigned)(s->timeout_s * 1000);
+    if (hw_runner_request(run, req.data, &rep, ms) != 0) {
+        hw_buf_printf(m, "with %s: %s", inputs.data ? inputs.data : "no arguments", rep.problem);
+        goto done;
+    }
+    if (!rep.ok) {
+        hw_buf_printf(m, "with %s it raised %s", inputs.data ? inputs.data : "no arguments", rep.problem);
+        goto done;
+    }
+    const hw_jnode *root = hw_json_node(&rep.json, 0), *res = hw_json_get(&rep.json, root, "result");
+    const hw_jnode *mod = hw_json_get(&rep.json, root, "modified");
+    if (mod && hw_json_first(&rep.json, mod)) {
+        long k = 0;
+        hw_json_long(&rep.json, hw_json_first(&rep.json, mod), &k);
+        hw_buf_printf(m, "with %s it changed its input (argument %ld); it must leave it as it was",
+                      inputs.data ? inputs.data : "", k + 1);
+        goto done;
+    }
+    /* Which student outputs to compare: `outputs` picks them from a tuple. */
+    if (s->noutputs) {
+        const hw_jnode *picked[8];
+        size_t np = 0;
+        for (size_t k = 0; k < s->noutputs && k < nwant; k++) {
+            const hw_jnode *d = res && res->type == HW_J_ARRAY ? hw_json_first(&rep.json, res) : NULL;
+            if (res && res->type != HW_J_ARRAY && s->outputs[k] == 0)
+                d = res; /* a single value is output 0 */
+            for (long q = 0; d && d != res && q < s->outputs[k]; q++)
+                d = hw_json_next(&rep.json, d);
+            if (!d) {
+                hw_buf_printf(m, "with %s it did not return value %ld", inputs.data ? inputs.data : "", s->outputs[k] + 1);
+                goto done;
+            }
+            picked[np++] = d;
+        }
+        passed = 1;
+        for (size_t k = 0; k < np && passed; k++)
+            passed = compare_one(&rep.json, picked[k], want[k], s, np > 1 ? k + 1 : 0, inputs.data, m);
+        goto done;
+    }
+    /* One output: the value itself; several: a tuple of them. */
+    const hw_jnode *item = res;
+    if (nwant > 1) {
+        size_t got = 0;
+        for (const hw_jnode *d = res && res->type == HW_J_ARRAY ? hw_json_first(&rep.json, res) : NULL; d;
+             d = hw_json_next(&rep.json, d))
+            got++;
+        if (got != nwant) {
+            hw_buf_printf(m, "with %s it returned %zu value%s, expected %zu", inputs.data ? inputs.data : "", got,
+                          got == 1 ? "" : "s", nwant);
+            goto done;
+        }
+        item = hw_json_first(&rep.json, res);
+    }
+    passed = 1;
+    for (size_t k = 0; k < nwant && passed; k++, item = item ? hw_json_next(&rep.json, item) : NULL)
+        passed = compare_one(&rep.json, item, want[k], s, nwant > 1 ? k + 1 : 0, inputs.data, m);
+done:
+student_done:
+    for (size_t i = 0; i < MAX_ARGS; i++) {
+        ref_free(in[i]);
+        free(text[i]);
+        ref_free(sin[i]);
+        free(stext[i]);
+        hw_buf_free(&sval[i]);
+    }
+    for (size_t i = 0; i < nwant; i++)
+        ref_free(want[i]);
+    hw_reply_free(&rep);
+    hw_buf_free(&req);
+    hw_buf_free(&inputs);
+    return passed;
+}
+
+static void source_check(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const char *ns, hw_result *r,
+                         hw_buf *m)
+{
+    (void)c;
+    hw_buf req = {0};
+    char tgt[300];
+    snprintf(tgt, sizeof tgt, "%s:%s", ns, strchr(s->target, ':') + 1);
+    hw_buf_puts(&req, "{\"op\": \"source\", \"target\": ");
+    hw_json_quote(&req, tgt);
+    hw_buf_printf(&req, ", \"forbid_loops\": %s, \"forbid_names\": [", s->forbid_loops ? "true" : "false");
+    for (size_t i = 0; i < s->nforbid_names; i++) {
+        if (i)
+            hw_buf_add(&req, ", ", 2);
+        hw_json_quote(&req, s->forbid_names[i]);
+    }
+    hw_buf_puts(&req, "]}");
+    hw_reply rep;
+    if (hw_runner_request(run, req.data, &rep, (unsigned)(s->timeout_s > 0 ? s->timeout_s * 1000 : 5000)) != 0 || !rep.ok) {
+        hw_buf_printf(m, "its source could not be read: %s", rep.problem ? rep.problem : "no answer");
+    } else {
+        const hw_jnode *v = hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "violations");
+        size_t n = 0;
+        for (const hw_jnode *d = hw_json_first(&rep.json, v); d; d = hw_json_next(&rep.json, d)) {
+            char *t = hw_json_string(&rep.json, d);
+            hw_buf_printf(m, "%s%s", n++ ? "; " : "it ", t ? t : "?");
+            free(t);
+        }
+        r->fraction = n == 0;
+        if (!n)
+            hw_buf_puts(m, "uses nothing it must not");
+    }
+    hw_reply_free(&rep);
+    hw_buf_free(&req);
+}
+
+void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
+{
+    hw_buf m = {0};
+    r->fraction = 0;
+    char ns[128];
+    const hw_file *where = NULL;
+    hw_runner *run = find_target(c, s, &where, &m) == 0 ? runner(c, r, &m) : NULL;
+    if (run && load_target(c, run, s, where, ns, sizeof ns, &m) == 0) {
+        if (s->kind == HW_CK_SOURCE) {
+            source_check(c, run, s, ns, r, &m);
+        } else {
+            int passed = 0;
+            hw_buf fails = {0};
+            for (int k = 0; k < s->cases; k++) {
+                hw_buf one = {0};
+                if (run_case(c, run, s, ns, c->grade->seed + (unsigned)k, &one))
+                    passed++;
+                else if (fails.len < 3000)
+                    hw_buf_printf(&fails, "%s%s", fails.len ? "\n" : "", one.data ? one.data : "failed");
+                hw_buf_free(&one);
+            }
+            r->fraction = (double)passed / s->cases;
+            hw_buf_printf(&m, "%d of %d case%s passed (seed %u)", passed, s->cases, s->cases == 1 ? "" : "s",
+                          c->grade->seed);
+            if (fails.len)
+                hw_buf_printf(&m, "\n%s", fails.data);
+            hw_buf_free(&fails);
+        }
+    }
+    r->message = hw_buf_take(&m);
+}

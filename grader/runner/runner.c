@@ -1,0 +1,280 @@
+#include "runner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "../sandbox/sandbox.h"
+#include "../util/text.h"
+
+extern const char hw_runner_py[]; /* runner.py, compiled in by the Makefile */
+
+#define MAX_LOADS 16
+#define MAX_FILE (8u << 20) /* larger sources are not sent: notebooks' images make them big, not code */
+
+typedef struct load {
+    char *ns, *path;
+    int notebook;
+    int done;      /* 1 loaded, -1 failed */
+    char *problem;
+} load;
+
+struct hw_runner {
+    hw_runner_opts opts;
+    const hw_submission *sub;
+    hw_jail *jail;
+    load loads[MAX_LOADS];
+    int nloads;
+    double startup_s;
+    char versions[128];
+    char *problem;   /* the last request's problem text */
+    int starts;
+};
+
+void hw_runner_opts_default(hw_runner_opts *o)
+{
+    *o = (hw_runner_opts){.jailed = 1, .python = "/usr/bin/python3", .start_ms = 60000,
+                          .load_ms = 20000, .memory_mb = 4096};
+}
+
+void hw_json_quote(hw_buf *b, const char *s)
+{
+    hw_buf_add(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            hw_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            hw_buf_printf(b, "\\u%04x", *p);
+        else
+            hw_buf_add(b, p, 1);
+    }
+    hw_buf_add(b, "\"", 1);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void set_problem(hw_runner *r, const char *fmt, const char *a, const char *b)
+{
+    free(r->problem);
+    hw_buf m = {0};
+    hw_buf_printf(&m, fmt, a, b);
+    r->problem = hw_buf_take(&m);
+}
+
+static int exchange(hw_runner *r, const char *req, hw_reply *rep, unsigned ms)
+{
+    memset(rep, 0, sizeof *rep);
+    size_t n;
+    if (hw_jail_exchange(r->jail, req, strlen(req), &rep->raw, &n, ms) != 0) {
+        const char *tail = hw_jail_output_tail(r->jail);
+        set_problem(r, "the Python process %s%s", hw_jail_describe(r->jail),
+                    hw_jail_status(r->jail) == HW_JAIL_EXITED && strstr(tail, "Error") ? " (see the printed error)" : "");
+        rep->problem = r->problem;
+        return -1;
+    }
+    if (hw_json_parse(rep->raw, n, 64, &rep->json, NULL) != 0 || rep->json.nodes[0].type != HW_J_OBJECT) {
+        set_problem(r, "the runner answered something unreadable%s%s", "", "");
+        rep->problem = r->problem;
+        return -1;
+    }
+    const hw_jnode *ok = hw_json_get(&rep->json, hw_json_node(&rep->json, 0), "ok");
+    rep->ok = ok && ok->type == HW_J_TRUE;
+    if (!rep->ok) {
+        const hw_jnode *err = hw_json_get(&rep->json, hw_json_node(&rep->json, 0), "error");
+        char *type = hw_json_string(&rep->json, hw_json_get(&rep->json, err, "type"));
+        char *msg = hw_json_string(&rep->json, hw_json_get(&rep->json, err, "message"));
+        char *tb = hw_json_string(&rep->json, hw_json_get(&rep->json, err, "traceback"));
+        hw_buf m = {0};
+        hw_buf_printf(&m, "%s: %s", type ? type : "Error", msg ? msg : "");
+        if (tb && *tb)
+            hw_buf_printf(&m, "\n%s", tb);
+        free(r->problem);
+        r->problem = hw_buf_take(&m);
+        rep->problem = r->problem;
+        free(type), free(msg), free(tb);
+    }
+    return 0;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcasecmp(s + a - b, suf) == 0;
+}
+
+/* Starts a runner, sends the files, replays the loads that succeeded. */
+static int start(hw_runner *r, hw_err *e)
+{
+    hw_jail_config c;
+    hw_jail_config_default(&c);
+    c.jailed = r->opts.jailed;
+    c.python = r->opts.python;
+    c.memory_mb = r->opts.memory_mb;
+    c.script = hw_runner_py;
+    hw_jail_free(r->jail);
+    r->jail = NULL;
+    if (hw_jail_spawn(&c, &r->jail, e) != 0)
+        return -1;
+    double t0 = now_s();
+    hw_reply rep;
+    if (exchange(r, "{\"op\": \"hello\"}", &rep, r->opts.start_ms) != 0 || !rep.ok) {
+        int rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "the Python runner did not start: %s (%s)",
+                            rep.problem ? rep.problem : "no answer", hw_jail_output_tail(r->jail));
+        hw_reply_free(&rep);
+        return rc;
+    }
+    if (!r->starts++) {
+        r->startup_s = now_s() - t0;
+        char *py = hw_json_string(&rep.json, hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "python"));
+        char *np = hw_json_string(&rep.json, hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "numpy"));
+        char *tc = hw_json_string(&rep.json, hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "torch"));
+        snprintf(r->versions, sizeof r->versions, "Python %s, numpy %s, torch %s", py ? py : "?", np ? np : "?",
+                 tc ? tc : "(none)");
+        free(py), free(np), free(tc);
+    }
+    hw_reply_free(&rep);
+    /* The sources, as text; nothing of the submission touches the host's disk. */
+    for (size_t i = 0; i < r->sub->nfiles; i++) {
+        const hw_file *f = &r->sub->files[i];
+        if (!f->data || f->size > MAX_FILE || !(ends_with(f->path, ".py") || ends_with(f->path, ".ipynb")) ||
+            strstr(f->path, ".ipynb_checkpoints") || !hw_utf8_valid((const char *)f->data, f->size))
+            continue;
+        hw_buf req = {0};
+        char *text = strndup((const char *)f->data, f->size);
+        hw_buf_puts(&req, "{\"op\": \"file\", \"path\": ");
+        hw_json_quote(&req, f->path);
+        hw_buf_puts(&req, ", \"data\": ");
+        hw_json_quote(&req, text ? text : "");
+        hw_buf_puts(&req, "}");
+        free(text);
+        int rc = req.data ? exchange(r, req.data, &rep, r->opts.load_ms) : -1;
+        hw_buf_free(&req);
+        hw_reply_free(&rep);
+        if (rc)
+            return hw_err_set(e, HW_EIO, f->path, 0, 0, "could not pass the file to the runner");
+    }
+    for (int i = 0; i < r->nloads; i++) {
+        load *l = &r->loads[i];
+        if (l->done != 1)
+            continue;
+        hw_buf req = {0};
+        hw_buf_printf(&req, "{\"op\": \"%s\", \"name\": ", l->notebook ? "load_notebook" : "load_module");
+        hw_json_quote(&req, l->ns);
+        hw_buf_puts(&req, ", \"path\": ");
+        hw_json_quote(&req, l->path);
+        hw_buf_puts(&req, "}");
+        int rc = exchange(r, req.data, &rep, r->opts.load_ms);
+        hw_buf_free(&req);
+        hw_reply_free(&rep);
+        if (rc)
+            return hw_err_set(e, HW_EIO, l->path, 0, 0, "loading again failed");
+    }
+    return 0;
+}
+
+int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
+{
+    hw_runner *r = calloc(1, sizeof *r);
+    if (!r)
+        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+    r->opts = *o;
+    r->sub = sub;
+    if (start(r, e) != 0) {
+        hw_runner_free(r);
+        return e ? e->code : HW_EIO;
+    }
+    *out = r;
+    return 0;
+}
+
+static int alive(hw_runner *r)
+{
+    if (hw_jail_status(r->jail) == HW_JAIL_ALIVE)
+        return 0;
+    return start(r, NULL);
+}
+
+int hw_runner_load(hw_runner *r, const char *ns, const char *path, int notebook, const char **problem)
+{
+    for (int i = 0; i < r->nloads; i++)
+        if (strcmp(r->loads[i].ns, ns) == 0) {
+            *problem = r->loads[i].problem;
+            return r->loads[i].done == 1 ? 0 : -1;
+        }
+    if (r->nloads == MAX_LOADS) {
+        *problem = "too many modules";
+        return -1;
+    }
+    load *l = &r->loads[r->nloads++];
+    l->ns = strdup(ns);
+    l->path = strdup(path);
+    l->notebook = notebook;
+    if (alive(r) != 0) {
+        l->done = -1;
+        l->problem = strdup("the Python runner could not be restarted");
+        *problem = l->problem;
+        return -1;
+    }
+    hw_buf req = {0};
+    hw_buf_printf(&req, "{\"op\": \"%s\", \"name\": ", notebook ? "load_notebook" : "load_module");
+    hw_json_quote(&req, ns);
+    hw_buf_puts(&req, ", \"path\": ");
+    hw_json_quote(&req, path);
+    hw_buf_puts(&req, "}");
+    hw_reply rep;
+    int rc = exchange(r, req.data, &rep, r->opts.load_ms);
+    hw_buf_free(&req);
+    if (rc == 0 && rep.ok) {
+        l->done = 1;
+    } else {
+        l->done = -1;
+        hw_buf m = {0};
+        hw_buf_printf(&m, "loading %s failed: %s", path, rep.problem ? rep.problem : "no answer");
+        l->problem = hw_buf_take(&m);
+    }
+    hw_reply_free(&rep);
+    *problem = l->problem;
+    return l->done == 1 ? 0 : -1;
+}
+
+int hw_runner_request(hw_runner *r, const char *json, hw_reply *rep, unsigned timeout_ms)
+{
+    memset(rep, 0, sizeof *rep);
+    if (alive(r) != 0) {
+        set_problem(r, "the Python runner could not be restarted%s%s", "", "");
+        rep->problem = r->problem;
+        return -1;
+    }
+    return exchange(r, json, rep, timeout_ms);
+}
+
+void hw_reply_free(hw_reply *rep)
+{
+    hw_json_free(&rep->json);
+    free(rep->raw);
+    memset(rep, 0, sizeof *rep);
+}
+
+double hw_runner_startup_s(const hw_runner *r) { return r->startup_s; }
+const char *hw_runner_versions(const hw_runner *r) { return r->versions; }
+
+void hw_runner_free(hw_runner *r)
+{
+    if (!r)
+        return;
+    hw_jail_free(r->jail);
+    for (int i = 0; i < r->nloads; i++) {
+        free(r->loads[i].ns);
+        free(r->loads[i].path);
+        free(r->loads[i].problem);
+    }
+    free(r->problem);
+    free(r);
+}

@@ -1,0 +1,48 @@
+/* hw_runner: one jailed Python runner per submission, speaking its protocol:
+ * the submission's .py and .ipynb files sent in, modules and notebooks loaded
+ * once, then calls. When student code kills the runner, the verdict is kept
+ * and the next request starts a fresh runner with the same loads replayed
+ * (the load that killed it is not tried again). */
+#ifndef HW_RUNNER_H
+#define HW_RUNNER_H
+
+#include "../intake/intake.h"
+#include "../json/json.h"
+#include "../util/buf.h"
+
+typedef struct hw_runner_opts {
+    int jailed;             /* 0: --no-sandbox, or a student's own check */
+    const char *python;     /* default /usr/bin/python3 */
+    unsigned start_ms;      /* start-up, torch import included */
+    unsigned load_ms;       /* per module or notebook load */
+    unsigned memory_mb;
+} hw_runner_opts;
+
+void hw_runner_opts_default(hw_runner_opts *o);
+
+typedef struct hw_runner hw_runner;
+
+typedef struct hw_reply {
+    int ok;                 /* the request succeeded */
+    char *raw;              /* the response text (owned) */
+    hw_json json;           /* parsed response; root is node 0 */
+    const char *problem;    /* when !ok: why, for a student (owned by the runner until the next request) */
+} hw_reply;
+
+int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);
+/* Loads a module (notebook = 0) or a notebook under namespace `ns` from
+ * `path` once; later calls return the first outcome. 0 when loaded. *problem
+ * (valid until the runner is freed) says why not. */
+int hw_runner_load(hw_runner *r, const char *ns, const char *path, int notebook, const char **problem);
+/* Sends one request (a JSON object text). */
+int hw_runner_request(hw_runner *r, const char *json, hw_reply *rep, unsigned timeout_ms);
+void hw_reply_free(hw_reply *rep);
+/* Seconds the first start-up took (the interpreter importing numpy and torch). */
+double hw_runner_startup_s(const hw_runner *r);
+const char *hw_runner_versions(const hw_runner *r);
+void hw_runner_free(hw_runner *r);
+
+/* JSON helpers for building requests. */
+void hw_json_quote(hw_buf *b, const char *s);
+
+#endif

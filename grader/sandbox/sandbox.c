@@ -1,0 +1,481 @@
+#define _GNU_SOURCE
+#include "sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BWRAP "/usr/bin/bwrap"
+#define TAIL 2048
+#define MAX_FRAME (256u << 20)
+
+struct hw_jail {
+    pid_t pid;
+    int req, resp, out;       /* parent ends */
+    hw_jail_state state;
+    int exit_code, signal;
+    size_t printed;
+    size_t cap;
+    unsigned timeout_ms;
+    char tail[TAIL + 1];
+    char cg[2][256];          /* cgroup folders made for this process ("" if none) */
+    char why[160];
+};
+
+void hw_jail_config_default(hw_jail_config *c)
+{
+    *c = (hw_jail_config){.jailed = 1, .python = "/usr/bin/python3", .memory_mb = 4096, .max_pids = 64,
+                          .cpu_s = 600, .output_cap = 4u << 20};
+}
+
+const char *hw_jail_unavailable(void)
+{
+    if (access(BWRAP, X_OK) != 0)
+        return "bubblewrap (" BWRAP ") is not installed";
+    return NULL;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int write_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    close(fd);
+    return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* A pids and a memory cgroup (v2 unified, else v1 hierarchies) for the jail;
+ * where none can be made the rlimits and the wall clock still hold. */
+static void make_cgroups(hw_jail *j, const hw_jail_config *c)
+{
+    static unsigned seq;
+    unsigned id = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
+    char lim[32];
+    if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0) {
+        snprintf(j->cg[0], sizeof j->cg[0], "/sys/fs/cgroup/hwgrade-%d-%u", (int)getpid(), id);
+        if (mkdir(j->cg[0], 0755) != 0) {
+            j->cg[0][0] = 0;
+            return;
+        }
+        snprintf(lim, sizeof lim, "%u", c->max_pids);
+        char p[300];
+        snprintf(p, sizeof p, "%s/pids.max", j->cg[0]);
+        write_file(p, lim);
+        snprintf(p, sizeof p, "%s/memory.max", j->cg[0]);
+        snprintf(lim, sizeof lim, "%llu", (unsigned long long)c->memory_mb << 20);
+        write_file(p, lim);
+        return;
+    }
+    const char *kinds[2] = {"pids", "memory"};
+    for (int k = 0; k < 2; k++) {
+        snprintf(j->cg[k], sizeof j->cg[k], "/sys/fs/cgroup/%s/hwgrade-%d-%u", kinds[k], (int)getpid(), id);
+        if (mkdir(j->cg[k], 0755) != 0) {
+            j->cg[k][0] = 0;
+            continue;
+        }
+        char p[300];
+        if (k == 0) {
+            snprintf(p, sizeof p, "%s/pids.max", j->cg[k]);
+            snprintf(lim, sizeof lim, "%u", c->max_pids);
+        } else {
+            snprintf(p, sizeof p, "%s/memory.limit_in_bytes", j->cg[k]);
+            snprintf(lim, sizeof lim, "%llu", (unsigned long long)c->memory_mb << 20);
+        }
+        if (write_file(p, lim) != 0) {
+            rmdir(j->cg[k]);
+            j->cg[k][0] = 0;
+        }
+    }
+}
+
+static int oom_killed(const hw_jail *j)
+{
+    for (int k = 0; k < 2; k++) {
+        if (!j->cg[k][0])
+            continue;
+        char p[300], buf[512] = "";
+        snprintf(p, sizeof p, "%s/%s", j->cg[k], strstr(j->cg[k], "/memory/") ? "memory.oom_control" : "memory.events");
+        int fd = open(p, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        buf[n > 0 ? n : 0] = 0;
+        const char *o = strstr(buf, "oom_kill ");
+        if (o && atol(o + 9) > 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void kill_cgroups(hw_jail *j)
+{
+    for (int k = 0; k < 2; k++) {
+        if (!j->cg[k][0])
+            continue;
+        char p[300];
+        snprintf(p, sizeof p, "%s/cgroup.procs", j->cg[k]);
+        for (int round = 0; round < 50; round++) {
+            FILE *f = fopen(p, "re");
+            int any = 0, pid;
+            while (f && fscanf(f, "%d", &pid) == 1) {
+                kill(pid, SIGKILL);
+                any = 1;
+            }
+            if (f)
+                fclose(f);
+            if (!any)
+                break;
+            usleep(2000);
+        }
+    }
+}
+
+static void remove_cgroups(hw_jail *j)
+{
+    for (int k = 0; k < 2; k++)
+        if (j->cg[k][0]) {
+            for (int tries = 0; tries < 100 && rmdir(j->cg[k]) != 0 && errno == EBUSY; tries++)
+                usleep(2000);
+            j->cg[k][0] = 0;
+        }
+}
+
+/* Denied with EPERM: what a grading run never needs and an escape would. */
+static int seccomp_fd(void)
+{
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+    if (!ctx)
+        return -1;
+    static const char *const deny[] = {"ptrace", "mount", "umount2", "pivot_root", "chroot", "keyctl", "add_key",
+                                       "request_key", "bpf", "perf_event_open", "kexec_load", "init_module",
+                                       "finit_module", "delete_module", "swapon", "swapoff", "reboot", "setns",
+                                       "unshare", "userfaultfd", "process_vm_readv", "process_vm_writev", "acct",
+                                       "quotactl", "syslog", "open_by_handle_at", "name_to_handle_at", NULL};
+    int rc = 0;
+    for (int i = 0; deny[i] && !rc; i++) {
+        int nr = seccomp_syscall_resolve_name(deny[i]);
+        if (nr != __NR_SCMP_ERROR)
+            rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
+    }
+    /* Sockets: only AF_UNIX (numpy/torch use none; the network is unshared anyway). */
+    if (!rc)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+    int fd = rc ? -1 : memfd_create("hwgrade-seccomp", 0);
+    if (fd >= 0 && (seccomp_export_bpf(ctx, fd) != 0 || lseek(fd, 0, SEEK_SET) != 0)) {
+        close(fd);
+        fd = -1;
+    }
+    seccomp_release(ctx);
+    return fd;
+}
+
+static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, int out_w, int sfd)
+{
+    /* Into the cgroups first, so that everything the jail starts is counted. */
+    char pid[32];
+    snprintf(pid, sizeof pid, "%d", (int)getpid());
+    for (int k = 0; k < 2; k++)
+        if (j->cg[k][0]) {
+            char p[300];
+            snprintf(p, sizeof p, "%s/cgroup.procs", j->cg[k]);
+            write_file(p, pid);
+        }
+    struct rlimit r;
+    r.rlim_cur = r.rlim_max = (rlim_t)c->memory_mb << 20;
+    setrlimit(RLIMIT_AS, &r);
+    r.rlim_cur = r.rlim_max = c->cpu_s;
+    setrlimit(RLIMIT_CPU, &r);
+    r.rlim_cur = r.rlim_max = 64u << 20;
+    setrlimit(RLIMIT_FSIZE, &r);
+    r.rlim_cur = r.rlim_max = 256;
+    setrlimit(RLIMIT_NOFILE, &r);
+    r.rlim_cur = r.rlim_max = 0;
+    setrlimit(RLIMIT_CORE, &r);
+
+    /* Lift every source above the targets first, so no dup2 clobbers another. */
+    int src[5] = {open("/dev/null", O_RDONLY), out_w, out_w, req_r, resp_w};
+    for (int i = 0; i < 5; i++)
+        src[i] = fcntl(src[i], F_DUPFD, 100);
+    int hs = sfd >= 0 ? fcntl(sfd, F_DUPFD, 100) : -1;
+    for (int i = 0; i < 5; i++)
+        dup2(src[i], i); /* 0 stdin, 1-2 output, 3 requests, 4 responses */
+    if (hs >= 0) {
+        dup2(hs, 5);
+        sfd = 5;
+    }
+    for (int fd = 0; fd <= (sfd >= 0 ? 5 : 4); fd++)
+        fcntl(fd, F_SETFD, 0);
+    for (int fd = sfd >= 0 ? 6 : 5; fd < 1024; fd++)
+        close(fd);
+
+    if (!c->jailed) {
+        char *argv[] = {(char *)c->python, "-I", "-c", (char *)c->script, NULL};
+        char *envp[] = {"PYTHONDONTWRITEBYTECODE=1", "OMP_NUM_THREADS=1", "HOME=/nonexistent", NULL};
+        execve(c->python, argv, envp);
+        _exit(127);
+    }
+    char *argv[64];
+    int a = 0;
+    const char *fixed[] = {BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+                           "--uid", "65534", "--gid", "65534",
+                           "--ro-bind", "/usr", "/usr",
+                           "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
+                           "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                           "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+                           "--symlink", "usr/bin", "/bin",
+                           "--proc", "/proc", "--dev", "/dev",
+                           "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/work",
+                           "--chdir", "/work", "--clearenv",
+                           "--setenv", "HOME", "/work", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
+                           "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MPLBACKEND", "Agg", NULL};
+    for (int i = 0; fixed[i]; i++)
+        argv[a++] = (char *)fixed[i];
+    if (sfd >= 0) {
+        argv[a++] = "--seccomp";
+        argv[a++] = "5";
+    }
+    argv[a++] = "--";
+    argv[a++] = (char *)c->python;
+    argv[a++] = "-I";
+    argv[a++] = "-c";
+    argv[a++] = (char *)c->script;
+    argv[a] = NULL;
+    char *envp[] = {NULL};
+    execve(BWRAP, argv, envp);
+    _exit(127);
+}
+
+int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
+{
+    if (c->jailed && hw_jail_unavailable())
+        return hw_err_set(e, HW_EINVAL, NULL, 0, 0, "%s", hw_jail_unavailable());
+    hw_jail *j = calloc(1, sizeof *j);
+    if (!j)
+        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+    int req[2], resp[2], outp[2];
+    if (pipe2(req, O_CLOEXEC) || pipe2(resp, O_CLOEXEC) || pipe2(outp, O_CLOEXEC)) {
+        free(j);
+        return hw_err_set(e, HW_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
+    }
+    j->cap = c->output_cap;
+    if (c->jailed)
+        make_cgroups(j, c);
+    int sfd = c->jailed ? seccomp_fd() : -1;
+    if (c->jailed && sfd < 0) {
+        close(req[0]), close(req[1]), close(resp[0]), close(resp[1]), close(outp[0]), close(outp[1]);
+        remove_cgroups(j);
+        free(j);
+        return hw_err_set(e, HW_EINVAL, NULL, 0, 0, "cannot build the seccomp filter");
+    }
+    pid_t pid = fork();
+    if (pid == 0)
+        child(c, j, req[0], resp[1], outp[1], sfd);
+    close(req[0]);
+    close(resp[1]);
+    close(outp[1]);
+    if (sfd >= 0)
+        close(sfd);
+    if (pid < 0) {
+        close(req[1]), close(resp[0]), close(outp[0]);
+        remove_cgroups(j);
+        free(j);
+        return hw_err_set(e, HW_EIO, NULL, 0, 0, "fork: %s", strerror(errno));
+    }
+    j->pid = pid;
+    j->req = req[1];
+    j->resp = resp[0];
+    j->out = outp[0];
+    fcntl(j->out, F_SETFL, O_NONBLOCK);
+    signal(SIGPIPE, SIG_IGN); /* a dead jail must not kill the grader */
+    *out = j;
+    return 0;
+}
+
+static void finish(hw_jail *j, hw_jail_state why)
+{
+    if (j->pid > 0) {
+        kill(j->pid, SIGKILL);
+        kill_cgroups(j);
+        int st = 0;
+        waitpid(j->pid, &st, 0);
+        if (why == HW_JAIL_EXITED) { /* decide from how it ended */
+            if (WIFSIGNALED(st)) {
+                j->signal = WTERMSIG(st);
+                why = oom_killed(j) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
+            } else {
+                j->exit_code = WEXITSTATUS(st);
+                /* bwrap reports the sandboxed process's signal as 128+N */
+                if (j->exit_code > 128 && j->exit_code < 160) {
+                    j->signal = j->exit_code - 128;
+                    why = oom_killed(j) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
+                }
+            }
+        }
+        j->pid = 0;
+    }
+    if (j->state == HW_JAIL_ALIVE)
+        j->state = why;
+    switch (j->state) {
+    case HW_JAIL_TIMEOUT: snprintf(j->why, sizeof j->why, "timed out after %.1f s", j->timeout_ms / 1000.0); break;
+    case HW_JAIL_OOM: snprintf(j->why, sizeof j->why, "ran out of memory"); break;
+    case HW_JAIL_CRASHED: snprintf(j->why, sizeof j->why, "crashed (signal %d)", j->signal); break;
+    case HW_JAIL_EXITED: snprintf(j->why, sizeof j->why, "the Python process exited (status %d)", j->exit_code); break;
+    case HW_JAIL_FLOOD: snprintf(j->why, sizeof j->why, "printed more than %zu bytes", j->cap); break;
+    case HW_JAIL_PROTOCOL: snprintf(j->why, sizeof j->why, "broke the runner's protocol"); break;
+    default: break;
+    }
+    remove_cgroups(j);
+}
+
+static void drain(hw_jail *j)
+{
+    char buf[8192];
+    ssize_t n;
+    while ((n = read(j->out, buf, sizeof buf)) > 0) {
+        j->printed += (size_t)n;
+        size_t keep = (size_t)n < TAIL ? (size_t)n : TAIL;
+        size_t have = strlen(j->tail);
+        if (have + keep > TAIL) {
+            memmove(j->tail, j->tail + (have + keep - TAIL), TAIL - keep);
+            have = TAIL - keep;
+        }
+        memcpy(j->tail + have, buf + (size_t)n - keep, keep);
+        j->tail[have + keep] = 0;
+    }
+}
+
+/* Reads exactly n bytes from the response pipe before the deadline. */
+static int read_full(hw_jail *j, char *dst, size_t n, double deadline)
+{
+    size_t got = 0;
+    while (got < n) {
+        double left = deadline - now_ms();
+        if (left <= 0) {
+            finish(j, HW_JAIL_TIMEOUT);
+            return -1;
+        }
+        struct pollfd p[2] = {{j->resp, POLLIN, 0}, {j->out, POLLIN, 0}};
+        int rc = poll(p, 2, left > 1000 ? 1000 : (int)left + 1);
+        if (rc < 0 && errno != EINTR) {
+            finish(j, HW_JAIL_EXITED);
+            return -1;
+        }
+        if (p[1].revents)
+            drain(j);
+        if (j->printed > j->cap) {
+            finish(j, HW_JAIL_FLOOD);
+            return -1;
+        }
+        if (p[0].revents & (POLLIN | POLLHUP)) {
+            ssize_t r = read(j->resp, dst + got, n - got);
+            if (r <= 0) {
+                finish(j, HW_JAIL_EXITED);
+                return -1;
+            }
+            got += (size_t)r;
+        }
+    }
+    return 0;
+}
+
+int hw_jail_exchange(hw_jail *j, const char *req, size_t len, char **resp, size_t *resp_len, unsigned timeout_ms)
+{
+    if (j->state != HW_JAIL_ALIVE)
+        return -1;
+    j->timeout_ms = timeout_ms;
+    unsigned char head[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
+                             (unsigned char)len};
+    double deadline = now_ms() + timeout_ms;
+    /* Requests are small next to the pipe buffer, but a stuck reader must not block us forever. */
+    const char *parts[2] = {(const char *)head, req};
+    size_t sizes[2] = {4, len};
+    for (int k = 0; k < 2; k++) {
+        size_t off = 0;
+        while (off < sizes[k]) {
+            struct pollfd p[2] = {{j->req, POLLOUT, 0}, {j->out, POLLIN, 0}};
+            double left = deadline - now_ms();
+            if (left <= 0) {
+                finish(j, HW_JAIL_TIMEOUT);
+                return -1;
+            }
+            poll(p, 2, (int)left + 1);
+            if (p[1].revents)
+                drain(j);
+            if (p[0].revents & (POLLERR | POLLHUP)) {
+                finish(j, HW_JAIL_EXITED);
+                return -1;
+            }
+            if (p[0].revents & POLLOUT) {
+                ssize_t w = write(j->req, parts[k] + off, sizes[k] - off);
+                if (w < 0 && errno != EAGAIN && errno != EINTR) {
+                    finish(j, HW_JAIL_EXITED);
+                    return -1;
+                }
+                off += w > 0 ? (size_t)w : 0;
+            }
+        }
+    }
+    unsigned char rh[4];
+    if (read_full(j, (char *)rh, 4, deadline))
+        return -1;
+    size_t n = (size_t)rh[0] << 24 | (size_t)rh[1] << 16 | (size_t)rh[2] << 8 | rh[3];
+    if (n > MAX_FRAME) {
+        finish(j, HW_JAIL_PROTOCOL);
+        return -1;
+    }
+    char *buf = malloc(n + 1);
+    if (!buf) {
+        finish(j, HW_JAIL_PROTOCOL);
+        return -1;
+    }
+    if (read_full(j, buf, n, deadline)) {
+        free(buf);
+        return -1;
+    }
+    buf[n] = 0;
+    drain(j);
+    *resp = buf;
+    *resp_len = n;
+    return 0;
+}
+
+hw_jail_state hw_jail_status(const hw_jail *j) { return j->state; }
+const char *hw_jail_describe(const hw_jail *j) { return j->why; }
+const char *hw_jail_output_tail(const hw_jail *j) { return j->tail; }
+
+void hw_jail_free(hw_jail *j)
+{
+    if (!j)
+        return;
+    if (j->pid > 0) {
+        close(j->req); /* the runner ends on EOF */
+        j->req = -1;
+        finish(j, HW_JAIL_EXITED);
+    }
+    if (j->req >= 0)
+        close(j->req);
+    close(j->resp);
+    close(j->out);
+    free(j);
+}

@@ -1,0 +1,54 @@
+/* hw_jail: one process (the Python runner) in a bubblewrap jail: every
+ * namespace unshared (no network), a read-only /usr, a private tmpfs as the
+ * only writable place, no capabilities, nobody's uid, a seccomp filter,
+ * rlimits, a pids/memory cgroup where one can be made, a wall-clock kill and
+ * an output cap. Requests and responses travel over their own pipes as
+ * length-prefixed frames; the jail's stdout/stderr are drained and counted. */
+#ifndef HW_SANDBOX_H
+#define HW_SANDBOX_H
+
+#include <stddef.h>
+
+#include "../util/err.h"
+
+typedef struct hw_jail_config {
+    int jailed;            /* 0: run the interpreter directly (--no-sandbox, or a student's own check) */
+    const char *python;    /* interpreter path, e.g. /usr/bin/python3 */
+    const char *script;    /* the program, passed as python -c */
+    unsigned memory_mb;    /* address-space rlimit and cgroup memory limit */
+    unsigned max_pids;     /* cgroup pids limit */
+    unsigned cpu_s;        /* CPU-seconds rlimit for the whole process */
+    size_t output_cap;     /* bytes of stdout+stderr before it is killed for flooding */
+} hw_jail_config;
+
+void hw_jail_config_default(hw_jail_config *c);
+
+typedef enum {
+    HW_JAIL_ALIVE = 0,
+    HW_JAIL_TIMEOUT,       /* killed at the wall-clock deadline */
+    HW_JAIL_OOM,           /* killed by the memory limit */
+    HW_JAIL_CRASHED,       /* died of a signal */
+    HW_JAIL_EXITED,        /* exited on its own (sys.exit in the wrong place, os._exit) */
+    HW_JAIL_FLOOD,         /* printed more than output_cap */
+    HW_JAIL_PROTOCOL       /* answered something that is not a frame */
+} hw_jail_state;
+
+typedef struct hw_jail hw_jail;
+
+/* NULL when a jail can be built here; else why not (static string). */
+const char *hw_jail_unavailable(void);
+
+int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e);
+/* Sends one frame and waits for the answer until timeout_ms. 0 with *resp
+ * (malloc'd, NUL-terminated) set; <0 when the jail died or was killed: see
+ * hw_jail_status. */
+int hw_jail_exchange(hw_jail *j, const char *req, size_t len, char **resp, size_t *resp_len, unsigned timeout_ms);
+hw_jail_state hw_jail_status(const hw_jail *j);
+/* A sentence for the student: "timed out after 5 s", "killed by signal 11"... */
+const char *hw_jail_describe(const hw_jail *j);
+/* The last bytes the process printed (for diagnostics), NUL-terminated. */
+const char *hw_jail_output_tail(const hw_jail *j);
+/* Kills (if alive), reaps and frees. */
+void hw_jail_free(hw_jail *j);
+
+#endif
