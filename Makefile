@@ -62,7 +62,7 @@ $(BUILD)/fixtures/.done: tests/fixtures/make_fixtures.py
 	@touch $@
 
 unit: $(UNIT) fixtures
-	HW_FIXTURES=tests/fixtures HW_LARGE=$(BUILD)/fixtures HW_RUBRIC=rubrics/hw1.yaml ./$(UNIT)
+	HW_FIXTURES=tests/fixtures HW_LARGE=$(BUILD)/fixtures HW_RUBRIC=tests/fixtures/rubric_static.yaml ./$(UNIT)
 
 e2e: $(HWGRADE) fixtures samples
 	HW_ASAN=$(HW_ASAN) sh tests/e2e/run.sh $(HWGRADE) $(BUILD)

@@ -234,7 +234,7 @@ START_TEST(penalties_size_and_visibility)
     ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/HW1_Sara_Ahmadi_402105998.zip")), NULL, &g, NULL), 0);
     const hw_result *sz = &g->results[0];
     ck_assert_int_eq(sz->status, HW_ST_FAILED);
-    ck_assert_ptr_nonnull(strstr(sz->message, "the limit is 0.001 MB. Largest files: 1-Basics.ipynb"));
+    ck_assert_ptr_nonnull(strstr(sz->message, "the limit is 0.001 MB. Largest files: P1_03_optimization.ipynb"));
     ck_assert_double_eq_tol(g->penalty, 7, 1e-12);        /* r.clean passed: no penalty */
     ck_assert_double_eq_tol(g->total, 50.0 * 4 / 5, 1e-9); /* a.gone failed */
     ck_assert_double_eq_tol(g->final, 40 - 7, 1e-9);
