@@ -57,7 +57,8 @@ static const char HELP[] =
     "  -j N            grade N submissions at once (default: 1)\n"
     "  --static        run no student code (call and source checks say 'not run')\n"
     "  --no-sandbox    run student code without the jail (only for code you trust)\n"
-    "  --timeout S     time limit of every call, instead of the rubric's\n"
+    "  --timeout S     time limit of every call and module load, instead of the\n"
+    "                  rubric's (start-up with the torch import has its own 60 s)\n"
     "  --memory MB     memory limit of the jailed runner (default 4096)\n"
     "  --python PATH   interpreter with numpy and torch (default /usr/bin/python3)\n"
     "\n"
@@ -187,6 +188,7 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
             if (number_arg("--timeout", optarg, 1, 3600, &v))
                 return EXIT_USAGE;
             o->grade.timeout_ms = (unsigned)v * 1000;
+            o->grade.runner.load_ms = (unsigned)v * 1000; /* loading a module is bounded the same way */
             break;
         case 'M':
             if (number_arg("--memory", optarg, 256, 1 << 20, &v))

@@ -13,7 +13,7 @@ static void str_or_null(FILE *f, const char *s)
 void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int line)
 {
     const char *nl = line ? "" : "\n", *ind = line ? "" : "  ";
-    fprintf(f, "{%s%s\"score\": %.6g,%s%s\"execution_time\": %.3f,%s%s\"output\": ", nl, ind, g->final, nl,
+    fprintf(f, "{%s%s\"score\": %.10g,%s%s\"execution_time\": %.3f,%s%s\"output\": ", nl, ind, g->final, nl,
             ind, g->seconds, nl, ind);
     char out[1024];
     if (!g->sub->readable)
@@ -30,12 +30,12 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
     str_or_null(f, g->identity.first);
     fputs(", \"last_name\": ", f);
     str_or_null(f, g->identity.last);
-    fprintf(f, ", \"readable\": %s, \"total\": %.6g, \"penalty\": %.6g, \"parts\": {", g->sub->readable ? "true" : "false",
+    fprintf(f, ", \"readable\": %s, \"total\": %.10g, \"penalty\": %.10g, \"parts\": {", g->sub->readable ? "true" : "false",
             g->total, g->penalty);
     for (size_t p = 0; p < g->nparts; p++) {
         fprintf(f, "%s", p ? ", " : "");
         esc_json(f, g->parts[p].part->id);
-        fprintf(f, ": {\"score\": %.6g, \"weight\": %.6g, \"points\": %.6g, \"max_points\": %.6g}",
+        fprintf(f, ": {\"score\": %.10g, \"weight\": %.10g, \"points\": %.10g, \"max_points\": %.10g}",
                 g->parts[p].scaled, g->parts[p].part->weight, g->parts[p].earned, g->parts[p].max);
     }
     fprintf(f, "}},%s%s\"tests\": [", nl, ind);
@@ -46,9 +46,9 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
         snprintf(name, sizeof name, "%s: %s", x->spec->id, x->spec->title);
         esc_json(f, name);
         if (x->part)
-            fprintf(f, ", \"score\": %.6g, \"max_score\": %.6g", x->score, x->spec->points);
+            fprintf(f, ", \"score\": %.10g, \"max_score\": %.10g", x->score, x->spec->points);
         else
-            fprintf(f, ", \"score\": %.6g, \"max_score\": 0", -x->score);
+            fprintf(f, ", \"score\": %.10g, \"max_score\": 0", -x->score);
         fprintf(f, ", \"status\": \"%s\", \"output\": ", x->status == HW_ST_PASSED ? "passed" : "failed");
         char msg[4096];
         snprintf(msg, sizeof msg, "%s%s%s", x->message, x->fix ? "\nFix: " : "", x->fix ? x->fix : "");

@@ -63,7 +63,8 @@ void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience 
     else
         fprintf(f, "  %zu of %zu checks passed\n", passed, shown);
     if (g->runner)
-        fprintf(f, "  code ran with %s; random inputs from seed %u\n", g->runner, g->seed);
+        fprintf(f, "  code ran with %s; random inputs from seed %u; %.2f s in all, %.2f s of it starting Python\n",
+                g->runner, g->seed, g->seconds, g->runner_start_s);
     for (size_t i = 0; i < g->sub->nnotes && aud == HW_AUDIENCE_TA; i++) {
         const hw_note *n = &g->sub->notes[i];
         if (n->level == HW_NOTE_INFO)

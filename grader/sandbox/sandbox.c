@@ -315,10 +315,17 @@ int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
 static void finish(hw_jail *j, hw_jail_state why)
 {
     if (j->pid > 0) {
-        kill(j->pid, SIGKILL);
-        kill_cgroups(j);
         int st = 0;
-        waitpid(j->pid, &st, 0);
+        pid_t done = 0;
+        /* It closed its pipe: give it a moment to end on its own, so that an
+         * exit is told from a crash. Otherwise (or then) kill everything. */
+        for (int i = 0; why == HW_JAIL_EXITED && i < 50 && !(done = waitpid(j->pid, &st, WNOHANG)); i++)
+            usleep(4000);
+        if (done <= 0)
+            kill(j->pid, SIGKILL);
+        kill_cgroups(j);
+        if (done <= 0)
+            waitpid(j->pid, &st, 0);
         if (why == HW_JAIL_EXITED) { /* decide from how it ended */
             if (WIFSIGNALED(st)) {
                 j->signal = WTERMSIG(st);
@@ -340,7 +347,7 @@ static void finish(hw_jail *j, hw_jail_state why)
     case HW_JAIL_TIMEOUT: snprintf(j->why, sizeof j->why, "timed out after %.1f s", j->timeout_ms / 1000.0); break;
     case HW_JAIL_OOM: snprintf(j->why, sizeof j->why, "ran out of memory"); break;
     case HW_JAIL_CRASHED: snprintf(j->why, sizeof j->why, "crashed (signal %d)", j->signal); break;
-    case HW_JAIL_EXITED: snprintf(j->why, sizeof j->why, "the Python process exited (status %d)", j->exit_code); break;
+    case HW_JAIL_EXITED: snprintf(j->why, sizeof j->why, "exited (status %d)", j->exit_code); break;
     case HW_JAIL_FLOOD: snprintf(j->why, sizeof j->why, "printed more than %zu bytes", j->cap); break;
     case HW_JAIL_PROTOCOL: snprintf(j->why, sizeof j->why, "broke the runner's protocol"); break;
     default: break;

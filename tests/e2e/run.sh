@@ -55,9 +55,9 @@ check "nothing escaped to /tmp/evil.py or /etc/cron.d/evil" [ ! -e /tmp/evil.py 
 # Each hostile zip alone: a hang guard and an address-space cap (ASan builds skip the cap).
 for z in "$BATCH"/*.zip; do
     if [ -z "${HW_ASAN:-}" ]; then
-        (ulimit -v 262144; timeout 20 "$HW" grade "$z" > /dev/null 2>&1)
+        (ulimit -v 262144; timeout 20 "$HW" grade --static "$z" > /dev/null 2>&1)
     else
-        timeout 60 "$HW" grade "$z" > /dev/null 2>&1
+        timeout 60 "$HW" grade --static "$z" > /dev/null 2>&1
     fi
     check "$(basename "$z") graded within 256 MB of address space" [ $? -eq 0 ]
 done
@@ -134,6 +134,28 @@ o = json.load(open(sys.argv[1]))
 assert o["y"] == {"dtype": "int64", "shape": [2, 3], "data": [[3, 4, 5], [0, 1, 2]]}, o
 ' "$WORK/rev.json"
 check "reference --list names every part" [ "$("$HW" reference --list | cut -d. -f1 | sort -u | tr '\n' ' ')" = "basics lazy nn optim theory " ]
+
+# Student code in the jail: right answers score full marks, each typical bug
+# loses exactly its check, each attack gets a verdict and harms nothing.
+if [ -x /usr/bin/bwrap ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    python3 "$ROOT/tests/e2e/make_students.py" "$WORK/students"
+    rm -f /tmp/hwgrade-jail-escape "$HOME/hwgrade-jail-escape"
+    cg_before=$(ls /sys/fs/cgroup/pids /sys/fs/cgroup/memory /sys/fs/cgroup 2>/dev/null | grep -c hwgrade)
+    "$HW" grade --timeout 3 -j 2 --format json "$WORK"/students/* > "$WORK/students.json" 2> "$WORK/students.err"
+    check "the class of students grades with exit 0" [ $? -eq 0 ]
+    python3 "$ROOT/tests/e2e/check_students.py" < "$WORK/students.json" > "$WORK/students.out" 2>&1
+    check "every student verdict as expected ($(tail -n 1 "$WORK/students.out"))" [ $? -eq 0 ]
+    grep FAIL "$WORK/students.out" >&2
+    check "nothing written to the host's /tmp" [ ! -e /tmp/hwgrade-jail-escape ]
+    check "nothing written to the host's home" [ ! -e "$HOME/hwgrade-jail-escape" ]
+    for i in 1 2 3 4 5 6 7 8 9 10; do [ -z "$(pgrep -x bwrap)" ] && break; sleep 0.2; done # teardown is asynchronous
+    check "no jail left running" [ -z "$(pgrep -x bwrap)" ]
+    check "no cgroup left behind" [ "$(ls /sys/fs/cgroup/pids /sys/fs/cgroup/memory /sys/fs/cgroup 2>/dev/null | grep -c hwgrade)" -eq "$cg_before" ]
+    "$HW" grade --static --format json "$WORK/students/HW1_Good_Student_400000001" > "$WORK/static.json"
+    check "--static runs no student code and says so" grep -q '"not run: grading was --static' "$WORK/static.json"
+else
+    no "bubblewrap and python3-torch are needed for the jail tests (scripts/install-deps.sh installs them)"
+fi
 
 # The bundled sample class grades.
 "$HW" grade "$BUILD/samples" > "$WORK/samples.txt"

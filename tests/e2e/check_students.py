@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Reads `hwgrade grade --format json` over make_students.py's class from
+stdin and checks every verdict. Prints 'students: N passed, M failed'."""
+import json
+import sys
+
+by_id = {}
+for line in sys.stdin:
+    o = json.loads(line)
+    by_id[o["hwgrade"]["student_id"]] = o
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what, file=sys.stderr)
+
+
+def tests(o):
+    return {t["name"].split(":")[0]: t for t in o["tests"]}
+
+
+def failing(o):
+    return {k for k, t in tests(o).items() if t["status"] != "passed"}
+
+
+good = by_id.get("400000001")
+check(good is not None and failing(good) == set(), "the good student passes every check: %s" % (good and failing(good)))
+check(good is not None and abs(good["score"] - 120) < 1e-9, "the good student scores 120")
+
+# Each typical bug loses exactly its own check, and exactly that check's points.
+bugs = {"400000002": "nn.mse_loss", "400000003": "basics.normalize_columns", "400000004": "nn.relu_backward",
+        "400000005": "nn.sgd_momentum", "400000006": "optim.adam_update", "400000007": "optim.newton_update",
+        "400000008": "basics.count_tensor_elements.no_numel"}
+for sid, check_id in bugs.items():
+    o = by_id.get(sid)
+    check(o is not None and failing(o) == {check_id}, "%s fails only %s: %s" % (sid, check_id, o and failing(o)))
+    if o:
+        t = tests(o)[check_id]
+        part = t["tags"][0]
+        p = o["hwgrade"]["parts"][part]
+        lost = t["max_score"] / p["max_points"] * p["weight"]
+        check(abs((120 - o["score"]) - lost) < 1e-6, "%s loses exactly %.4f points" % (sid, lost))
+        check("expected" in t["output"] or "uses" in t["output"], "%s says what was expected" % sid)
+
+# Attacks at import: the module's checks get the verdict; the notebooks' checks still run.
+attacks = {"410000000": "timed out", "410000001": "timed out", "410000002": "MemoryError",
+           "410000003": "Error", "410000004": "FileNotFoundError", "410000007": "sys.exit",
+           "410000008": "SyntaxError", "410000009": "printed more than", "410000010": "exited"}
+for sid, verdict in attacks.items():
+    o = by_id.get(sid)
+    if o is None:
+        check(False, "%s graded" % sid)
+        continue
+    t = tests(o)
+    check(t["basics.reverse_rows"]["status"] == "failed", "%s: the module's checks fail" % sid)
+    check(verdict in t["basics.reverse_rows"]["output"],
+          "%s: verdict '%s' in: %s" % (sid, verdict, t["basics.reverse_rows"]["output"][:300]))
+    check(t["nn.affine_forward"]["status"] == "passed", "%s: the notebook's checks still run" % sid)
+    check(t["optim.adam_update"]["status"] == "passed", "%s: and the next notebook's" % sid)
+# Contained without a verdict: writing to /tmp and $HOME lands in the jail's tmpfs, killing the parent does nothing.
+for sid in ("410000005", "410000006"):
+    o = by_id.get(sid)
+    check(o is not None and failing(o) == set(), "%s contained, graded normally: %s" % (sid, o and failing(o)))
+
+print("students: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed or not passed else 0)

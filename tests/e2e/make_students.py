@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Writes student-style submissions (folders) into OUT: one with every
+function right, one per typical bug (each should lose exactly one check's
+points), and one per attack the jail must contain. Usage: OUT"""
+import os
+import shutil
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "fixtures"))
+import nbgen  # noqa: E402
+
+out = sys.argv[1]
+shutil.rmtree(out, ignore_errors=True)
+
+
+def student(name, module=nbgen.PYTORCH_BASIC, nn=nbgen.NN_CODE, opt=nbgen.OPT_CODE, extra=None):
+    d = os.path.join(out, name)
+    os.makedirs(d)
+    nn_cells = nbgen.nn_scratch()
+    nn_cells[1] = nbgen.code(nn)
+    nbgen.run(nn_cells)
+    opt_cells = nbgen.optimization()
+    opt_cells[2] = nbgen.code(opt)
+    files = {"Basics.ipynb": nbgen.notebook(nbgen.basics()), "pytorch_basic.py": module,
+             "NN_Scratch.ipynb": nbgen.notebook(nn_cells), "Optimization.ipynb": nbgen.notebook(opt_cells),
+             "Lazy_Gradient.ipynb": nbgen.notebook(nbgen.lazy_gradient())}
+    files.update(extra or {})
+    for f, text in files.items():
+        with open(os.path.join(d, f), "w") as fh:
+            fh.write(text)
+
+
+def swap(text, old, new):
+    assert old in text, old
+    return text.replace(old, new)
+
+
+M, N, O = nbgen.PYTORCH_BASIC, nbgen.NN_CODE, nbgen.OPT_CODE
+student("HW1_Good_Student_400000001")
+# One typical bug each: the check named after it loses its points, nothing else.
+student("HW1_Half_Mse_400000002", nn=swap(N, "loss = np.mean((x_flat - y) ** 2)", "loss = 0.5 * np.mean((x_flat - y) ** 2)"))
+student("HW1_Biased_Std_400000003", module=swap(M, "x.std(dim=0)", "x.std(dim=0, unbiased=False)"))
+student("HW1_Relu_At_Zero_400000004", nn=swap(N, "return dout * (cache > 0)", "return dout * (cache >= 0)"))
+student("HW1_Momentum_Sign_400000005", nn=swap(N, 'v = config["momentum"] * v - config["learning_rate"] * dw',
+                                              'v = config["momentum"] * v + config["learning_rate"] * dw'))
+student("HW1_Adam_Nocorrection_400000006", opt=swap(O, "    m_hat = m / (1 - b1 ** t)\n    v_hat = v / (1 - b2 ** t)\n    return params - lr * m_hat",
+                                                    "    m_hat = m\n    v_hat = v\n    return params - lr * m_hat"))
+student("HW1_Newton_Noeps_400000007", opt=swap(O, "H = hessian + eps * torch.eye", "H = hessian + 0 * torch.eye"))
+student("HW1_Uses_Numel_400000008", module=swap(M, "    num_elements = 1\n    for d in x.shape:\n        num_elements *= d\n",
+                                                "    num_elements = x.numel()\n"))
+
+# Attacks, at import time of pytorch_basic.py (the notebooks still hold good code).
+ATTACKS = {
+    "loop": "while True:\n    pass\n",
+    "forkbomb": "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
+    "bigalloc": "x = bytearray(50 * 2**30)\n",
+    "socket": "import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)\n",
+    "shadow": "print(open('/etc/shadow').read())\n",
+    "writes": "open('/tmp/hwgrade-jail-escape', 'w').write('x')\nimport os\nopen(os.path.expanduser('~/hwgrade-jail-escape'), 'w').write('x')\n",
+    "killparent": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.kill(1, signal.SIGKILL)\n",
+    "sysexit": "import sys\nsys.exit(3)\n",
+    "syntax": "def broken(:\n",
+    "flood": "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n",
+    "osexit": "import os\nos._exit(7)\n",
+}
+for i, (name, code) in enumerate(ATTACKS.items()):
+    extra = {"numpy.py": "raise SystemExit('shadowed numpy')\n"} if name == "syntax" else None
+    student("HW1_Attack_%s_4100000%02d" % (name.capitalize(), i), module=code + M, extra=extra)
