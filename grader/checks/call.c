@@ -409,7 +409,7 @@ static int compare_one(const hw_json *j, const hw_jnode *item, const ref_array *
     if (!cmp.ok) {
         hw_buf_printf(m, "with %s: ", inputs);
         if (which)
-            hw_buf_printf(m, "output %zu ", which);
+            hw_buf_printf(m, "output %zu: ", which);
         hw_buf_puts(m, cmp.why);
         if (cmp.bad) {
             char idx[64];
@@ -418,10 +418,12 @@ static int compare_one(const hw_json *j, const hw_jnode *item, const ref_array *
                              " (tolerance atol %g + rtol %g)",
                           cmp.max_abs, cmp.max_rel, idx, ref_get(want, cmp.worst), ref_get(got, cmp.worst), s->atol,
                           s->rtol);
-            hw_buf_puts(m, "; expected ");
-            show(m, want, cmp.worst);
-            hw_buf_puts(m, ", got ");
-            show(m, got, cmp.worst);
+            if (want->size > 1) {
+                hw_buf_puts(m, "; expected ");
+                show(m, want, cmp.worst);
+                hw_buf_puts(m, ", got ");
+                show(m, got, cmp.worst);
+            }
         }
     }
     ref_free(got);
