@@ -131,7 +131,7 @@ static char *expand(const char *tpl, unsigned seed, ref_rng *g, vars *v)
         } else {
             char name[16] = "";
             long lo = 0, hi = 0;
-            int has_range = sscanf(inner, "%15[A-Za-z_]:%ld..%ld", name, &lo, &hi) == 3;
+            int has_range = sscanf(inner, "%15[A-Za-z0-9_]:%ld..%ld", name, &lo, &hi) == 3;
             if (!has_range)
                 snprintf(name, sizeof name, "%.15s", inner);
             int k;
@@ -205,6 +205,74 @@ static void put_value(hw_buf *b, const ref_array *a, int as_list)
         put_number(b, a->dtype == REF_I64 ? (double)a->data.i64[i] : ref_get(a, i), a->dtype);
     }
     hw_buf_puts(b, "]}}");
+}
+
+/* "list:", "nd:", "tuple:" and "json:" off a template, for the reference's copy. */
+static const char *strip_prefix(const char *tpl)
+{
+    static const char *const prefixes[] = {"list:", "nd:", NULL};
+    for (int i = 0; prefixes[i]; i++)
+        if (strncmp(tpl, prefixes[i], strlen(prefixes[i])) == 0)
+            return tpl + strlen(prefixes[i]);
+    return tpl;
+}
+
+static int student_arg(const char *tpl, unsigned seed, ref_rng *g, vars *v, char **text, hw_buf *out, hw_buf *m);
+
+/* Templates into a JSON argument list (pos) and keyword object (kw): a
+ * template "name=..." is a keyword argument. pos NULL: keywords only. */
+static int put_args(char *const *tpls, size_t n, unsigned seed, ref_rng *g, vars *v, hw_buf *pos, hw_buf *kw, hw_buf *m)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *t = tpls[i];
+        size_t id = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+        int named = id && t[id] == '=';
+        hw_buf *dst = named || !pos ? kw : pos;
+        if (dst->len)
+            hw_buf_add(dst, ", ", 2);
+        if (named || !pos) {
+            char name[64];
+            snprintf(name, sizeof name, "%.*s", (int)(id < 63 ? id : 63), t);
+            hw_json_quote(dst, name);
+            hw_buf_add(dst, ": ", 2);
+            t += id + 1;
+        }
+        char *text = NULL;
+        hw_buf val = {0};
+        int ok = student_arg(t, seed, g, v, &text, &val, m);
+        hw_buf_puts(dst, val.data ? val.data : "null");
+        free(text);
+        hw_buf_free(&val);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* A value inside a result by path: "1" (a tuple's second value; a lone
+ * value is "0"), "1.W1" (then the key W1 of a dict). */
+static const hw_jnode *pick(const hw_json *j, const hw_jnode *res, const char *path)
+{
+    char *end;
+    long idx = strtol(path, &end, 10);
+    const hw_jnode *d = NULL;
+    if (res && res->type == HW_J_ARRAY) {
+        d = hw_json_first(j, res);
+        for (long q = 0; d && q < idx; q++)
+            d = hw_json_next(j, d);
+    } else if (idx == 0) {
+        d = res;
+    }
+    while (d && *end == '.') {
+        const char *key = end + 1;
+        end = strchr(key, '.');
+        if (!end)
+            end = (char *)key + strlen(key);
+        char k[64];
+        snprintf(k, sizeof k, "%.*s", (int)(end - key < 63 ? end - key : 63), key);
+        d = hw_json_get(j, d, k);
+    }
+    return d;
 }
 
 /* One student argument as JSON: a template, or with a prefix
@@ -445,20 +513,16 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
     hw_reply rep = {0};
     /* Student arguments: templates (or raw "json:"); the reference's are
      * reference_args when given, else the same templates. */
-    ref_array *sin[MAX_ARGS] = {0};
-    char *stext[MAX_ARGS] = {0};
-    hw_buf sval[MAX_ARGS];
-    memset(sval, 0, sizeof sval);
-    for (size_t i = 0; i < s->nargs && i < MAX_ARGS; i++) {
-        if (!student_arg(s->args[i], seed, &g, &v, &stext[i], &sval[i], m))
-            goto student_done;
-    }
+    hw_buf pos = {0}, kw = {0}, cpos = {0}, ckw = {0}, setv = {0};
+    if (!put_args(s->args, s->nargs, seed, &g, &v, &pos, &kw, m) ||
+        !put_args(s->construct, s->nconstruct, seed, &g, &v, &cpos, &ckw, m) ||
+        !put_args(s->set_values, s->nset_values, seed, &g, &v, NULL, &setv, m))
+        goto student_done;
     size_t nref = s->nref_args ? s->nref_args : s->nargs;
     for (size_t i = 0; i < nref && i < MAX_ARGS; i++, nin++) {
         const char *tpl = s->nref_args ? s->ref_args[i] : s->args[i];
-        if (!s->nref_args && strchr(tpl, ':') && strncmp(tpl, "json:", 5) && strchr(tpl, ':') - tpl <= 5 &&
-            (!strncmp(tpl, "list:", 5) || !strncmp(tpl, "nd:", 3)))
-            tpl = strchr(tpl, ':') + 1;
+        if (!s->nref_args)
+            tpl = strip_prefix(tpl);
         text[i] = expand(tpl, seed, &g, &v);
         hw_buf_printf(&inputs, "%s%s", i ? ", " : "", text[i]);
         if (ref_parse_arg(text[i], &in[i], &re) != 0) {
@@ -475,14 +539,30 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
     char tgt[300];
     snprintf(tgt, sizeof tgt, "%s:%s", ns, colon + 1);
     hw_json_quote(&req, tgt);
-    hw_buf_printf(&req, ", \"as\": \"%s\", \"check_unmodified\": %s, \"args\": [", s->as,
-                  s->unmodified ? "true" : "false");
-    for (size_t i = 0; i < s->nargs && i < MAX_ARGS; i++) {
-        if (i)
-            hw_buf_add(&req, ", ", 2);
-        hw_buf_puts(&req, sval[i].data ? sval[i].data : "null");
+    hw_buf_printf(&req, ", \"as\": \"%s\", \"check_unmodified\": %s, \"args\": [%s], \"kwargs\": {%s}", s->as,
+                  s->unmodified ? "true" : "false", pos.data ? pos.data : "", kw.data ? kw.data : "");
+    if (s->nconstruct) {
+        hw_buf_printf(&req, ", \"construct\": {\"args\": [%s], \"kwargs\": {%s}}", cpos.data ? cpos.data : "",
+                      ckw.data ? ckw.data : "");
+        if (s->set_attr) {
+            hw_buf_puts(&req, ", \"set\": {");
+            hw_json_quote(&req, s->set_attr);
+            hw_buf_printf(&req, ": {%s}}", setv.data ? setv.data : "");
+        }
+        if (s->method) {
+            hw_buf_puts(&req, ", \"method\": ");
+            hw_json_quote(&req, s->method);
+        }
     }
-    hw_buf_puts(&req, "]}");
+    if (s->count_params)
+        hw_buf_puts(&req, ", \"count_params\": true");
+    if (s->repeat > 1) {
+        hw_buf_printf(&req, ", \"repeat\": %d, \"feed\": [", s->repeat);
+        for (size_t i = 0; i < s->nfeed; i++)
+            hw_buf_printf(&req, "%s[%ld, %ld]", i ? ", " : "", s->feed[i][0], s->feed[i][1]);
+        hw_buf_puts(&req, "]");
+    }
+    hw_buf_puts(&req, "}");
     unsigned ms = c->opts->timeout_ms ? c->opts->timeout_ms : (unsigned)(s->timeout_s * 1000);
     if (hw_runner_request(run, req.data, &rep, ms) != 0) {
         hw_buf_printf(m, "with %s: %s", inputs.data ? inputs.data : "no arguments", rep.problem);
@@ -501,25 +581,19 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
                       inputs.data ? inputs.data : "", k + 1);
         goto done;
     }
-    /* Which student outputs to compare: `outputs` picks them from a tuple. */
+    /* Which student outputs to compare: `outputs` picks them by path. */
     if (s->noutputs) {
-        const hw_jnode *picked[8];
-        size_t np = 0;
-        for (size_t k = 0; k < s->noutputs && k < nwant; k++) {
-            const hw_jnode *d = res && res->type == HW_J_ARRAY ? hw_json_first(&rep.json, res) : NULL;
-            if (res && res->type != HW_J_ARRAY && s->outputs[k] == 0)
-                d = res; /* a single value is output 0 */
-            for (long q = 0; d && d != res && q < s->outputs[k]; q++)
-                d = hw_json_next(&rep.json, d);
-            if (!d) {
-                hw_buf_printf(m, "with %s it did not return value %ld", inputs.data ? inputs.data : "", s->outputs[k] + 1);
-                goto done;
-            }
-            picked[np++] = d;
-        }
         passed = 1;
-        for (size_t k = 0; k < np && passed; k++)
-            passed = compare_one(&rep.json, picked[k], want[k], s, np > 1 ? k + 1 : 0, inputs.data, m);
+        for (size_t k = 0; k < s->noutputs && k < nwant && passed; k++) {
+            const hw_jnode *d = pick(&rep.json, res, s->outputs[k]);
+            if (!d) {
+                hw_buf_printf(m, "with %s it returned no value at %s", inputs.data ? inputs.data : "no arguments",
+                              s->outputs[k]);
+                passed = 0;
+                break;
+            }
+            passed = compare_one(&rep.json, d, want[k], s, s->noutputs > 1 ? k + 1 : 0, inputs.data, m);
+        }
         goto done;
     }
     /* One output: the value itself; several: a tuple of them. */
@@ -544,10 +618,8 @@ student_done:
     for (size_t i = 0; i < MAX_ARGS; i++) {
         ref_free(in[i]);
         free(text[i]);
-        ref_free(sin[i]);
-        free(stext[i]);
-        hw_buf_free(&sval[i]);
     }
+    hw_buf_free(&pos), hw_buf_free(&kw), hw_buf_free(&cpos), hw_buf_free(&ckw), hw_buf_free(&setv);
     for (size_t i = 0; i < nwant; i++)
         ref_free(want[i]);
     hw_reply_free(&rep);

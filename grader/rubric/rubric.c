@@ -25,7 +25,7 @@ static const struct kind_schema {
     const char *name;
     hw_check_kind kind;
     unsigned flags;
-    const char *keys[13]; /* besides the common ones */
+    const char *keys[20]; /* besides the common ones */
 } KINDS[] = {
     {"naming", HW_CK_NAMING, SCOPE_RULE | SCOPE_PART, {0}},
     {"size_limit", HW_CK_SIZE_LIMIT, SCOPE_RULE | SCOPE_PART, {"max_mb"}},
@@ -42,7 +42,7 @@ static const struct kind_schema {
     {"printed_number", HW_CK_PRINTED_NUMBER, SCOPE_PART | NEEDS_NOTEBOOK, {"pattern", "pick", "bands"}},
     {"call", HW_CK_CALL, SCOPE_PART,
      {"target", "reference", "args", "reference_args", "outputs", "as", "cases", "atol", "rtol", "dtype", "unmodified",
-      "timeout_s"}},
+      "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed"}},
     {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}},
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
@@ -96,14 +96,14 @@ static int check_keys(ctx *c, yaml_node_t *map, const char *what, const char *co
         int ok = 0;
         for (int i = 0; a && a[i] && !ok; i++)
             ok = strcmp(a[i], ks) == 0;
-        for (int i = 0; b && i < 13 && b[i] && !ok; i++)
+        for (int i = 0; b && i < 20 && b[i] && !ok; i++)
             ok = strcmp(b[i], ks) == 0;
         if (!ok) {
             char allowed[300] = "";
             for (int i = 0; a && a[i]; i++)
                 snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s%s",
                          i ? ", " : "", a[i]);
-            for (int i = 0; b && i < 13 && b[i]; i++)
+            for (int i = 0; b && i < 20 && b[i]; i++)
                 snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), ", %s", b[i]);
             return err_at(c, k, "unknown key '%s' in %s (allowed: %s)", ks, what, allowed);
         }
@@ -255,6 +255,13 @@ static int check_template(ctx *c, yaml_node_t *at, const char *tpl)
         const char *end = strchr(p, '}');
         if (!end)
             return err_at(c, at, "unclosed '{' in argument '%s'", tpl);
+        /* {seed}, {NAME} or {NAME:LO..HI}, NAME of letters, digits and _ */
+        char inner[64], name[32], tail;
+        long lo, hi;
+        snprintf(inner, sizeof inner, "%.*s", (int)(end - p - 1 < 63 ? end - p - 1 : 63), p + 1);
+        int ranged = sscanf(inner, "%31[A-Za-z0-9_]:%ld..%ld%c", name, &lo, &hi, &tail);
+        if (!(ranged == 3 && lo <= hi) && strspn(inner, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(inner))
+            return err_at(c, at, "placeholder {%s} in '%s' is not {seed}, {NAME} or {NAME:LO..HI}", inner, tpl);
         k += (size_t)snprintf(buf + k, sizeof buf - k, "3");
         p = end;
     }
@@ -438,6 +445,9 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
         yaml_node_t *av = get(c, m, "args"), *rv = get(c, m, "reference_args");
         for (size_t i = 0; i < ck->nargs; i++) {
             const char *a = ck->args[i];
+            size_t id = strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+            if (id && a[id] == '=')
+                a += id + 1; /* a keyword argument */
             if (strncmp(a, "json:", 5) == 0)
                 continue;
             if (strncmp(a, "tuple:", 6) == 0) {
@@ -458,19 +468,45 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
         for (size_t i = 0; i < ck->nref_args; i++)
             if (check_template(c, node(c, rv->data.sequence.items.start[i]), ck->ref_args[i]))
                 return -1;
-        yaml_node_t *ov = get(c, m, "outputs");
-        if (ov) {
-            if (ov->type != YAML_SEQUENCE_NODE)
-                return err_at(c, ov, "'outputs' must be a list of indices");
-            for (yaml_node_item_t *it = ov->data.sequence.items.start; it < ov->data.sequence.items.top; it++) {
-                double v;
-                if (ck->noutputs == 8)
-                    return err_at(c, ov, "at most 8 outputs");
-                if (parse_number(c, node(c, *it), "outputs", 0, 16, &v))
-                    return -1;
-                ck->outputs[ck->noutputs++] = (long)v;
+        if (get_strings(c, m, "outputs", &ck->outputs, &ck->noutputs) ||
+            get_strings(c, m, "construct", &ck->construct, &ck->nconstruct) || get_str(c, m, "set", 0, &ck->set_attr) ||
+            get_strings(c, m, "set_values", &ck->set_values, &ck->nset_values) || get_str(c, m, "method", 0, &ck->method) ||
+            get_bool(c, m, "count_params", &ck->count_params))
+            return -1;
+        for (size_t i = 0; i < ck->noutputs; i++)
+            if (ck->outputs[i][0] < '0' || ck->outputs[i][0] > '9')
+                return err_at(c, get(c, m, "outputs"), "an output is an index, then keys: '0', '1.W1'; got '%s'",
+                              ck->outputs[i]);
+        if ((ck->set_attr != NULL) != (ck->nset_values > 0) || (ck->set_attr && !ck->nconstruct))
+            return err_at(c, m, "'set' and 'set_values' go together, with 'construct'");
+        if (ck->method && !ck->nconstruct)
+            return err_at(c, get(c, m, "method"), "'method' needs 'construct'");
+        for (size_t i = 0; i < ck->nset_values; i++)
+            if (!strchr(ck->set_values[i], '='))
+                return err_at(c, get(c, m, "set_values"), "set_values entries are name=template, got '%s'",
+                              ck->set_values[i]);
+        double rep = 1;
+        if (get_num(c, m, "repeat", 0, 1, 1000, &rep))
+            return -1;
+        ck->repeat = (int)rep;
+        char **feed = NULL;
+        size_t nfeed = 0;
+        int badfeed = get_strings(c, m, "feed", &feed, &nfeed);
+        for (size_t i = 0; i < nfeed && !badfeed; i++) {
+            long o, a;
+            char extra;
+            if (i == 8 || sscanf(feed[i], "%ld>%ld%c", &o, &a, &extra) != 2 || o < 0 || a < 0)
+                badfeed = err_at(c, get(c, m, "feed"), "feed entries are 'output>argument', like '0>0', got '%s'", feed[i]);
+            else {
+                ck->feed[ck->nfeed][0] = o;
+                ck->feed[ck->nfeed++][1] = a;
             }
         }
+        for (size_t i = 0; i < nfeed; i++)
+            free(feed[i]);
+        free(feed);
+        if (badfeed)
+            return -1;
         double cases = 1;
         ck->atol = 1e-6, ck->rtol = 1e-5, ck->timeout_s = 5, ck->unmodified = 0, ck->dtype = HW_DTYPE_KIND;
         char *dt = NULL;
@@ -757,6 +793,15 @@ static void free_check(hw_check_spec *ck)
     for (size_t i = 0; i < ck->nref_args; i++)
         free(ck->ref_args[i]);
     free(ck->ref_args);
+    char **lists[3] = {ck->outputs, ck->construct, ck->set_values};
+    size_t counts[3] = {ck->noutputs, ck->nconstruct, ck->nset_values};
+    for (int k = 0; k < 3; k++) {
+        for (size_t i = 0; i < counts[k]; i++)
+            free(lists[k][i]);
+        free(lists[k]);
+    }
+    free(ck->set_attr);
+    free(ck->method);
     for (size_t i = 0; i < ck->nforbid_names; i++)
         free(ck->forbid_names[i]);
     free(ck->forbid_names);

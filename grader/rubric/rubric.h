@@ -76,7 +76,14 @@ typedef struct hw_check_spec {
     char *reference;                   /* call: a reference registry name */
     char **args; size_t nargs;         /* call: argument templates ({seed}, {M:2..6}); "json:" raw, "list:" as lists */
     char **ref_args; size_t nref_args; /* call: the reference's arguments when they differ (else args) */
-    long outputs[8]; size_t noutputs;  /* call: which of the student's return values to compare (else all) */
+    char **outputs; size_t noutputs;   /* call: which return values to compare, as paths: "0", "1.W1" (else all) */
+    char **construct; size_t nconstruct; /* call: target is a class: its constructor's arguments */
+    char *set_attr;                    /* call: a dict attribute of the object to update ("params") */
+    char **set_values; size_t nset_values; /* call: "W1=template" entries put into it */
+    char *method;                      /* call: the method called on the object */
+    int count_params;                  /* call: compare the result's parameter count (torch modules) */
+    int repeat;                        /* call: how many times to call, feeding results back */
+    long feed[8][2]; size_t nfeed;     /* call: output i becomes argument j on the next call */
     char *as;                          /* call: "torch", "numpy" or "list" */
     int cases;
     double atol, rtol;

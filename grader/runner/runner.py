@@ -67,6 +67,8 @@ def _num(v):
 
 
 def decode(v, kind):
+    if isinstance(v, dict) and "__dtype__" in v:
+        return DTYPES[v["__dtype__"]]
     if isinstance(v, dict) and "__nd__" in v:
         nd = v["__nd__"]
         a = np.array([_num(x) for x in nd["data"]], dtype=DTYPES[nd["dtype"]]).reshape(nd["shape"])
@@ -77,6 +79,8 @@ def decode(v, kind):
         return a
     if isinstance(v, list):
         return [decode(x, kind) for x in v]
+    if isinstance(v, dict):
+        return {k: decode(x, kind) for k, x in v.items()}
     if isinstance(v, str) and v in ("nan", "inf", "-inf"):
         return float(v)
     return v
@@ -280,21 +284,25 @@ def call(req):
     kwargs = {k: decode(v, kind) for k, v in req.get("kwargs", {}).items()}
     before = copy.deepcopy(args) if req.get("check_unmodified") else None
     t0 = time.perf_counter()
-    if req.get("construct"):
-        obj = fn(*args, **kwargs)
-        for name, value in req.get("set", {}).items():
-            getattr(obj, name).update({k: decode(v, "numpy") for k, v in value.items()})
-        method = getattr(obj, req["method"])
-        margs = [decode(a, kind) for a in req.get("method_args", [])]
-        out = method(*margs)
-    else:
-        out = fn(*args, **kwargs)
+    target = fn
+    if req.get("construct") is not None:
+        c = req["construct"]
+        obj = fn(*[decode(a, kind) for a in c.get("args", [])], **{k: decode(v, kind) for k, v in c.get("kwargs", {}).items()})
+        for attr, values in req.get("set", {}).items():
+            getattr(obj, attr).update({k: decode(v, kind) for k, v in values.items()})
+        target = getattr(obj, req["method"]) if req.get("method") else (lambda: obj)
+    out = None
+    for _ in range(max(1, req.get("repeat", 1))):
+        out = target(*args, **kwargs)
+        # Feed results back (a state, new parameters) for the next call.
+        for o, a in req.get("feed", []):
+            args[a] = out[o]
+    if req.get("count_params"):
+        out = sum(p.numel() for p in out.parameters())
     ms = (time.perf_counter() - t0) * 1000
     res = {"ok": True, "result": encode(out), "ms": ms}
     if before is not None:
         res["modified"] = [i for i, (a, b) in enumerate(zip(before, args)) if not same(a, b)]
-    if req.get("return_args"):
-        res["args_after"] = encode(args)
     return res
 
 

@@ -50,6 +50,9 @@ student("HW1_Newton_Noeps_400000007", opt=swap(O, "H = hessian + eps * torch.eye
 student("HW1_Uses_Numel_400000008", module=swap(M, "    num_elements = 1\n    for d in x.shape:\n        num_elements *= d\n",
                                                 "    num_elements = x.numel()\n"))
 
+student("HW1_Fcn_Noreg_400000009", nn=swap(N, 'grads["W%d" % i] = dw + self.reg * self.params["W%d" % i]',
+                                          'grads["W%d" % i] = dw'))
+
 # Attacks, at import time of pytorch_basic.py (the notebooks still hold good code).
 ATTACKS = {
     "loop": "while True:\n    pass\n",
@@ -63,6 +66,7 @@ ATTACKS = {
     "syntax": "def broken(:\n",
     "flood": "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n",
     "osexit": "import os\nos._exit(7)\n",
+    "segfault": "import ctypes\nctypes.string_at(0)\n",
 }
 for i, (name, code) in enumerate(ATTACKS.items()):
     extra = {"numpy.py": "raise SystemExit('shadowed numpy')\n"} if name == "syntax" else None

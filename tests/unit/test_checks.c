@@ -91,7 +91,7 @@ START_TEST(not_executed_and_order)
     hw_grade *g = grade_with("1-Basics.ipynb", "nb/partial.ipynb");
     const hw_result *r = result(g, "basics.executed");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
-    ck_assert_str_eq(r->message, "3 of 7 code cells were not run (cells 4, 5, 6)");
+    ck_assert_str_eq(r->message, "3 of 8 code cells were not run (cells 4, 5, 6)");
     ck_assert_double_eq_tol(part(g, "basics")->earned, 100 - 10, 1e-9); /* only "executed" is lost */
     hw_grade_free(g);
 
@@ -120,7 +120,7 @@ START_TEST(never_run_earns_no_output_points)
     const hw_result *r = result(g, "basics.tests");
     ck_assert_double_eq_tol(r->score, 0, 1e-12); /* "no False printed" is no credit when nothing ran */
     ck_assert_ptr_nonnull(strstr(r->message, "it was not run"));
-    ck_assert_str_eq(result(g, "basics.executed")->message, "7 of 7 code cells were not run (cells 2, 3, 4, 5, 6, 7, 9)");
+    ck_assert_str_eq(result(g, "basics.executed")->message, "8 of 8 code cells were not run (cells 2, 3, 4, 5, 6, 7, 9, 10)");
     ck_assert_double_eq_tol(part(g, "basics")->earned, 5 + 5 + 10, 1e-9); /* notebook, module, no errors */
     hw_grade_free(g);
 }

@@ -141,6 +141,39 @@ START_TEST(structure_rules)
 }
 END_TEST
 
+START_TEST(call_checks)
+{
+    hw_rubric *r = NULL;
+    hw_err e = {0};
+    const char *ok = temp_text(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
+                                    "      - {id: a.c, kind: call, points: 2, target: 'm:f', reference: basics.reverse_rows,\n"
+                                    "         args: ['randn(seed={seed}, shape=[{M1:2..5}, {N}])'], cases: 4, dtype: exact,\n"
+                                    "         outputs: ['0'], feed: ['0>0'], repeat: 2}\n");
+    ck_assert_msg(hw_rubric_load(ok, &r, &e) == 0, "%s", e.msg);
+    const hw_check_spec *c = &r->parts[0].checks[0];
+    ck_assert_int_eq(c->cases, 4);
+    ck_assert_str_eq(c->as, "numpy");
+    ck_assert(c->atol == 1e-6 && c->rtol == 1e-5 && c->repeat == 2 && c->nfeed == 1);
+    hw_rubric_free(r);
+
+    hw_err b = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
+                             "      - {id: a.c, kind: call, points: 2, target: 'm:f', reference: nn.nope}\n");
+    ck_assert_ptr_nonnull(strstr(b.msg, "unknown reference 'nn.nope'"));
+    b = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
+                      "      - {id: a.c, kind: call, points: 2, target: 'f', reference: nn.mse_loss}\n");
+    ck_assert_ptr_nonnull(strstr(b.msg, "module:function"));
+    b = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
+                      "      - {id: a.c, kind: call, points: 2, target: 'm:f', reference: nn.mse_loss, args: ['randn(seed={seed}, shape=[{M:5..2}])']}\n");
+    ck_assert_ptr_nonnull(strstr(b.msg, "placeholder {M:5..2}"));
+    b = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
+                      "      - {id: a.c, kind: call, points: 2, target: 'm:f', reference: nn.mse_loss, args: ['linspace(0, 1)']}\n");
+    ck_assert_ptr_nonnull(strstr(b.msg, "linspace(start, stop, num)"));
+    b = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
+                      "      - {id: a.c, kind: source, points: 1, target: 'm:f'}\n");
+    ck_assert_ptr_nonnull(strstr(b.msg, "forbid_names"));
+}
+END_TEST
+
 START_TEST(yaml_syntax_error)
 {
     hw_err e = load_bad(HEAD "parts:\n  - id: a\n   weight: [1\n");
@@ -165,6 +198,7 @@ Suite *suite_rubric(void)
     tcase_add_test(t, bad_numbers);
     tcase_add_test(t, bad_regex_and_groups);
     tcase_add_test(t, structure_rules);
+    tcase_add_test(t, call_checks);
     tcase_add_test(t, yaml_syntax_error);
     suite_add_tcase(s, t);
     return s;
