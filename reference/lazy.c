@@ -254,3 +254,34 @@ int ref_second_order_step(double p[2], const ref_array *x, const ref_array *y, d
     *loss = L;
     return 0;
 }
+
+int ref_linear_sgd_step(ref_array *W, ref_array *b, const ref_array *x, const ref_array *y, double lr, ref_err *e)
+{
+    if (W->ndim != 2 || b->ndim != 1 || x->ndim != 2 || b->shape[0] != W->shape[0] || x->shape[1] != W->shape[1])
+        return ref_fail(e, "linear step: W (out, in), b (out,), x (N, in)");
+    size_t out = W->shape[0], in = W->shape[1], N = x->shape[0];
+    if (y->size != N * out)
+        return ref_fail(e, "linear step: y needs N x out = %zu values", N * out);
+    double *gW = calloc(out * in + 1, sizeof *gW), *gb = calloc(out + 1, sizeof *gb);
+    if (!gW || !gb) {
+        free(gW), free(gb);
+        return ref_fail(e, "out of memory");
+    }
+    double scale = 2.0 / (double)(N * out);
+    for (size_t n = 0; n < N; n++)
+        for (size_t o = 0; o < out; o++) {
+            double pred = ref_get(b, o);
+            for (size_t i = 0; i < in; i++)
+                pred += ref_get(x, n * in + i) * ref_get(W, o * in + i);
+            double r = scale * (pred - ref_get(y, n * out + o));
+            gb[o] += r;
+            for (size_t i = 0; i < in; i++)
+                gW[o * in + i] += r * ref_get(x, n * in + i);
+        }
+    for (size_t k = 0; k < out * in; k++)
+        ref_set(W, k, ref_get(W, k) - lr * gW[k]);
+    for (size_t o = 0; o < out; o++)
+        ref_set(b, o, ref_get(b, o) - lr * gb[o]);
+    free(gW), free(gb);
+    return 0;
+}

@@ -47,4 +47,10 @@ int ref_lazy_bottleneck(const ref_lazy_net *n);
 int ref_second_order_step(double p[2], const ref_array *x, const ref_array *y, double lr, double lr2, double *loss,
                           ref_err *e);
 
+/* One SGD step of a linear model y = x W^T + b (W (out, in), b (out,)) on
+ * L = mean((x W^T + b - y)^2) over all N*out values: what gradient
+ * accumulation over equal micro-batches (each loss divided by their number)
+ * must also give. W and b are updated in place. */
+int ref_linear_sgd_step(ref_array *W, ref_array *b, const ref_array *x, const ref_array *y, double lr, ref_err *e);
+
 #endif

@@ -253,6 +253,10 @@ static int put_args(char *const *tpls, size_t n, unsigned seed, ref_rng *g, vars
  * value is "0"), "1.W1" (then the key W1 of a dict). */
 static const hw_jnode *pick(const hw_json *j, const hw_jnode *res, const char *path)
 {
+    if (strncmp(path, "args.", 5) == 0) { /* an argument as the call left it */
+        res = hw_json_get(j, hw_json_node(j, 0), "args_after");
+        path += 5;
+    }
     char *end;
     long idx = strtol(path, &end, 10);
     const hw_jnode *d = NULL;
@@ -284,6 +288,21 @@ static int student_arg(const char *tpl, unsigned seed, ref_rng *g, vars *v, char
         *text = expand(tpl + 5, seed, g, v);
         hw_buf_puts(out, *text);
         return 1;
+    }
+    /* Builders the runner turns into torch objects. */
+    if (strncmp(tpl, "linear:", 7) == 0 || strncmp(tpl, "loader:", 7) == 0) {
+        int lin = tpl[0] == 'l' && tpl[1] == 'i';
+        hw_buf inner = {0};
+        hw_buf tmp = {0};
+        char *sub = NULL;
+        hw_buf_printf(&tmp, "tuple:%s", tpl + 7);
+        int ok = student_arg(tmp.data, seed, g, v, &sub, &inner, m);
+        hw_buf_free(&tmp);
+        *text = sub;
+        if (ok)
+            hw_buf_printf(out, "{\"%s\": %s}", lin ? "__linear__" : "__loader__", inner.data);
+        hw_buf_free(&inner);
+        return ok;
     }
     int tuple = strncmp(tpl, "tuple:", 6) == 0;
     int as_list = strncmp(tpl, "list:", 5) == 0, nd = strncmp(tpl, "nd:", 3) == 0;
@@ -556,6 +575,11 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
     }
     if (s->count_params)
         hw_buf_puts(&req, ", \"count_params\": true");
+    for (size_t i = 0; i < s->noutputs; i++)
+        if (strncmp(s->outputs[i], "args.", 5) == 0) {
+            hw_buf_puts(&req, ", \"return_args\": true");
+            break;
+        }
     if (s->repeat > 1) {
         hw_buf_printf(&req, ", \"repeat\": %d, \"feed\": [", s->repeat);
         for (size_t i = 0; i < s->nfeed; i++)
@@ -663,6 +687,38 @@ static void source_check(const ck_ctx *c, hw_runner *run, const hw_check_spec *s
     hw_buf_free(&req);
 }
 
+/* Seeds twice, draws from Python's random, numpy and torch after each: every
+ * source must give the same draws. */
+static void reproducible_check(hw_runner *run, const hw_check_spec *s, const char *ns, hw_result *r, hw_buf *m)
+{
+    hw_buf req = {0};
+    char tgt[300];
+    snprintf(tgt, sizeof tgt, "%s:%s", ns, strchr(s->target, ':') + 1);
+    hw_buf_puts(&req, "{\"op\": \"reproducible\", \"target\": ");
+    hw_json_quote(&req, tgt);
+    hw_buf_printf(&req, ", \"seed\": %ld}", s->seed);
+    hw_reply rep;
+    if (hw_runner_request(run, req.data, &rep, (unsigned)(s->timeout_s * 1000)) != 0 || !rep.ok) {
+        hw_buf_printf(m, "with seed %ld it failed: %s", s->seed, rep.problem ? rep.problem : "no answer");
+    } else {
+        const hw_jnode *same = hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "same");
+        size_t total = 0, ok = 0;
+        for (const hw_jnode *d = hw_json_first(&rep.json, same); d; d = hw_json_next(&rep.json, d), total++) {
+            char name[32];
+            snprintf(name, sizeof name, "%.*s", (int)(d->key_len < 31 ? d->key_len : 31), rep.json.text + d->key_off);
+            if (d->type == HW_J_TRUE)
+                ok++;
+            else
+                hw_buf_printf(m, "%s%s draws differ after seeding twice with %ld", m->len ? "; " : "", name, s->seed);
+        }
+        r->fraction = total && ok == total; /* one forgotten source makes runs differ */
+        if (total && ok == total)
+            hw_buf_printf(m, "Python's random, numpy and torch all repeat after seeding with %ld", s->seed);
+    }
+    hw_reply_free(&rep);
+    hw_buf_free(&req);
+}
+
 void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
 {
     hw_buf m = {0};
@@ -673,6 +729,8 @@ void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
     if (run && load_target(c, run, s, where, ns, sizeof ns, &m) == 0) {
         if (s->kind == HW_CK_SOURCE) {
             source_check(c, run, s, ns, r, &m);
+        } else if (s->kind == HW_CK_REPRODUCIBLE) {
+            reproducible_check(run, s, ns, r, &m);
         } else {
             int passed = 0;
             hw_buf fails = {0};

@@ -27,6 +27,7 @@ static const char *default_fix(hw_check_kind k)
     case HW_CK_PRINTED_NUMBER: return "Improve the result and run the cell again so the notebook shows the new value.";
     case HW_CK_CALL: return "Run your function on the inputs shown and compare with the expected values; mind shapes and dtypes.";
     case HW_CK_SOURCE: return "Rewrite the function without what the message names, as the exercise asks.";
+    case HW_CK_REPRODUCIBLE: return "Seed every source of randomness: random.seed, np.random.seed and torch.manual_seed (and CUDA).";
     }
     return NULL;
 }
@@ -100,6 +101,7 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         break;
     case HW_CK_CALL:
     case HW_CK_SOURCE:
+    case HW_CK_REPRODUCIBLE:
         ck_call(c, s, r);
         break;
     default:

@@ -44,6 +44,7 @@ static const struct kind_schema {
      {"target", "reference", "args", "reference_args", "outputs", "as", "cases", "atol", "rtol", "dtype", "unmodified",
       "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed"}},
     {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}},
+    {"reproducible", HW_CK_REPRODUCIBLE, SCOPE_PART, {"target", "seed"}},
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
 
@@ -450,9 +451,9 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
                 a += id + 1; /* a keyword argument */
             if (strncmp(a, "json:", 5) == 0)
                 continue;
-            if (strncmp(a, "tuple:", 6) == 0) {
+            if (strncmp(a, "tuple:", 6) == 0 || strncmp(a, "linear:", 7) == 0 || strncmp(a, "loader:", 7) == 0) {
                 /* each ';'-separated part is a template */
-                char *copy = strdup(a + 6), *save = NULL;
+                char *copy = strdup(strchr(a, ':') + 1), *save = NULL;
                 int bad = 0;
                 for (char *part = strtok_r(copy, ";", &save); part && !bad; part = strtok_r(NULL, ";", &save))
                     bad = check_template(c, node(c, av->data.sequence.items.start[i]), part);
@@ -474,7 +475,7 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
             get_bool(c, m, "count_params", &ck->count_params))
             return -1;
         for (size_t i = 0; i < ck->noutputs; i++)
-            if (ck->outputs[i][0] < '0' || ck->outputs[i][0] > '9')
+            if ((ck->outputs[i][0] < '0' || ck->outputs[i][0] > '9') && strncmp(ck->outputs[i], "args.", 5) != 0)
                 return err_at(c, get(c, m, "outputs"), "an output is an index, then keys: '0', '1.W1'; got '%s'",
                               ck->outputs[i]);
         if ((ck->set_attr != NULL) != (ck->nset_values > 0) || (ck->set_attr && !ck->nconstruct))
@@ -538,6 +539,15 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
         if (!ck->nforbid_names && !ck->forbid_loops)
             return err_at(c, m, "source needs 'forbid_names' or 'forbid_loops'");
         return 0;
+    case HW_CK_REPRODUCIBLE: {
+        double seed = 0;
+        if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
+            get_num(c, m, "seed", 0, 0, 4294967295.0, &seed))
+            return -1;
+        ck->seed = (long)seed;
+        ck->timeout_s = 5;
+        return 0;
+    }
     default:
         return 0;
     }

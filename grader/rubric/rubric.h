@@ -32,6 +32,7 @@ typedef enum {
     /* student code, run in the jail */
     HW_CK_CALL,
     HW_CK_SOURCE,
+    HW_CK_REPRODUCIBLE,
 } hw_check_kind;
 
 typedef struct hw_pattern {
@@ -92,6 +93,7 @@ typedef struct hw_check_spec {
     double timeout_s;
     char **forbid_names; size_t nforbid_names; /* source */
     int forbid_loops;                  /* source */
+    long seed;                         /* reproducible: the seed passed to the target */
 } hw_check_spec;
 
 typedef struct hw_part {

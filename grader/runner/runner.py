@@ -69,6 +69,17 @@ def _num(v):
 def decode(v, kind):
     if isinstance(v, dict) and "__dtype__" in v:
         return DTYPES[v["__dtype__"]]
+    if isinstance(v, dict) and "__linear__" in v and torch is not None:
+        w, b = [decode(x, "torch") for x in v["__linear__"]]
+        layer = torch.nn.Linear(w.shape[1], w.shape[0]).double()
+        with torch.no_grad():
+            layer.weight.copy_(w)
+            layer.bias.copy_(b)
+        return layer
+    if isinstance(v, dict) and "__loader__" in v and torch is not None:
+        x, y, batch = [decode(a, "torch") for a in v["__loader__"]]
+        data = torch.utils.data.TensorDataset(x, y)
+        return torch.utils.data.DataLoader(data, batch_size=int(batch), shuffle=False)
     if isinstance(v, dict) and "__nd__" in v:
         nd = v["__nd__"]
         a = np.array([_num(x) for x in nd["data"]], dtype=DTYPES[nd["dtype"]]).reshape(nd["shape"])
@@ -113,6 +124,10 @@ def _nd(a):
 def encode(v, depth=0):
     if depth > 20:
         raise TypeError("result nested too deeply")
+    if torch is not None and isinstance(v, torch.nn.Module):
+        return {k: _nd(t.detach().cpu().numpy()) for k, t in v.state_dict().items()}
+    if torch is not None and isinstance(v, torch.utils.data.DataLoader):
+        return None
     if torch is not None and isinstance(v, torch.Tensor):
         return _nd(v.detach().cpu().numpy())
     if isinstance(v, np.ndarray):
@@ -303,7 +318,23 @@ def call(req):
     res = {"ok": True, "result": encode(out), "ms": ms}
     if before is not None:
         res["modified"] = [i for i, (a, b) in enumerate(zip(before, args)) if not same(a, b)]
+    if req.get("return_args"):
+        res["args_after"] = encode(args)
     return res
+
+
+def reproducible(req):
+    import random
+    fn = resolve(req["target"])
+    seed = req.get("seed", 0)
+    draws = []
+    for _ in range(2):
+        fn(seed)
+        d = {"python": [random.random() for _ in range(3)], "numpy": np.random.rand(3).tolist()}
+        if torch is not None:
+            d["torch"] = torch.rand(3).tolist()
+        draws.append(d)
+    return {"ok": True, "same": {k: draws[0][k] == draws[1][k] for k in draws[0]}}
 
 
 def source(req):
@@ -347,6 +378,8 @@ def main():
                 resp = call(req)
             elif op == "source":
                 resp = source(req)
+            elif op == "reproducible":
+                resp = reproducible(req)
             else:
                 resp = {"ok": False, "error": {"type": "Protocol", "message": "unknown op %r" % op, "traceback": ""}}
         except BaseException as e:  # noqa: B036  student code may raise anything, SystemExit included

@@ -14,7 +14,7 @@ out = sys.argv[1]
 shutil.rmtree(out, ignore_errors=True)
 
 
-def student(name, module=nbgen.PYTORCH_BASIC, nn=nbgen.NN_CODE, opt=nbgen.OPT_CODE, extra=None):
+def student(name, module=nbgen.PYTORCH_BASIC, nn=nbgen.NN_CODE, opt=nbgen.OPT_CODE, lazy=nbgen.LAZY_CODE, extra=None):
     d = os.path.join(out, name)
     os.makedirs(d)
     nn_cells = nbgen.nn_scratch()
@@ -22,9 +22,12 @@ def student(name, module=nbgen.PYTORCH_BASIC, nn=nbgen.NN_CODE, opt=nbgen.OPT_CO
     nbgen.run(nn_cells)
     opt_cells = nbgen.optimization()
     opt_cells[2] = nbgen.code(opt)
+    lazy_cells = nbgen.lazy_gradient()
+    lazy_cells[1] = nbgen.code(lazy)
+    nbgen.run(lazy_cells)
     files = {"Basics.ipynb": nbgen.notebook(nbgen.basics()), "pytorch_basic.py": module,
              "NN_Scratch.ipynb": nbgen.notebook(nn_cells), "Optimization.ipynb": nbgen.notebook(opt_cells),
-             "Lazy_Gradient.ipynb": nbgen.notebook(nbgen.lazy_gradient())}
+             "Lazy_Gradient.ipynb": nbgen.notebook(lazy_cells)}
     files.update(extra or {})
     for f, text in files.items():
         with open(os.path.join(d, f), "w") as fh:
@@ -36,7 +39,7 @@ def swap(text, old, new):
     return text.replace(old, new)
 
 
-M, N, O = nbgen.PYTORCH_BASIC, nbgen.NN_CODE, nbgen.OPT_CODE
+M, N, O, Z = nbgen.PYTORCH_BASIC, nbgen.NN_CODE, nbgen.OPT_CODE, nbgen.LAZY_CODE
 student("HW1_Good_Student_400000001")
 # One typical bug each: the check named after it loses its points, nothing else.
 student("HW1_Half_Mse_400000002", nn=swap(N, "loss = np.mean((x_flat - y) ** 2)", "loss = 0.5 * np.mean((x_flat - y) ** 2)"))
@@ -52,6 +55,10 @@ student("HW1_Uses_Numel_400000008", module=swap(M, "    num_elements = 1\n    fo
 
 student("HW1_Fcn_Noreg_400000009", nn=swap(N, 'grads["W%d" % i] = dw + self.reg * self.params["W%d" % i]',
                                           'grads["W%d" % i] = dw'))
+
+student("HW1_Seed_Notorch_400000010", lazy=swap(Z, "    torch.manual_seed(seed)\n", ""))
+student("HW1_Accum_Nodivide_400000011", lazy=swap(Z, "loss = criterion(model(x), y) / accumulation_steps",
+                                                   "loss = criterion(model(x), y)"))
 
 # Attacks, at import time of pytorch_basic.py (the notebooks still hold good code).
 ATTACKS = {

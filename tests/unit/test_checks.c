@@ -253,6 +253,38 @@ START_TEST(penalties_size_and_visibility)
 }
 END_TEST
 
+START_TEST(student_code_fails_closed)
+{
+    /* Without a jail (and no --no-sandbox) call checks do not run: they say
+     * why, earn nothing, and the static checks are graded as usual. */
+    hw_rubric *r = NULL;
+    hw_err e = {0};
+    ck_assert_msg(hw_rubric_load("rubrics/hw1.yaml", &r, &e) == 0, "%s", e.msg);
+    hw_grade_opts o;
+    hw_grade_opts_default(&o);
+    o.no_jail = "bubblewrap (/usr/bin/bwrap) is not installed";
+    hw_grade *g = NULL;
+    ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/HW1_Sara_Ahmadi_402105998.zip")), &o, &g, NULL), 0);
+    size_t not_run = 0;
+    for (size_t i = 0; i < g->nresults; i++) {
+        const hw_result *x = &g->results[i];
+        if (x->spec->kind == HW_CK_CALL || x->spec->kind == HW_CK_SOURCE || x->spec->kind == HW_CK_REPRODUCIBLE) {
+            ck_assert_int_eq(x->status, HW_ST_NOT_RUN);
+            ck_assert_double_eq_tol(x->score, 0, 1e-12);
+            ck_assert_ptr_nonnull(strstr(x->message, "not run: bubblewrap (/usr/bin/bwrap) is not installed"));
+            ck_assert_ptr_null(x->fix);
+            not_run++;
+        } else {
+            ck_assert_int_eq(x->status, HW_ST_PASSED);
+        }
+    }
+    ck_assert_uint_gt(not_run, 40);
+    ck_assert_ptr_null(g->runner); /* no Python was started */
+    hw_grade_free(g);
+    hw_rubric_free(r);
+}
+END_TEST
+
 Suite *suite_checks(void)
 {
     Suite *s = suite_create("checks");
@@ -269,6 +301,7 @@ Suite *suite_checks(void)
     tcase_add_test(t, checkpoint_copies_lose_to_the_real_notebook);
     tcase_add_test(t, naming_rule);
     tcase_add_test(t, penalties_size_and_visibility);
+    tcase_add_test(t, student_code_fails_closed);
     suite_add_tcase(s, t);
     return s;
 }
