@@ -163,8 +163,8 @@ START_TEST(cleared_and_errors)
     g = grade_with("Lazy_Gradient.ipynb", "nb/lazy_name_error.ipynb");
     r = result(g, "lazy.no_errors");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
-    ck_assert_ptr_nonnull(strstr(r->message, "cell 4: NameError: name 'set_seed' is not defined"));
-    ck_assert_ptr_nonnull(strstr(r->message, "allowed: cell 2 (RuntimeError: needs a GPU)"));
+    ck_assert_ptr_nonnull(strstr(r->message, "cell 5: NameError: name 'set_seed' is not defined"));
+    ck_assert_ptr_nonnull(strstr(r->message, "allowed: cell 3 (RuntimeError: needs a GPU)"));
     hw_grade_free(g);
 }
 END_TEST
