@@ -88,6 +88,7 @@ demo: deps
 bench: $(HWGRADE) fixtures
 	sh bench/static.sh $(HWGRADE)
 	sh bench/hostile.sh $(HWGRADE) tests/fixtures/zips $(BUILD)/fixtures
+	/usr/bin/python3 bench/tolerances.py $(HWGRADE)
 
 install: $(HWGRADE)
 	install -D -m 0755 $(HWGRADE) $(DESTDIR)$(PREFIX)/bin/hwgrade
