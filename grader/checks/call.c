@@ -289,6 +289,14 @@ static int student_arg(const char *tpl, unsigned seed, ref_rng *g, vars *v, char
         hw_buf_puts(out, *text);
         return 1;
     }
+    /* A function of the student's own namespace, passed as an argument. */
+    if (strncmp(tpl, "fn:", 3) == 0) {
+        *text = strdup(tpl + 3);
+        hw_buf_puts(out, "{\"__fn__\": ");
+        hw_json_quote(out, tpl + 3);
+        hw_buf_puts(out, "}");
+        return 1;
+    }
     /* Builders the runner turns into torch objects. */
     if (strncmp(tpl, "linear:", 7) == 0 || strncmp(tpl, "loader:", 7) == 0) {
         int lin = tpl[0] == 'l' && tpl[1] == 'i';
@@ -408,6 +416,37 @@ static ref_array *decode(const hw_json *j, const hw_jnode *n, char *why, size_t 
         if (n->type == HW_J_TRUE || n->type == HW_J_FALSE)
             return ref_scalar_bool((int)v);
         return isint ? ref_scalar_i64((int64_t)v) : ref_scalar_f64(v);
+    }
+    const hw_jnode *first = n->type == HW_J_ARRAY ? hw_json_first(j, n) : NULL;
+    if (first && hw_json_get(j, first, "__nd__")) {
+        /* A list of arrays of one shape (a path of parameters): stacked. */
+        size_t count = 0;
+        for (const hw_jnode *d = first; d; d = hw_json_next(j, d))
+            count++;
+        ref_array *head = decode(j, first, why, wn), *a = NULL;
+        if (head && head->ndim < REF_MAXDIM) {
+            size_t dims[REF_MAXDIM];
+            dims[0] = count;
+            for (int k = 0; k < head->ndim; k++)
+                dims[k + 1] = head->shape[k];
+            a = ref_new(head->dtype == REF_F32 ? REF_F32 : head->dtype, head->ndim + 1, dims);
+        }
+        size_t at = 0;
+        for (const hw_jnode *d = first; a && d; d = hw_json_next(j, d)) {
+            ref_array *e = decode(j, d, why, wn);
+            if (!e || !ref_same_shape(e, head)) {
+                snprintf(why, wn, "returned a list of arrays of different shapes");
+                ref_free(e);
+                ref_free(a);
+                a = NULL;
+                break;
+            }
+            for (size_t i = 0; i < e->size; i++)
+                ref_set(a, at++, ref_get(e, i));
+            ref_free(e);
+        }
+        ref_free(head);
+        return a;
     }
     if (n->type == HW_J_ARRAY) {
         /* A (nested) Python list of numbers, read as an array. */

@@ -449,7 +449,7 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
             size_t id = strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
             if (id && a[id] == '=')
                 a += id + 1; /* a keyword argument */
-            if (strncmp(a, "json:", 5) == 0)
+            if (strncmp(a, "json:", 5) == 0 || strncmp(a, "fn:", 3) == 0)
                 continue;
             if (strncmp(a, "tuple:", 6) == 0 || strncmp(a, "linear:", 7) == 0 || strncmp(a, "loader:", 7) == 0) {
                 /* each ';'-separated part is a template */

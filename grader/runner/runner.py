@@ -66,7 +66,12 @@ def _num(v):
     return v
 
 
+CURRENT = {}  # the namespace of the call being served, for {"__fn__": name}
+
+
 def decode(v, kind):
+    if isinstance(v, dict) and "__fn__" in v:
+        return CURRENT["ns"][v["__fn__"]]
     if isinstance(v, dict) and "__dtype__" in v:
         return DTYPES[v["__dtype__"]]
     if isinstance(v, dict) and "__linear__" in v and torch is not None:
@@ -294,6 +299,7 @@ def resolve(target):
 
 def call(req):
     fn = resolve(req["target"])
+    CURRENT["ns"] = NAMESPACES[req["target"].partition(":")[0]]
     kind = req.get("as", "numpy")
     args = [decode(a, kind) for a in req.get("args", [])]
     kwargs = {k: decode(v, kind) for k, v in req.get("kwargs", {}).items()}

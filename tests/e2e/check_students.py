@@ -34,10 +34,11 @@ check(good is not None and failing(good) == set(), "the good student passes ever
 check(good is not None and abs(good["score"] - 120) < 1e-9, "the good student scores 120")
 
 # Each typical bug loses exactly its own check, and exactly that check's points.
-# mse with 1/2 also breaks the net's loss, which is built on it, as in the notebook.
+# A bug also costs the checks built on the buggy function: mse with 1/2 the
+# net's loss, an update rule its optimize() path, as they would in the notebook.
 bugs = {"400000002": {"nn.mse_loss", "nn.fcnet_loss"}, "400000003": {"basics.normalize_columns"}, "400000004": {"nn.relu_backward"},
-        "400000005": {"nn.sgd_momentum"}, "400000006": {"optim.adam_update", "optim.adam_update.steps"},
-        "400000007": {"optim.newton_update"}, "400000008": {"basics.count_tensor_elements.no_numel"},
+        "400000005": {"nn.sgd_momentum"}, "400000006": {"optim.adam_update", "optim.adam_update.steps", "optim.optimize.adam"},
+        "400000007": {"optim.newton_update", "optim.optimize.newton"}, "400000008": {"basics.count_tensor_elements.no_numel"},
         "400000009": {"nn.fcnet_loss"}, "400000010": {"lazy.set_seed"}, "400000011": {"lazy.gradient_accumulation"}}
 for sid, check_ids in bugs.items():
     o = by_id.get(sid)
