@@ -290,10 +290,11 @@ static int student_arg(const char *tpl, unsigned seed, ref_rng *g, vars *v, char
         return 1;
     }
     /* A function of the student's own namespace, passed as an argument. */
-    if (strncmp(tpl, "fn:", 3) == 0) {
-        *text = strdup(tpl + 3);
-        hw_buf_puts(out, "{\"__fn__\": ");
-        hw_json_quote(out, tpl + 3);
+    if (strncmp(tpl, "fn:", 3) == 0 || strncmp(tpl, "new:", 4) == 0) {
+        int fn = tpl[0] == 'f';
+        *text = strdup(tpl + (fn ? 3 : 4));
+        hw_buf_printf(out, "{\"%s\": ", fn ? "__fn__" : "__new__");
+        hw_json_quote(out, *text);
         hw_buf_puts(out, "}");
         return 1;
     }
@@ -576,21 +577,37 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
         !put_args(s->construct, s->nconstruct, seed, &g, &v, &cpos, &ckw, m) ||
         !put_args(s->set_values, s->nset_values, seed, &g, &v, NULL, &setv, m))
         goto student_done;
-    size_t nref = s->nref_args ? s->nref_args : s->nargs;
+    /* The reference's inputs: templates, or (out:N) the student's own outputs,
+     * which are known only after the call. */
+    size_t nref = s->property ? 0 : s->nref_args ? s->nref_args : s->nargs;
+    int after = 0;
     for (size_t i = 0; i < nref && i < MAX_ARGS; i++, nin++) {
         const char *tpl = s->nref_args ? s->ref_args[i] : s->args[i];
         if (!s->nref_args)
             tpl = strip_prefix(tpl);
+        if (strncmp(tpl, "out:", 4) == 0) {
+            after = 1;
+            continue;
+        }
         text[i] = expand(tpl, seed, &g, &v);
-        hw_buf_printf(&inputs, "%s%s", i ? ", " : "", text[i]);
+        hw_buf_printf(&inputs, "%s%s", inputs.len ? ", " : "", text[i]);
         if (ref_parse_arg(text[i], &in[i], &re) != 0) {
             hw_buf_printf(m, "rubric argument '%s' is broken: %s", text[i], re.msg);
             goto student_done;
         }
     }
-    if (ref_call(ref_lookup(s->reference), in, nin, want, &nwant, &re) != 0) {
+    if (!s->property && !after && ref_call(ref_lookup(s->reference), in, nin, want, &nwant, &re) != 0) {
         hw_buf_printf(m, "the reference refused inputs (%s): %s", inputs.data ? inputs.data : "", re.msg);
         goto student_done;
+    }
+    if (s->property || after) {
+        /* What the student was called with, for the messages. */
+        hw_buf_free(&inputs);
+        for (size_t i = 0; i < s->nargs && i < MAX_ARGS; i++) {
+            char *t = expand(strip_prefix(s->args[i]), seed, &g, &v);
+            hw_buf_printf(&inputs, "%s%s", i ? ", " : "", t);
+            free(t);
+        }
     }
     const char *colon = strchr(s->target, ':');
     hw_buf_puts(&req, "{\"op\": \"call\", \"target\": ");
@@ -643,6 +660,44 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
         hw_buf_printf(m, "with %s it changed its input (argument %ld); it must leave it as it was",
                       inputs.data ? inputs.data : "", k + 1);
         goto done;
+    }
+    if (s->property) {
+        /* decreasing: the (first selected) output is a sequence whose last value is below its first */
+        const hw_jnode *d = s->noutputs ? pick(&rep.json, res, s->outputs[0]) : res;
+        char why[200] = "";
+        ref_array *got = d ? decode(&rep.json, d, why, sizeof why) : NULL;
+        if (!got || got->size < 2) {
+            hw_buf_printf(m, "with %s: expected a sequence of values, %s", inputs.data ? inputs.data : "no arguments",
+                          got ? "got fewer than two" : why);
+        } else {
+            double first = ref_get(got, 0), last = ref_get(got, got->size - 1);
+            passed = last < first; /* NaN compares false: a diverging run fails */
+            if (!passed)
+                hw_buf_printf(m, "with %s: the values do not decrease: first %.6g, last %.6g",
+                              inputs.data ? inputs.data : "no arguments", first, last);
+        }
+        ref_free(got);
+        goto done;
+    }
+    if (after) {
+        /* Reference arguments that are the student's outputs (out:N). */
+        for (size_t i = 0; i < nref && i < MAX_ARGS; i++) {
+            const char *tpl = s->ref_args[i];
+            if (strncmp(tpl, "out:", 4) != 0)
+                continue;
+            char why[200] = "";
+            const hw_jnode *d = pick(&rep.json, res, tpl + 4);
+            if (!d || !(in[i] = decode(&rep.json, d, why, sizeof why))) {
+                hw_buf_printf(m, "with %s it returned no value at %s%s%s", inputs.data ? inputs.data : "no arguments",
+                              tpl + 4, why[0] ? ": " : "", why);
+                goto done;
+            }
+        }
+        if (ref_call(ref_lookup(s->reference), in, nin, want, &nwant, &re) != 0) {
+            hw_buf_printf(m, "with %s its output cannot be checked: %s", inputs.data ? inputs.data : "no arguments",
+                          re.msg);
+            goto done;
+        }
     }
     /* Which student outputs to compare: `outputs` picks them by path. */
     if (s->noutputs) {

@@ -25,7 +25,7 @@ static const struct kind_schema {
     const char *name;
     hw_check_kind kind;
     unsigned flags;
-    const char *keys[20]; /* besides the common ones */
+    const char *keys[24]; /* besides the common ones */
 } KINDS[] = {
     {"naming", HW_CK_NAMING, SCOPE_RULE | SCOPE_PART, {0}},
     {"size_limit", HW_CK_SIZE_LIMIT, SCOPE_RULE | SCOPE_PART, {"max_mb"}},
@@ -42,7 +42,7 @@ static const struct kind_schema {
     {"printed_number", HW_CK_PRINTED_NUMBER, SCOPE_PART | NEEDS_NOTEBOOK, {"pattern", "pick", "bands"}},
     {"call", HW_CK_CALL, SCOPE_PART,
      {"target", "reference", "args", "reference_args", "outputs", "as", "cases", "atol", "rtol", "dtype", "unmodified",
-      "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed"}},
+      "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed", "property"}},
     {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}},
     {"reproducible", HW_CK_REPRODUCIBLE, SCOPE_PART, {"target", "seed"}},
 };
@@ -97,14 +97,14 @@ static int check_keys(ctx *c, yaml_node_t *map, const char *what, const char *co
         int ok = 0;
         for (int i = 0; a && a[i] && !ok; i++)
             ok = strcmp(a[i], ks) == 0;
-        for (int i = 0; b && i < 20 && b[i] && !ok; i++)
+        for (int i = 0; b && i < 24 && b[i] && !ok; i++)
             ok = strcmp(b[i], ks) == 0;
         if (!ok) {
             char allowed[300] = "";
             for (int i = 0; a && a[i]; i++)
                 snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s%s",
                          i ? ", " : "", a[i]);
-            for (int i = 0; b && i < 20 && b[i]; i++)
+            for (int i = 0; b && i < 24 && b[i]; i++)
                 snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), ", %s", b[i]);
             return err_at(c, k, "unknown key '%s' in %s (allowed: %s)", ks, what, allowed);
         }
@@ -435,9 +435,13 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
     }
     case HW_CK_CALL: {
         if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
-            get_str(c, m, "reference", 1, &ck->reference))
+            get_str(c, m, "property", 0, &ck->property) || get_str(c, m, "reference", !ck->property, &ck->reference))
             return -1;
-        if (!ref_lookup(ck->reference))
+        if (ck->property && strcmp(ck->property, "decreasing") != 0)
+            return err_at(c, get(c, m, "property"), "the one property is 'decreasing'");
+        if (ck->property && ck->reference)
+            return err_at(c, get(c, m, "property"), "a check has a 'reference' or a 'property', not both");
+        if (ck->reference && !ref_lookup(ck->reference))
             return err_at(c, get(c, m, "reference"), "unknown reference '%s' (hwgrade reference --list)", ck->reference);
         if (get_strings(c, m, "args", &ck->args, &ck->nargs))
             return -1;
@@ -449,7 +453,7 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
             size_t id = strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
             if (id && a[id] == '=')
                 a += id + 1; /* a keyword argument */
-            if (strncmp(a, "json:", 5) == 0 || strncmp(a, "fn:", 3) == 0)
+            if (strncmp(a, "json:", 5) == 0 || strncmp(a, "fn:", 3) == 0 || strncmp(a, "new:", 4) == 0)
                 continue;
             if (strncmp(a, "tuple:", 6) == 0 || strncmp(a, "linear:", 7) == 0 || strncmp(a, "loader:", 7) == 0) {
                 /* each ';'-separated part is a template */
@@ -467,7 +471,8 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
                 return -1;
         }
         for (size_t i = 0; i < ck->nref_args; i++)
-            if (check_template(c, node(c, rv->data.sequence.items.start[i]), ck->ref_args[i]))
+            if (strncmp(ck->ref_args[i], "out:", 4) != 0 && /* a student output, known after the call */
+                check_template(c, node(c, rv->data.sequence.items.start[i]), ck->ref_args[i]))
                 return -1;
         if (get_strings(c, m, "outputs", &ck->outputs, &ck->noutputs) ||
             get_strings(c, m, "construct", &ck->construct, &ck->nconstruct) || get_str(c, m, "set", 0, &ck->set_attr) ||
@@ -812,6 +817,7 @@ static void free_check(hw_check_spec *ck)
     }
     free(ck->set_attr);
     free(ck->method);
+    free(ck->property);
     for (size_t i = 0; i < ck->nforbid_names; i++)
         free(ck->forbid_names[i]);
     free(ck->forbid_names);

@@ -74,7 +74,8 @@ typedef struct hw_check_spec {
     hw_band *bands; size_t nbands;
     /* call and source: the student's callable, "module:function" or "notebook:function" */
     char *target;
-    char *reference;                   /* call: a reference registry name */
+    char *reference;                   /* call: a reference registry name (NULL with a property) */
+    char *property;                    /* call: instead of a reference, "decreasing" (a 1-D result's last < first) */
     char **args; size_t nargs;         /* call: argument templates ({seed}, {M:2..6}); "json:" raw, "list:" as lists */
     char **ref_args; size_t nref_args; /* call: the reference's arguments when they differ (else args) */
     char **outputs; size_t noutputs;   /* call: which return values to compare, as paths: "0", "1.W1" (else all) */

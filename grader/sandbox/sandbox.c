@@ -242,6 +242,9 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
                            "--ro-bind", "/usr", "/usr",
                            "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
                            "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+                           /* Debian keeps matplotlib's defaults and fontconfig's here */
+                           "--ro-bind-try", "/etc/matplotlibrc", "/etc/matplotlibrc",
+                           "--ro-bind-try", "/etc/fonts", "/etc/fonts",
                            "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                            "--symlink", "usr/bin", "/bin",
                            "--proc", "/proc", "--dev", "/dev",

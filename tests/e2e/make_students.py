@@ -14,7 +14,8 @@ out = sys.argv[1]
 shutil.rmtree(out, ignore_errors=True)
 
 
-def student(name, module=nbgen.PYTORCH_BASIC, nn=nbgen.NN_CODE, opt=nbgen.OPT_CODE, lazy=nbgen.LAZY_CODE, extra=None):
+def student(name, module=nbgen.PYTORCH_BASIC, nn=nbgen.NN_CODE, opt=nbgen.OPT_CODE, lazy=nbgen.LAZY_CODE,
+            basics=nbgen.BASICS_NET, extra=None):
     d = os.path.join(out, name)
     os.makedirs(d)
     nn_cells = nbgen.nn_scratch()
@@ -25,7 +26,12 @@ def student(name, module=nbgen.PYTORCH_BASIC, nn=nbgen.NN_CODE, opt=nbgen.OPT_CO
     lazy_cells = nbgen.lazy_gradient()
     lazy_cells[1] = nbgen.code(lazy)
     nbgen.run(lazy_cells)
-    files = {"Basics.ipynb": nbgen.notebook(nbgen.basics()), "pytorch_basic.py": module,
+    basics_cells = nbgen.basics()
+    for i, c in enumerate(basics_cells):
+        if "".join(c["source"]) == nbgen.BASICS_NET:
+            basics_cells[i] = nbgen.code(basics)
+    nbgen.run(basics_cells)
+    files = {"Basics.ipynb": nbgen.notebook(basics_cells), "pytorch_basic.py": module,
              "NN_Scratch.ipynb": nbgen.notebook(nn_cells), "Optimization.ipynb": nbgen.notebook(opt_cells),
              "Lazy_Gradient.ipynb": nbgen.notebook(lazy_cells)}
     files.update(extra or {})
@@ -39,7 +45,7 @@ def swap(text, old, new):
     return text.replace(old, new)
 
 
-M, N, O, Z = nbgen.PYTORCH_BASIC, nbgen.NN_CODE, nbgen.OPT_CODE, nbgen.LAZY_CODE
+M, N, O, Z, B = nbgen.PYTORCH_BASIC, nbgen.NN_CODE, nbgen.OPT_CODE, nbgen.LAZY_CODE, nbgen.BASICS_NET
 student("HW1_Good_Student_400000001")
 # One typical bug each: the check named after it loses its points, nothing else.
 student("HW1_Half_Mse_400000002", nn=swap(N, "loss = np.mean((x_flat - y) ** 2)", "loss = 0.5 * np.mean((x_flat - y) ** 2)"))
@@ -59,6 +65,9 @@ student("HW1_Fcn_Noreg_400000009", nn=swap(N, 'grads["W%d" % i] = dw + self.reg 
 student("HW1_Seed_Notorch_400000010", lazy=swap(Z, "    torch.manual_seed(seed)\n", ""))
 student("HW1_Accum_Nodivide_400000011", lazy=swap(Z, "loss = criterion(model(x), y) / accumulation_steps",
                                                    "loss = criterion(model(x), y)"))
+
+student("HW1_Loud_Noise_400000012", basics=swap(B, "y = true_func(x) + noise_std * torch.randn", "y = true_func(x) + 10 * noise_std * torch.randn"))
+student("HW1_Train_Ascent_400000013", basics=swap(B, "optimizer.step()", "for p in model.parameters():\n                p.data += 2 * lr * p.grad"))
 
 # Attacks, at import time of pytorch_basic.py (the notebooks still hold good code).
 ATTACKS = {
