@@ -153,12 +153,17 @@ static void kill_cgroups(hw_jail *j)
 
 static void remove_cgroups(hw_jail *j)
 {
-    for (int k = 0; k < 2; k++)
-        if (j->cg[k][0]) {
-            for (int tries = 0; tries < 100 && rmdir(j->cg[k]) != 0 && errno == EBUSY; tries++)
-                usleep(2000);
-            j->cg[k][0] = 0;
+    /* A fork bomb's last children may still be dying: kill again and retry
+     * for up to two seconds before giving up on the folder. */
+    for (int k = 0; k < 2; k++) {
+        if (!j->cg[k][0])
+            continue;
+        for (int tries = 0; tries < 400 && rmdir(j->cg[k]) != 0 && errno == EBUSY; tries++) {
+            kill_cgroups(j);
+            usleep(5000);
         }
+        j->cg[k][0] = 0;
+    }
 }
 
 /* Denied with EPERM: what a grading run never needs and an escape would. */
