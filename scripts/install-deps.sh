@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="gcc make pkg-config libc6-dev
-libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev libseccomp-dev
+libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev libseccomp-dev libgit2-dev git
 check libsubunit-dev
 python3 python3-numpy python3-torch python3-matplotlib bubblewrap zip unzip time"
 

@@ -64,11 +64,25 @@ static int zips_in(const char *dir, char ***v, size_t *n)
     return rc ? rc : 1;
 }
 
-int hw_batch_expand(char *const *args, size_t nargs, char ***out, size_t *n, hw_err *e)
+int hw_batch_expand(char *const *args, size_t nargs, const char *branches, char ***out, size_t *n, hw_err *e)
 {
     *out = NULL;
     *n = 0;
-    for (size_t i = 0; i < nargs; i++) {
+    for (size_t i = 0; i < nargs && branches; i++) {
+        /* Every argument is a repository: one submission per matching branch. */
+        char **refs;
+        size_t nrefs;
+        if (hw_intake_git_branches(args[i], branches, &refs, &nrefs, e) != 0) {
+            hw_batch_paths_free(*out, *n);
+            *out = NULL, *n = 0;
+            return e ? e->code : HW_EINVAL;
+        }
+        for (size_t k = 0; k < nrefs; k++)
+            if (push(out, n, refs[k]))
+                return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+        hw_batch_paths_free(refs, nrefs);
+    }
+    for (size_t i = 0; i < nargs && !branches; i++) {
         struct stat st;
         int rc = stat(args[i], &st) == 0 && S_ISDIR(st.st_mode) ? zips_in(args[i], out, n) : 0;
         if (rc == 0)
@@ -119,7 +133,7 @@ static void *worker(void *arg)
         double t0 = now();
         hw_submission *sub = NULL;
         hw_grade *g = NULL;
-        int rc = hw_intake_open(p->paths[i], &p->r->limits, &sub, NULL);
+        int rc = hw_intake_open_at(p->paths[i], &p->r->limits, p->o ? p->o->cutoff : 0, &sub, NULL);
         if (rc == 0)
             rc = hw_checks_grade(p->r, sub, p->o, &g, NULL);
         if (g)

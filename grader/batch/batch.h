@@ -8,8 +8,10 @@
 
 /* Expands command-line arguments: a folder holding .zip files and no
  * notebooks stands for its zips (sorted); anything else is one submission.
+ * With branches (a glob), every argument is a git repository and stands
+ * for its matching local branches.
  * *out is a malloc'd array of malloc'd paths. */
-int hw_batch_expand(char *const *args, size_t nargs, char ***out, size_t *n, hw_err *e);
+int hw_batch_expand(char *const *args, size_t nargs, const char *branches, char ***out, size_t *n, hw_err *e);
 void hw_batch_paths_free(char **paths, size_t n);
 
 /* Grades paths[0..n) with `jobs` threads. progress: print a progress line on

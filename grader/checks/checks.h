@@ -3,6 +3,7 @@
 #ifndef HW_CHECKS_H
 #define HW_CHECKS_H
 
+#include "../intake/times.h"
 #include "../results/results.h"
 #include "../runner/runner.h"
 
@@ -11,6 +12,8 @@ typedef struct hw_grade_opts {
     hw_runner_opts runner;    /* how student code runs when it does */
     const char *no_jail;      /* when set: why student code is not run (no bubblewrap, and no --no-sandbox) */
     unsigned timeout_ms;      /* --timeout: every call's limit instead of the rubric's (0: the rubric's) */
+    const hw_times *times;    /* --times: submission times from the course's system, or NULL */
+    time_t cutoff;            /* --at-deadline: git input is read at its last commit before this (0: none) */
 } hw_grade_opts;
 
 void hw_grade_opts_default(hw_grade_opts *o);

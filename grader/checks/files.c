@@ -20,7 +20,9 @@ static void naming(const ck_ctx *c, hw_result *r, hw_buf *m)
 {
     const hw_identity *id = c->identity;
     r->fraction = id->ok;
-    if (id->ok)
+    if (id->ok && c->sub->branch)
+        hw_buf_printf(m, "branch '%s' is student id %s", c->sub->branch, id->id);
+    else if (id->ok)
         hw_buf_printf(m, "'%s' names %s %s, student id %s", c->sub->name, id->first, id->last, id->id);
     else
         hw_buf_puts(m, id->reason);

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "../util/buf.h"
+#include "../util/timeutil.h"
 #include "../util/text.h"
 #include "checks.h"
 #include "internal.h"
@@ -128,6 +129,54 @@ void hw_grade_opts_default(hw_grade_opts *o)
     hw_runner_opts_default(&o->runner);
 }
 
+/* Late days from the most trusted time there is: the course's export, then
+ * the commit time, then the file's mtime. */
+static void apply_late(const hw_rubric *rb, const hw_grade_opts *o, hw_grade *g)
+{
+    const hw_late_policy *l = &rb->late;
+    g->late_days = -1;
+    if (!l->set)
+        return;
+    time_t t = g->sub->time;
+    hw_time_source src = g->sub->time_source;
+    if (o->times && hw_times_find(o->times, g->identity.id, &t) == 0)
+        src = HW_TIME_CSV;
+    hw_buf m = {0};
+    char when[64], dl[64];
+    hw_time_format(l->deadline, l->offset_min, dl, sizeof dl);
+    if (src == HW_TIME_NONE || !g->sub->readable) {
+        hw_buf_printf(&m, "no submission time known; the late policy was not applied (deadline %s)", dl);
+        g->time_note = hw_buf_take(&m);
+        return;
+    }
+    hw_time_format(t, l->offset_min, when, sizeof when);
+    static const char *const from[] = {"", "the submission system's export",
+                                       "the commit time (set by whoever committed: it can be forged)",
+                                       "the file's modification time (a last resort: copying changes it)"};
+    hw_buf_printf(&m, "submitted %s, from %s; deadline %s", when, from[src], dl);
+    long secs = (long)(t - l->deadline);
+    g->late_days = secs <= 0 ? 0 : (int)((secs + 86399) / 86400);
+    if (g->late_days > l->max_days) {
+        g->too_late = 1;
+        hw_buf_printf(&m, "; %d days late, past the %d accepted: graded, but scored 0", g->late_days, l->max_days);
+    } else if (g->late_days > 0) {
+        int billable = g->late_days - l->free_days;
+        double pct = 0;
+        if (billable > 0)
+            pct = l->ntable ? l->table[(size_t)billable <= l->ntable ? (size_t)billable - 1 : l->ntable - 1]
+                            : l->per_day * billable;
+        if (pct > 100)
+            pct = 100;
+        double base = g->total - g->penalty;
+        g->late_penalty = base > 0 ? base * pct / 100 : 0;
+        hw_buf_printf(&m, "; %d day%s late (%d free): %g%% off, %.2f points", g->late_days,
+                      g->late_days == 1 ? "" : "s", l->free_days, pct, g->late_penalty);
+    } else {
+        hw_buf_puts(&m, "; on time");
+    }
+    g->time_note = hw_buf_take(&m);
+}
+
 /* The seed of a submission's random inputs: from the student id (or the
  * file name), so a regrade draws the same inputs. FNV-1a. */
 static unsigned submission_seed(const hw_grade *g)
@@ -161,8 +210,10 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
     hw_buf idname = {0}, nbs = {0};
     /* A work folder is named like the zip it will become. */
     hw_buf_printf(&idname, "%s%s", sub->name, sub->kind == HW_SRC_DIR ? ".zip" : "");
-    if (!g->results || !g->parts || !idname.data ||
-        hw_identity_parse(idname.data, rb->identity.rx, rb->identity_expect, &g->identity) != 0) {
+    int idrc = sub->branch ? hw_identity_parse_branch(sub->branch, rb->branch.rx, &g->identity)
+                           : idname.data ? hw_identity_parse(idname.data, rb->identity.rx, rb->identity_expect, &g->identity)
+                                         : -1;
+    if (!g->results || !g->parts || !idname.data || idrc != 0) {
         hw_buf_free(&idname);
         hw_grade_free(g);
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
@@ -212,12 +263,14 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
     }
     hw_runner_free(runner);
     g->notebooks = hw_buf_take(&nbs);
+    hw_grade_total(g); /* the score before lateness, which is a share of it */
+    apply_late(rb, opts, g);
     for (size_t i = 0; i < g->nresults; i++)
         if (!g->results[i].message) {
             hw_grade_free(g);
             return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
         }
-    hw_grade_total(g);
+    hw_grade_total(g); /* again, with the late penalty */
     *out = g;
     return 0;
 }

@@ -24,7 +24,8 @@ enum { EXIT_GRADED = 0, EXIT_UNREADABLE = 1, EXIT_USAGE = 2 };
 static const char USAGE[] =
     "usage: hwgrade grade [--rubric FILE] [--out DIR] [--format text|json|csv|junit]\n"
     "                     [-j N] [--static] [--no-sandbox] [--timeout S] [--memory MB]\n"
-    "                     [--python PATH] SUBMISSION...\n"
+    "                     [--python PATH] [--times CSV] [--branches GLOB] [--at-deadline]\n"
+    "                     SUBMISSION...\n"
     "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
     "       hwgrade rubric lint FILE\n"
     "       hwgrade reference [--json] NAME [ARG...] | --list\n"
@@ -38,7 +39,8 @@ static const char HELP[] =
     "C reference, and writes grades and feedback.\n"
     "\n"
     "commands:\n"
-    "  grade   grade every SUBMISSION (a .zip, a folder, or a folder of .zip files)\n"
+    "  grade   grade every SUBMISSION (a .zip, a folder, a folder of .zip files,\n"
+    "          REPO@REV or REPO.git: a git commit, read from the object database)\n"
     "  check   a student's self-check: visible checks only, with what to fix;\n"
     "          exits 0 only when every visible check passes\n"
     "  rubric lint FILE   load a rubric strictly and report its first error\n"
@@ -61,6 +63,13 @@ static const char HELP[] =
     "                  rubric's (start-up with the torch import has its own 60 s)\n"
     "  --memory MB     memory limit of the jailed runner (default 4096)\n"
     "  --python PATH   interpreter with numpy and torch (default /usr/bin/python3)\n"
+    "  --times CSV     submission times (student id, submitted-at) from the course's\n"
+    "                  system; trusted before commit times and file times\n"
+    "  --branches GLOB each SUBMISSION is a repository: grade every local branch\n"
+    "                  matching GLOB (e.g. 'submissions/*'), the student id from\n"
+    "                  the rubric's identity.branch_pattern\n"
+    "  --at-deadline   git input: grade the last commit at or before the deadline\n"
+    "                  plus the accepted late days (the rubric's late section)\n"
     "\n"
     "exit status: 0 every submission was graded, 1 at least one could not be\n"
     "read at all (it still gets a row with the reason), 2 usage or rubric error.\n";
@@ -126,7 +135,8 @@ static int cmd_lint(int argc, char **argv)
 }
 
 typedef struct opts {
-    const char *rubric, *out;
+    const char *rubric, *out, *times, *branches;
+    int at_deadline;
     hw_format format;
     int jobs;
     hw_grade_opts grade;
@@ -154,13 +164,14 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
         {"format", required_argument, 0, 'f'}, {"static", no_argument, 0, 's'},
         {"help", no_argument, 0, 'h'},         {"no-sandbox", no_argument, 0, 'N'},
         {"timeout", required_argument, 0, 'T'}, {"memory", required_argument, 0, 'M'},
-        {"python", required_argument, 0, 'P'}, {0, 0, 0, 0},
+        {"python", required_argument, 0, 'P'}, {"times", required_argument, 0, 'C'},
+        {"branches", required_argument, 0, 'B'}, {"at-deadline", no_argument, 0, 'D'}, {0, 0, 0, 0},
     };
     long v;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, student ? "+h" : "+j:h", longs, NULL)) != -1) {
-        if (student && (c == 'T' || c == 'M' || c == 'P'))
+        if (student && (c == 'T' || c == 'M' || c == 'P' || c == 'C' || c == 'B' || c == 'D'))
             return usage_error("%s", "check takes only --rubric and --static");
         switch (c) {
         case 'r': o->rubric = optarg; break;
@@ -196,6 +207,9 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
             o->grade.runner.memory_mb = (unsigned)v;
             break;
         case 'P': o->grade.runner.python = optarg; break;
+        case 'C': o->times = optarg; break;
+        case 'B': o->branches = optarg; break;
+        case 'D': o->at_deadline = 1; break;
         case 'j': {
             char *end;
             errno = 0;
@@ -250,10 +264,33 @@ static int cmd_grade(int argc, char **argv, int student)
     size_t n;
     hw_err e = {0};
     char buf[1024];
-    if (hw_batch_expand(argv + optind, (size_t)(argc - optind), &paths, &n, &e) != 0) {
+    hw_times times = {0};
+    if (o.times) {
+        if (hw_times_load(o.times, &times, &e) != 0) {
+            fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+            hw_rubric_free(r);
+            return EXIT_USAGE;
+        }
+        o.grade.times = &times;
+    }
+    if (o.at_deadline) {
+        if (!r->late.set) {
+            hw_times_free(&times);
+            hw_rubric_free(r);
+            return usage_error("%s", "--at-deadline needs the rubric's late section (deadline, max_days)");
+        }
+        o.grade.cutoff = r->late.deadline + (time_t)r->late.max_days * 86400;
+    }
+    if (hw_batch_expand(argv + optind, (size_t)(argc - optind), o.branches, &paths, &n, &e) != 0) {
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+        hw_times_free(&times);
         hw_rubric_free(r);
         return EXIT_USAGE;
+    }
+    if (o.branches && n == 0) {
+        hw_times_free(&times);
+        hw_rubric_free(r);
+        return usage_error("no branch matches '%s'", o.branches);
     }
     if (student && n != 1) {
         hw_batch_paths_free(paths, n);
@@ -309,6 +346,7 @@ static int cmd_grade(int argc, char **argv, int student)
         hw_grade_free(g[i]);
     free(g);
     hw_batch_paths_free(paths, n);
+    hw_times_free(&times);
     hw_rubric_free(r);
     return status;
 }

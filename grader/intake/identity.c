@@ -69,3 +69,28 @@ void hw_identity_free(hw_identity *id)
     free(id->reason);
     memset(id, 0, sizeof *id);
 }
+
+int hw_identity_parse_branch(const char *branch, const hw_rx *pattern, hw_identity *out)
+{
+    memset(out, 0, sizeof *out);
+    long ov[8];
+    if (pattern && hw_rx_search(pattern, branch, strlen(branch), 0, ov, 4) == 1) {
+        out->id = group(pattern, branch, ov, "id");
+        out->first = group(pattern, branch, ov, "first");
+        out->last = group(pattern, branch, ov, "last");
+    }
+    out->ok = out->id && *out->id;
+    if (out->ok) {
+        if (!out->first)
+            out->first = strdup("");
+        if (!out->last)
+            out->last = strdup("");
+        return out->first && out->last ? 0 : -1;
+    }
+    hw_identity_free(out);
+    out->id = salvage_id(branch);
+    hw_buf b = {0};
+    hw_buf_printf(&b, "branch '%s' does not match the rubric's branch_pattern", branch);
+    out->reason = hw_buf_take(&b);
+    return out->reason ? 0 : -1;
+}

@@ -16,6 +16,9 @@ typedef struct hw_identity {
 /* name: the base name (e.g. "HW1_Sara_Ahmadi_402105998.zip"), UTF-8.
  * expect: the human form of the pattern, for the reason. <0 only on OOM. */
 int hw_identity_parse(const char *name, const hw_rx *pattern, const char *expect, hw_identity *out);
+/* From a branch name (git --branches) by a pattern with a named group id
+ * (first and last optional). */
+int hw_identity_parse_branch(const char *branch, const hw_rx *pattern, hw_identity *out);
 void hw_identity_free(hw_identity *id);
 
 #endif

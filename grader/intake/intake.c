@@ -287,6 +287,11 @@ static void walk_dir(intake_ctx *c, const char *abs, const char *rel, uint32_t l
 
 int hw_intake_open(const char *path, const hw_limits *lim, hw_submission **out, hw_err *e)
 {
+    return hw_intake_open_at(path, lim, 0, out, e);
+}
+
+int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_submission **out, hw_err *e)
+{
     hw_submission *s = calloc(1, sizeof *s);
     if (!s)
         return hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
@@ -304,17 +309,36 @@ int hw_intake_open(const char *path, const hw_limits *lim, hw_submission **out, 
     intake_ctx c = {.sub = s, .lim = lim};
 
     struct stat st;
-    if (stat(path, &st) != 0) {
+    char *repo = NULL, *rev = NULL;
+    if (hw_intake_is_git(path, &repo, &rev)) {
+        s->kind = HW_SRC_GIT;
+        const char *refname = strncmp(rev, "refs/heads/", 11) == 0 ? rev + 11 : NULL;
+        if (refname) {
+            s->branch = strdup(refname);
+            /* a branch names the submission: repo/branch */
+            free(s->name);
+            hw_buf nm = {0};
+            hw_buf_printf(&nm, "%s", refname);
+            s->name = hw_buf_take(&nm);
+        }
+        intake_git(&c, repo, rev, cutoff);
+        for (size_t i = 0; i < s->nfiles; i++)
+            s->source_bytes += s->files[i].size;
+    } else if (stat(path, &st) != 0) {
         s->readable = 0;
         s->reason = strdup(strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
         s->kind = HW_SRC_DIR;
+        s->time = st.st_mtime;
+        s->time_source = HW_TIME_MTIME;
         walk_dir(&c, path, "", 0);
         if (!s->nfiles && !s->nnotes)
             intake_note(&c, HW_NOTE_DROPPED, "empty", "", 0, "the folder is empty");
     } else {
         s->kind = HW_SRC_ZIP;
         s->source_bytes = (uint64_t)st.st_size;
+        s->time = st.st_mtime;
+        s->time_source = HW_TIME_MTIME;
         if ((uint64_t)st.st_size > lim->max_archive_bytes) {
             s->readable = 0;
             hw_buf r = {0};
@@ -325,6 +349,8 @@ int hw_intake_open(const char *path, const hw_limits *lim, hw_submission **out, 
             intake_zip(&c, path, NULL, 0, 0, "", s->name ? s->name : path);
         }
     }
+    free(repo);
+    free(rev);
     unwrap(&c);
     if (c.oom || !s->source || !s->name || (!s->readable && !s->reason)) {
         hw_submission_free(s);
@@ -352,6 +378,8 @@ void hw_submission_free(hw_submission *s)
     free(s->source);
     free(s->name);
     free(s->reason);
+    free(s->revision);
+    free(s->branch);
     free(s);
 }
 

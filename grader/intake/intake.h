@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "../util/err.h"
 #include "limits.h"
@@ -28,7 +29,10 @@ typedef struct hw_note {
     char *message;
 } hw_note;
 
-typedef enum { HW_SRC_ZIP, HW_SRC_DIR } hw_source_kind;
+typedef enum { HW_SRC_ZIP, HW_SRC_DIR, HW_SRC_GIT } hw_source_kind;
+
+/* Where a submission's time came from, most trusted first. */
+typedef enum { HW_TIME_NONE, HW_TIME_CSV, HW_TIME_COMMIT, HW_TIME_MTIME } hw_time_source;
 
 typedef struct hw_submission {
     char *source;          /* as given on the command line */
@@ -41,11 +45,23 @@ typedef struct hw_submission {
     size_t nfiles;
     hw_note *notes;
     size_t nnotes;
+    time_t time;           /* when it was submitted, as far as the source tells */
+    hw_time_source time_source;
+    char *revision;        /* git: the commit graded (hex), else NULL */
+    char *branch;          /* git --branches: the branch, else NULL */
 } hw_submission;
 
 /* Reads path. Returns 0 with *out set, even when the source is unreadable
  * (then (*out)->readable == 0); <0 only when out of memory. */
 int hw_intake_open(const char *path, const hw_limits *lim, hw_submission **out, hw_err *e);
+/* The same; a git submission (REPO@REV or a bare REPO.git) with cutoff != 0
+ * is read at its last commit at or before cutoff (--at-deadline). */
+int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_submission **out, hw_err *e);
+
+/* 1 when path names a repository (REPO@REV, or REPO.git): repo and rev set (malloc'd). */
+int hw_intake_is_git(const char *path, char **repo, char **rev);
+/* "REPO@refs/heads/NAME" for each local branch matching the glob. */
+int hw_intake_git_branches(const char *repo, const char *glob, char ***out, size_t *n, hw_err *e);
 void hw_submission_free(hw_submission *s);
 
 /* The file with exactly this normalised path, or NULL. Valid until s is freed. */

@@ -25,4 +25,8 @@ void intake_add(intake_ctx *c, const char *name, size_t len, unsigned char *data
 int intake_zip(intake_ctx *c, const char *path, const unsigned char *mem, size_t memlen,
                int depth, const char *prefix, const char *label);
 
+/* Reads the tree of rev in a repository; with a cutoff, the last commit of
+ * rev's first-parent line at or before it. */
+int intake_git(intake_ctx *c, const char *repo, const char *rev, time_t cutoff);
+
 #endif

@@ -21,7 +21,12 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
         esc_md(f, g->sub->reason);
         fputs("\n\n", f);
     }
-    fprintf(f, "**Final: %.2f** (parts %.2f, rule penalties %.2f)\n\n", g->final, g->total, g->penalty);
+    fprintf(f, "**Final: %.2f** (parts %.2f, rule penalties %.2f, late %.2f)\n\n", g->final, g->total, g->penalty,
+            g->late_penalty);
+    if (g->time_note) {
+        esc_md(f, g->time_note);
+        fputs("\n\n", f);
+    }
     fputs("| part | points | course score |\n|---|---|---|\n", f);
     for (size_t p = 0; p < g->nparts; p++) {
         const hw_part_total *t = &g->parts[p];

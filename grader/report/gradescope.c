@@ -30,8 +30,17 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
     str_or_null(f, g->identity.first);
     fputs(", \"last_name\": ", f);
     str_or_null(f, g->identity.last);
-    fprintf(f, ", \"readable\": %s, \"total\": %.10g, \"penalty\": %.10g, \"parts\": {", g->sub->readable ? "true" : "false",
+    fprintf(f, ", \"readable\": %s, \"total\": %.10g, \"penalty\": %.10g, \"late_days\": ", g->sub->readable ? "true" : "false",
             g->total, g->penalty);
+    if (g->late_days >= 0)
+        fprintf(f, "%d", g->late_days);
+    else
+        fputs("null", f);
+    fprintf(f, ", \"late_penalty\": %.10g, \"time\": ", g->late_penalty);
+    str_or_null(f, g->time_note);
+    fputs(", \"commit\": ", f);
+    str_or_null(f, g->sub->revision);
+    fputs(", \"parts\": {", f);
     for (size_t p = 0; p < g->nparts; p++) {
         fprintf(f, "%s", p ? ", " : "");
         esc_json(f, g->parts[p].part->id);

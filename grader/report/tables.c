@@ -7,7 +7,7 @@
 
 static const char *status_of(const hw_grade *g)
 {
-    return !g->sub->readable ? "unreadable" : !g->identity.ok ? "misnamed" : "graded";
+    return !g->sub->readable ? "unreadable" : g->too_late ? "too-late" : !g->identity.ok ? "misnamed" : "graded";
 }
 
 void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
@@ -29,13 +29,19 @@ void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
         esc_csv(f, x->sub->source);
         for (size_t p = 0; p < x->nparts; p++)
             fprintf(f, ",%.2f", x->parts[p].scaled);
-        /* late_days stays empty: no deadline is applied yet. */
-        fprintf(f, ",%.2f,,%.2f,%.2f,%s,", x->total, x->penalty, x->final, status_of(x));
+        fprintf(f, ",%.2f,", x->total);
+        if (x->late_days >= 0)
+            fprintf(f, "%d", x->late_days);
+        fprintf(f, ",%.2f,%.2f,%s,", x->penalty + x->late_penalty, x->final, status_of(x));
         hw_buf notes = {0};
         if (!x->sub->readable)
             hw_buf_printf(&notes, "unreadable: %s", x->sub->reason);
         if (!x->identity.ok)
             hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->identity.reason);
+        if (x->time_note && (x->late_days != 0 || x->sub->time_source != HW_TIME_CSV))
+            hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->time_note);
+        if (x->sub->revision)
+            hw_buf_printf(&notes, "%scommit %.12s", notes.len ? "; " : "", x->sub->revision);
         for (size_t k = 0; k < x->nresults; k++)
             if (!x->results[k].part && x->results[k].status != HW_ST_PASSED &&
                 x->results[k].spec->kind != HW_CK_NAMING)

@@ -32,6 +32,8 @@ void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience 
         }
         if (g->penalty > 0)
             fprintf(f, "  %-16s %28s-%.2f\n", "rule penalties", "", g->penalty);
+        if (g->late_penalty > 0)
+            fprintf(f, "  %-16s %28s-%.2f\n", "late", "", g->late_penalty);
         fprintf(f, "  %-16s %21.2f\n", "final", g->final);
     }
     size_t shown = 0, passed = 0;
@@ -62,6 +64,11 @@ void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience 
         fprintf(f, "%zu of %zu checks passed\n", passed, shown);
     else
         fprintf(f, "  %zu of %zu checks passed\n", passed, shown);
+    if (g->time_note)
+        fprintf(f, "  %s\n", g->time_note);
+    if (g->sub->revision)
+        fprintf(f, "  graded commit %s%s%s\n", g->sub->revision, g->sub->branch ? " of " : "",
+                g->sub->branch ? g->sub->branch : "");
     if (g->runner)
         fprintf(f, "  code ran with %s; random inputs from seed %u; %.2f s in all, %.2f s of it starting Python\n",
                 g->runner, g->seed, g->seconds, g->runner_start_s);
@@ -102,7 +109,7 @@ void hw_report_gradebook(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t
         fprintf(f, "%-11s", x->identity.id ? x->identity.id : "?");
         for (size_t p = 0; p < x->nparts; p++)
             fprintf(f, " %6.2f/%-6g", x->parts[p].scaled, x->parts[p].part->weight);
-        const char *st = !x->sub->readable ? "unreadable" : !x->identity.ok ? "misnamed" : "graded";
+        const char *st = !x->sub->readable ? "unreadable" : x->too_late ? "too-late" : !x->identity.ok ? "misnamed" : "graded";
         fprintf(f, " %7.2f  %s\n", x->final, st);
     }
 }

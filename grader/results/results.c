@@ -34,7 +34,8 @@ void hw_grade_total(hw_grade *g)
     for (size_t i = 0; i < g->nresults; i++)
         if (!g->results[i].part)
             g->penalty += g->results[i].score;
-    g->final = g->total - g->penalty > 0 ? g->total - g->penalty : 0;
+    double f = g->total - g->penalty - g->late_penalty;
+    g->final = g->too_late || f < 0 ? 0 : f;
 }
 
 void hw_grade_free(hw_grade *g)
@@ -47,6 +48,7 @@ void hw_grade_free(hw_grade *g)
     free(g->parts);
     free(g->notebooks);
     free(g->runner);
+    free(g->time_note);
     hw_identity_free(&g->identity);
     hw_submission_free(g->sub);
     free(g);

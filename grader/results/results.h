@@ -38,6 +38,10 @@ typedef struct hw_grade {
     size_t nparts;
     double total;              /* sum of scaled parts, bonus included */
     double penalty;            /* sum of rule penalties taken */
+    int late_days;             /* whole days after the deadline, rounded up; -1 when unknown or no policy */
+    double late_penalty;       /* course points taken for lateness */
+    int too_late;              /* past the last accepted day: scored 0 */
+    char *time_note;           /* when it was submitted, from what, and what followed (NULL: no policy) */
     double final;              /* max(0, total - penalty) */
     double seconds;            /* wall time spent grading */
     double runner_start_s;     /* of which starting Python (numpy and torch imports) */

@@ -11,6 +11,7 @@
 #include "../../reference/args.h"
 #include "../../reference/registry.h"
 #include "../compare/compare.h"
+#include "../util/timeutil.h"
 
 
 typedef struct ctx {
@@ -637,6 +638,37 @@ static int load_given(ctx *c, yaml_node_t *seq, hw_rubric *r)
     return 0;
 }
 
+static int load_late(ctx *c, yaml_node_t *m, hw_late_policy *l)
+{
+    static const char *const keys[] = {"deadline", "max_days", "free_days", "per_day", "table", NULL};
+    double maxd = 7, freed = 0;
+    if (check_keys(c, m, "late", keys, NULL) || get_str(c, m, "deadline", 1, &l->deadline_text) ||
+        get_num(c, m, "max_days", 0, 0, 365, &maxd) || get_num(c, m, "free_days", 0, 0, 365, &freed) ||
+        get_num(c, m, "per_day", 0, 0, 100, &l->per_day))
+        return -1;
+    if (hw_time_parse(l->deadline_text, &l->deadline, &l->offset_min) != 0)
+        return err_at(c, get(c, m, "deadline"), "deadline must look like 2025-03-15T23:59:00+03:30, got '%s'",
+                      l->deadline_text);
+    if (maxd != floor(maxd) || freed != floor(freed))
+        return err_at(c, m, "max_days and free_days are whole days");
+    l->max_days = (int)maxd;
+    l->free_days = (int)freed;
+    yaml_node_t *t = get(c, m, "table");
+    if (t) {
+        if (t->type != YAML_SEQUENCE_NODE)
+            return err_at(c, t, "'table' must be a list of percentages");
+        size_t cnt = (size_t)(t->data.sequence.items.top - t->data.sequence.items.start);
+        l->table = calloc(cnt + 1, sizeof *l->table);
+        if (!l->table)
+            return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+        for (yaml_node_item_t *it = t->data.sequence.items.start; it < t->data.sequence.items.top; it++)
+            if (parse_number(c, node(c, *it), "table", 0, 100, &l->table[l->ntable++]))
+                return -1;
+    }
+    l->set = 1;
+    return 0;
+}
+
 static int load_part(ctx *c, yaml_node_t *m, hw_part *p)
 {
     static const char *const keys[] = {"id", "title", "weight", "bonus", "notebook", "checks", NULL};
@@ -686,7 +718,7 @@ static int load_root(ctx *c, hw_rubric *r)
     yaml_node_t *root = yaml_document_get_root_node(&c->doc);
     if (!root)
         return hw_err_set(c->e, HW_EINVAL, c->file, 1, 1, "the rubric is empty");
-    static const char *const keys[] = {"homework", "title", "identity", "limits", "given_files",
+    static const char *const keys[] = {"homework", "title", "identity", "limits", "given_files", "late",
                                        "rules", "parts", NULL};
     if (check_keys(c, root, "the rubric", keys, NULL) || get_str(c, root, "homework", 1, &r->homework) ||
         get_str(c, root, "title", 0, &r->title))
@@ -694,7 +726,7 @@ static int load_root(ctx *c, hw_rubric *r)
     yaml_node_t *id = get(c, root, "identity");
     if (!id)
         return err_at(c, root, "missing key 'identity'");
-    static const char *const idkeys[] = {"pattern", "expect", NULL};
+    static const char *const idkeys[] = {"pattern", "expect", "branch_pattern", NULL};
     if (check_keys(c, id, "identity", idkeys, NULL) || get_str(c, id, "expect", 1, &r->identity_expect))
         return -1;
     yaml_node_t *pat = get(c, id, "pattern");
@@ -706,7 +738,16 @@ static int load_root(ctx *c, hw_rubric *r)
     for (int i = 0; i < 3; i++)
         if (hw_rx_group_index(r->identity.rx, groups[i]) < 0)
             return err_at(c, pat, "identity pattern needs a named group (?<%s>...)", groups[i]);
+    yaml_node_t *bp = get(c, id, "branch_pattern");
+    if (bp) {
+        if (compile(c, bp, "branch_pattern", &r->branch))
+            return -1;
+        if (hw_rx_group_index(r->branch.rx, "id") < 0)
+            return err_at(c, bp, "branch_pattern needs a named group (?<id>...)");
+    }
     yaml_node_t *v;
+    if ((v = get(c, root, "late")) && load_late(c, v, &r->late))
+        return -1;
     if ((v = get(c, root, "limits")) && load_limits(c, v, &r->limits))
         return -1;
     if ((v = get(c, root, "given_files")) && load_given(c, v, r))
@@ -846,6 +887,9 @@ void hw_rubric_free(hw_rubric *r)
         free(r->given[i].path);
     free(r->given);
     free_pattern(&r->identity);
+    free_pattern(&r->branch);
+    free(r->late.deadline_text);
+    free(r->late.table);
     free(r->identity_expect);
     free(r->file);
     free(r->homework);

@@ -5,6 +5,7 @@
 #define HW_RUBRIC_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "../intake/limits.h"
 #include "../util/err.h"
@@ -106,6 +107,18 @@ typedef struct hw_part {
     size_t nchecks;
 } hw_part;
 
+typedef struct hw_late_policy {
+    int set;                /* the rubric has a `late:` section */
+    time_t deadline;
+    int offset_min;         /* the deadline's UTC offset, for messages */
+    char *deadline_text;
+    int max_days;           /* later than this: graded, scored 0 */
+    int free_days;
+    double per_day;         /* percent of the score per billable late day */
+    double *table;          /* or: percent for billable day 1, 2, ... (the last repeats) */
+    size_t ntable;
+} hw_late_policy;
+
 typedef struct hw_given_file {
     char *path;
     long bytes;
@@ -118,6 +131,8 @@ typedef struct hw_rubric {
     char *title;
     hw_limits limits;
     hw_pattern identity;    /* named groups first, last, id; over the file name */
+    hw_pattern branch;      /* git --branches: named group id (first, last optional) over the branch name */
+    hw_late_policy late;
     char *identity_expect;  /* human form, for messages */
     hw_given_file *given;
     size_t ngiven;

@@ -35,6 +35,7 @@ Suite *suite_notebook(void);
 Suite *suite_checks(void);
 Suite *suite_report(void);
 Suite *suite_compare(void);
+Suite *suite_git(void);
 Suite *suite_ref_rng(void);
 Suite *suite_ref_nn(void);
 Suite *suite_ref_optim(void);

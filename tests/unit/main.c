@@ -116,6 +116,7 @@ int main(void)
     srunner_add_suite(sr, suite_checks());
     srunner_add_suite(sr, suite_report());
     srunner_add_suite(sr, suite_compare());
+    srunner_add_suite(sr, suite_git());
     srunner_add_suite(sr, suite_ref_rng());
     srunner_add_suite(sr, suite_ref_nn());
     srunner_add_suite(sr, suite_ref_optim());
