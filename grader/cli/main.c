@@ -11,6 +11,7 @@
 #include "../../reference/args.h"
 #include "../../reference/registry.h"
 #include "../batch/batch.h"
+#include "../pack/pack.h"
 #include "../sandbox/sandbox.h"
 #include "../report/report.h"
 #include "../util/buf.h"
@@ -27,6 +28,7 @@ static const char USAGE[] =
     "                     [--python PATH] [--times CSV] [--branches GLOB] [--at-deadline]\n"
     "                     SUBMISSION...\n"
     "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
+    "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] DIR\n"
     "       hwgrade rubric lint FILE\n"
     "       hwgrade reference [--json] NAME [ARG...] | --list\n"
     "       hwgrade --help | --version\n";
@@ -43,6 +45,9 @@ static const char HELP[] =
     "          REPO@REV or REPO.git: a git commit, read from the object database)\n"
     "  check   a student's self-check: visible checks only, with what to fix;\n"
     "          exits 0 only when every visible check passes\n"
+    "  pack    build HW1_First_Last_Id.zip from a work folder (given files,\n"
+    "          caches, data sets and weights left out; notebooks that must be\n"
+    "          cleared cleared in the copy), then self-check it\n"
     "  rubric lint FILE   load a rubric strictly and report its first error\n"
     "  reference NAME ARG...  print the reference answer (--list: every NAME);\n"
     "          ARGs: 3, [[1,2],[3,4]], arange(24), linspace(-0.1,0.5,120).reshape(2,4,5,3),\n"
@@ -351,6 +356,83 @@ static int cmd_grade(int argc, char **argv, int student)
     return status;
 }
 
+/* Asks on the terminal for what was not given; NULL when there is no terminal. */
+static char *ask(const char *what)
+{
+    if (!isatty(STDIN_FILENO))
+        return NULL;
+    fprintf(stderr, "%s: ", what);
+    char line[256];
+    if (!fgets(line, sizeof line, stdin))
+        return NULL;
+    line[strcspn(line, "\r\n")] = 0;
+    return line[0] ? strdup(line) : NULL;
+}
+
+static int cmd_pack(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"rubric", required_argument, 0, 'r'}, {"first", required_argument, 0, 'f'},
+        {"last", required_argument, 0, 'l'},   {"id", required_argument, 0, 'i'},
+        {"out", required_argument, 0, 'o'},    {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    hw_pack_opts po = {0};
+    const char *rubric = NULL;
+    char *asked[3] = {0};
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+        switch (c) {
+        case 'r': rubric = optarg; break;
+        case 'f': po.first = optarg; break;
+        case 'l': po.last = optarg; break;
+        case 'i': po.id = optarg; break;
+        case 'o': po.out_dir = optarg; break;
+        case 'h': fputs(USAGE, stdout); return 0;
+        default: return usage_error("%s", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return usage_error("%s", "pack takes one work folder");
+    if (!po.first)
+        po.first = asked[0] = ask("first name (as in HW1_First_Last_Id.zip)");
+    if (!po.last)
+        po.last = asked[1] = ask("last name");
+    if (!po.id)
+        po.id = asked[2] = ask("student id");
+    if (!po.first || !po.last || !po.id) {
+        for (int i = 0; i < 3; i++)
+            free(asked[i]);
+        return usage_error("%s", "pack needs --first, --last and --id (or a terminal to ask on)");
+    }
+    char *rpath = rubric ? strdup(rubric) : default_rubric();
+    hw_rubric *r = NULL;
+    int rc = !rpath || load_rubric(rpath, &r) ? EXIT_USAGE : 0;
+    char *zip = NULL;
+    hw_buf log = {0};
+    hw_err e = {0};
+    if (!rc && hw_pack(r, argv[optind], &po, &zip, &log, &e) != 0) {
+        char buf[1400];
+        fputs(log.data ? log.data : "", stdout);
+        fprintf(stderr, "hwgrade: pack: %s\n", hw_err_str(&e, buf, sizeof buf));
+        rc = EXIT_UNREADABLE;
+    } else if (!rc) {
+        fputs(log.data ? log.data : "", stdout);
+        printf("wrote %s\n\n", zip);
+        fflush(stdout);
+        /* What the student will be told: the self-check of the zip just made. */
+        char *cargv[] = {"check", "--rubric", rpath, zip, NULL};
+        rc = cmd_grade(4, cargv, 1);
+    }
+    hw_buf_free(&log);
+    free(zip);
+    free(rpath);
+    hw_rubric_free(r);
+    for (int i = 0; i < 3; i++)
+        free(asked[i]);
+    return rc;
+}
+
 /* Splits "dx, dw, db" into the i-th output name. */
 static void out_name(const char *returns, size_t i, char *buf, size_t n)
 {
@@ -448,5 +530,7 @@ int main(int argc, char **argv)
         return cmd_lint(argc - 1, argv + 1);
     if (strcmp(cmd, "reference") == 0)
         return cmd_reference(argc - 1, argv + 1);
+    if (strcmp(cmd, "pack") == 0)
+        return cmd_pack(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

@@ -202,6 +202,7 @@ static int container(parser *p, unsigned depth, uint32_t self, int is_obj)
     ws(p);
     if (p->i < p->n && p->s[p->i] == close) {
         p->i++;
+        p->j->nodes[self].len = p->i - p->j->nodes[self].off;
         return 0;
     }
     uint32_t prev = 0;
@@ -240,6 +241,7 @@ static int container(parser *p, unsigned depth, uint32_t self, int is_obj)
         }
         if (p->i < p->n && p->s[p->i] == close) {
             p->i++;
+            p->j->nodes[self].len = p->i - p->j->nodes[self].off;
             return 0;
         }
         return fail(p, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
@@ -289,6 +291,7 @@ static int value(parser *p, unsigned depth, uint32_t *out)
         id = new_node(p, c == 't' ? HW_J_TRUE : c == 'f' ? HW_J_FALSE : HW_J_NULL);
         if (p->failed || literal(p, c == 't' ? "true" : c == 'f' ? "false" : "null"))
             return -1;
+        p->j->nodes[id].len = p->i - p->j->nodes[id].off;
         break;
     default:
         if (c != '-' && (c < '0' || c > '9'))

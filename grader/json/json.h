@@ -19,7 +19,7 @@ typedef struct hw_jnode {
     uint32_t child;      /* first child of an array/object (0 = none) */
     uint32_t key_len;    /* member of an object: its key's raw span */
     size_t key_off;
-    size_t off, len;     /* string: raw bytes inside the quotes; number: its text */
+    size_t off, len;     /* string: raw bytes inside the quotes; anything else: its whole text */
 } hw_jnode;
 
 typedef struct hw_json {

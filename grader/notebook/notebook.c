@@ -186,3 +186,68 @@ char *hw_nb_cell_printed(const hw_nb_cell *c)
     }
     return hw_buf_take(&b);
 }
+
+typedef struct edit {
+    size_t from, to;
+    const char *with;
+} edit;
+
+static int by_from(const void *a, const void *b)
+{
+    const edit *x = a, *y = b;
+    return x->from < y->from ? -1 : x->from > y->from;
+}
+
+char *hw_nb_clear_outputs(const char *data, size_t len, unsigned max_depth, size_t *outlen, hw_err *e)
+{
+    hw_json j;
+    if (hw_json_parse(data, len, max_depth, &j, e) != 0)
+        return NULL;
+    const hw_jnode *cells = hw_json_get(&j, hw_json_node(&j, 0), "cells");
+    if (!cells || cells->type != HW_J_ARRAY) {
+        hw_err_set(e, HW_EPARSE, NULL, 0, 0, "not a notebook: no \"cells\" list");
+        hw_json_free(&j);
+        return NULL;
+    }
+    size_t n = 0, cap = 64;
+    edit *ed = malloc(cap * sizeof *ed);
+    for (const hw_jnode *c = hw_json_first(&j, cells); ed && c; c = hw_json_next(&j, c)) {
+        char *type = hw_json_string(&j, hw_json_get(&j, c, "cell_type"));
+        int code = type && strcmp(type, "code") == 0;
+        free(type);
+        if (!code)
+            continue;
+        const hw_jnode *o = hw_json_get(&j, c, "outputs"), *x = hw_json_get(&j, c, "execution_count");
+        if (n + 2 > cap) {
+            edit *ne = realloc(ed, (cap *= 2) * sizeof *ed);
+            if (!ne) {
+                free(ed);
+                ed = NULL;
+                break;
+            }
+            ed = ne;
+        }
+        if (o)
+            ed[n++] = (edit){o->off, o->off + o->len, "[]"};
+        if (x)
+            ed[n++] = (edit){x->off, x->off + x->len, "null"};
+    }
+    hw_buf b = {0};
+    if (ed) {
+        qsort(ed, n, sizeof *ed, by_from);
+        size_t at = 0;
+        for (size_t i = 0; i < n; i++) {
+            hw_buf_add(&b, data + at, ed[i].from - at);
+            hw_buf_puts(&b, ed[i].with);
+            at = ed[i].to;
+        }
+        hw_buf_add(&b, data + at, len - at);
+    }
+    free(ed);
+    hw_json_free(&j);
+    *outlen = b.len;
+    char *out = hw_buf_take(&b);
+    if (!out)
+        hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+    return out;
+}

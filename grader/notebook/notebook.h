@@ -42,4 +42,9 @@ int hw_nb_cell_has_code(const hw_nb_cell *c);
  * results, in order. malloc'd. */
 char *hw_nb_cell_printed(const hw_nb_cell *c);
 
+/* The notebook's text with every code cell's outputs emptied and execution
+ * count nulled, everything else byte for byte. malloc'd; NULL (with e) when
+ * it is not a notebook. */
+char *hw_nb_clear_outputs(const char *data, size_t len, unsigned max_depth, size_t *outlen, hw_err *e);
+
 #endif
