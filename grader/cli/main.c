@@ -28,7 +28,7 @@ static const char USAGE[] =
     "                     [--python PATH] [--times CSV] [--branches GLOB] [--at-deadline]\n"
     "                     SUBMISSION...\n"
     "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
-    "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] DIR\n"
+    "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] [--static] DIR\n"
     "       hwgrade rubric lint FILE\n"
     "       hwgrade reference [--json] NAME [ARG...] | --list\n"
     "       hwgrade --help | --version\n";
@@ -374,10 +374,12 @@ static int cmd_pack(int argc, char **argv)
     static const struct option longs[] = {
         {"rubric", required_argument, 0, 'r'}, {"first", required_argument, 0, 'f'},
         {"last", required_argument, 0, 'l'},   {"id", required_argument, 0, 'i'},
-        {"out", required_argument, 0, 'o'},    {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+        {"out", required_argument, 0, 'o'},    {"help", no_argument, 0, 'h'},
+        {"static", no_argument, 0, 's'},       {0, 0, 0, 0},
     };
     hw_pack_opts po = {0};
     const char *rubric = NULL;
+    int static_only = 0;
     char *asked[3] = {0};
     optind = 1;
     int c;
@@ -388,6 +390,7 @@ static int cmd_pack(int argc, char **argv)
         case 'l': po.last = optarg; break;
         case 'i': po.id = optarg; break;
         case 'o': po.out_dir = optarg; break;
+        case 's': static_only = 1; break;
         case 'h': fputs(USAGE, stdout); return 0;
         default: return usage_error("%s", "bad option");
         }
@@ -421,8 +424,8 @@ static int cmd_pack(int argc, char **argv)
         printf("wrote %s\n\n", zip);
         fflush(stdout);
         /* What the student will be told: the self-check of the zip just made. */
-        char *cargv[] = {"check", "--rubric", rpath, zip, NULL};
-        rc = cmd_grade(4, cargv, 1);
+        char *cargv[] = {"check", "--rubric", rpath, static_only ? "--static" : zip, zip, NULL};
+        rc = cmd_grade(static_only ? 5 : 4, cargv, 1);
     }
     hw_buf_free(&log);
     free(zip);

@@ -163,6 +163,67 @@ else
     no "bubblewrap and python3-torch are needed for the jail tests (scripts/install-deps.sh installs them)"
 fi
 
+# Git: a course repository with a branch per student, graded for CI.
+G=$WORK/course
+mkdir -p "$G"
+(
+    cd "$G" && git init -q -b main . && git config user.email ta@example.com && git config user.name TA &&
+    echo "# course" > README.md && git add -A &&
+    GIT_COMMITTER_DATE='2025-03-01T10:00:00+03:30' git commit -q -m start &&
+    for who in 402105998 401234567; do
+        git checkout -q -b "submissions/$who" main &&
+        cp "$FIX/subs/HW1_Sara_Ahmadi_402105998/"* . && git add -A &&
+        GIT_COMMITTER_DATE='2025-03-21T20:00:00+03:30' git commit -q -m "work $who" || exit 1
+    done &&
+    git checkout -q submissions/401234567 && echo "# after the deadline" >> pytorch_basic.py && git add -A &&
+    GIT_COMMITTER_DATE='2025-03-24T09:00:00+03:30' git commit -q -m late && git checkout -q main
+) > /dev/null 2>&1
+check "a course repository was made" [ -d "$G/.git" ]
+LATE=$FIX/rubric_late.yaml
+"$HW" grade --rubric "$LATE" --static --branches 'submissions/*' --format junit "$G" > "$WORK/branches.xml"
+check "--branches grades with exit 0" [ $? -eq 0 ]
+check "--branches: one testsuite per branch" [ "$(grep -c '<testsuite ' "$WORK/branches.xml")" -eq 2 ]
+check "--branches: the id comes from the branch name" grep -q 'classname="401234567\.' "$WORK/branches.xml"
+"$HW" grade --rubric "$LATE" --static --branches 'submissions/*' --format csv "$G" > "$WORK/branches.csv"
+check "commit time: on time for 402105998" grep -q '^"402105998".*,0,0.00,120.00,graded,.*commit time' "$WORK/branches.csv"
+check "commit time: 3 days late for 401234567 (1 free, 10%/day)" grep -q '^"401234567".*,3,24.00,96.00,graded,' "$WORK/branches.csv"
+check "the report says commit times can be forged" grep -q 'it can be forged' "$WORK/branches.csv"
+"$HW" grade --rubric "$LATE" --static --at-deadline --branches 'submissions/*' --format csv "$G" > "$WORK/deadline.csv"
+check "--at-deadline still takes the last commit before the cutoff" grep -q '^"401234567".*,3,24.00,96.00,' "$WORK/deadline.csv"
+printf 'student_id,submitted_at\n401234567,2025-03-21 23:00:00 +0330\n' > "$WORK/times.csv"
+"$HW" grade --rubric "$LATE" --static --times "$WORK/times.csv" --branches 'submissions/*' --format csv "$G" > "$WORK/times.out"
+check "--times is trusted before the commit time" grep -q '^"401234567".*,0,0.00,120.00,graded,' "$WORK/times.out"
+"$HW" grade --rubric "$LATE" --static --format text "$G@submissions/402105998" > "$WORK/rev.txt"
+check "REPO@REV grades one commit" grep -q 'graded commit [0-9a-f]\{40\}' "$WORK/rev.txt"
+"$HW" grade --rubric "$LATE" --branches 'nobody/*' "$G" > /dev/null 2> "$WORK/err"
+check "--branches matching nothing -> exit 2" [ $? -eq 2 ]
+
+# pack: a messy work folder into a zip that passes the self-check; the folder untouched.
+M=$WORK/messy
+mkdir -p "$M/utils" "$M/__pycache__" "$M/data/MNIST" "$M/.ipynb_checkpoints"
+cp "$FIX/subs/HW1_Sara_Ahmadi_402105998/"* "$M/"
+cp "$FIX/nb/optim_not_cleared.ipynb" "$M/P1_03_optimization.ipynb"
+echo 'print(1)' > "$M/utils/data.py"
+echo x > "$M/__pycache__/pytorch_basic.cpython-311.pyc"
+head -c 1000 /dev/zero > "$M/data/MNIST/train-images"
+head -c 100 /dev/zero > "$M/model.pth"
+before=$(cd "$M" && find . -type f -exec md5sum {} + | sort)
+mkdir -p "$WORK/packed"
+"$HW" pack --first Sara --last Ahmadi --id 402105998 --out "$WORK/packed" "$M" > "$WORK/pack.txt" 2>&1
+check "pack: exit 0 when the self-check passes" [ $? -eq 0 ]
+check "pack: the zip is named by the rubric" [ -f "$WORK/packed/HW1_Sara_Ahmadi_402105998.zip" ]
+check "pack: utils/, caches, data and weights left out" [ "$(grep -c '^left out' "$WORK/pack.txt")" -eq 4 ]
+check "pack: the Optimization notebook cleared in the zip" grep -q 'optim.cleared.*all outputs are cleared' "$WORK/pack.txt"
+check "pack: the work folder is untouched" [ "$(cd "$M" && find . -type f -exec md5sum {} + | sort)" = "$before" ]
+for i in 1 2 3 4 5; do head -c 4500000 /dev/urandom > "$M/figure$i.bin"; done
+mkdir -p "$WORK/packed2"
+"$HW" pack --static --first Sara --last Ahmadi --id 402105998 --out "$WORK/packed2" "$M" > /dev/null 2> "$WORK/err"
+check "pack: over 20 MB -> exit 1" [ $? -eq 1 ]
+check "pack: over 20 MB names the large files" grep -q 'over the 20 MB limit; no zip written. Largest files: figure' "$WORK/err"
+check "pack: over 20 MB writes no zip" [ -z "$(ls "$WORK/packed2" 2>/dev/null)" ]
+"$HW" pack --first Sara --last 'Ah madi' --id 402105998 "$M" > /dev/null 2> "$WORK/err" < /dev/null
+check "pack: a bad name is refused" grep -q "a name has no spaces" "$WORK/err"
+
 # The bundled sample class grades.
 "$HW" grade "$BUILD/samples" > "$WORK/samples.txt"
 check "sample class grades with exit 0" [ $? -eq 0 ]
