@@ -42,6 +42,9 @@ void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
             hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->time_note);
         if (x->sub->revision)
             hw_buf_printf(&notes, "%scommit %.12s", notes.len ? "; " : "", x->sub->revision);
+        for (size_t k = 0; k < x->sub->nnotes; k++)
+            if (strcmp(x->sub->notes[k].code, "at-deadline") == 0)
+                hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->sub->notes[k].message);
         for (size_t k = 0; k < x->nresults; k++)
             if (!x->results[k].part && x->results[k].status != HW_ST_PASSED &&
                 x->results[k].spec->kind != HW_CK_NAMING)

@@ -12,7 +12,9 @@ static const char *mark(hw_status s)
 static void who(FILE *f, const hw_grade *g)
 {
     const hw_identity *id = &g->identity;
-    if (id->ok)
+    if (id->ok && !*id->first && !*id->last)
+        fprintf(f, "%s: student %s\n", g->sub->name, id->id);
+    else if (id->ok)
         fprintf(f, "%s: %s %s (%s)\n", g->sub->name, id->first, id->last, id->id);
     else
         fprintf(f, "%s: %s\n", g->sub->name, id->reason);

@@ -176,7 +176,9 @@ mkdir -p "$G"
         GIT_COMMITTER_DATE='2025-03-21T20:00:00+03:30' git commit -q -m "work $who" || exit 1
     done &&
     git checkout -q submissions/401234567 && echo "# after the deadline" >> pytorch_basic.py && git add -A &&
-    GIT_COMMITTER_DATE='2025-03-24T09:00:00+03:30' git commit -q -m late && git checkout -q main
+    GIT_COMMITTER_DATE='2025-03-24T09:00:00+03:30' git commit -q -m late &&
+    git checkout -q submissions/402105998 && echo "# weeks later" >> pytorch_basic.py && git add -A &&
+    GIT_COMMITTER_DATE='2025-04-05T09:00:00+03:30' git commit -q -m "too late" && git checkout -q main
 ) > /dev/null 2>&1
 check "a course repository was made" [ -d "$G/.git" ]
 LATE=$FIX/rubric_late.yaml
@@ -185,11 +187,12 @@ check "--branches grades with exit 0" [ $? -eq 0 ]
 check "--branches: one testsuite per branch" [ "$(grep -c '<testsuite ' "$WORK/branches.xml")" -eq 2 ]
 check "--branches: the id comes from the branch name" grep -q 'classname="401234567\.' "$WORK/branches.xml"
 "$HW" grade --rubric "$LATE" --static --branches 'submissions/*' --format csv "$G" > "$WORK/branches.csv"
-check "commit time: on time for 402105998" grep -q '^"402105998".*,0,0.00,120.00,graded,.*commit time' "$WORK/branches.csv"
+check "commit time: 402105998's last commit is past day 7: scored 0" grep -q '^"402105998".*,15,0.00,0.00,too-late,.*commit time' "$WORK/branches.csv"
 check "commit time: 3 days late for 401234567 (1 free, 10%/day)" grep -q '^"401234567".*,3,24.00,96.00,graded,' "$WORK/branches.csv"
 check "the report says commit times can be forged" grep -q 'it can be forged' "$WORK/branches.csv"
 "$HW" grade --rubric "$LATE" --static --at-deadline --branches 'submissions/*' --format csv "$G" > "$WORK/deadline.csv"
-check "--at-deadline still takes the last commit before the cutoff" grep -q '^"401234567".*,3,24.00,96.00,' "$WORK/deadline.csv"
+check "--at-deadline grades 402105998's last commit before the cutoff" grep -q '^"402105998".*,0,0.00,120.00,graded,.*1 later commit ignored' "$WORK/deadline.csv"
+check "--at-deadline keeps 401234567's late commit (inside the 7 days)" grep -q '^"401234567".*,3,24.00,96.00,' "$WORK/deadline.csv"
 printf 'student_id,submitted_at\n401234567,2025-03-21 23:00:00 +0330\n' > "$WORK/times.csv"
 "$HW" grade --rubric "$LATE" --static --times "$WORK/times.csv" --branches 'submissions/*' --format csv "$G" > "$WORK/times.out"
 check "--times is trusted before the commit time" grep -q '^"401234567".*,0,0.00,120.00,graded,' "$WORK/times.out"
