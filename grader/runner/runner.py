@@ -32,6 +32,16 @@ except Exception:  # a machine without torch still grades numpy work
     torch = None
 
 WORK = "/work" if os.path.isdir("/work") else os.getcwd()
+
+# The address-space limit, now that numpy and torch are in: student code
+# allocating 50 GB gets a MemoryError. Soft and hard, so it cannot be raised.
+try:
+    import resource
+    _mb = int(os.environ.get("HWGRADE_MEMORY_MB", "0"))
+    if _mb > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (_mb << 20, _mb << 20))
+except (ValueError, OSError):
+    pass
 NAMESPACES = {}
 COLAB_ONLY = ("google.colab", "google", "IPython", "plotly", "wandb", "tensorboard")
 

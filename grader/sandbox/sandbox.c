@@ -206,9 +206,10 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
             snprintf(p, sizeof p, "%s/cgroup.procs", j->cg[k]);
             write_file(p, pid);
         }
+    /* The address-space limit is set by the runner itself once numpy and torch
+     * are imported (HWGRADE_MEMORY_MB): set here it would also bind this
+     * process between fork and exec, which sanitizer builds cannot bear. */
     struct rlimit r;
-    r.rlim_cur = r.rlim_max = (rlim_t)c->memory_mb << 20;
-    setrlimit(RLIMIT_AS, &r);
     r.rlim_cur = r.rlim_max = c->cpu_s;
     setrlimit(RLIMIT_CPU, &r);
     r.rlim_cur = r.rlim_max = 64u << 20;
@@ -234,13 +235,15 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
     for (int fd = sfd >= 0 ? 6 : 5; fd < 1024; fd++)
         close(fd);
 
+    char mem[48];
+    snprintf(mem, sizeof mem, "HWGRADE_MEMORY_MB=%u", c->memory_mb);
     if (!c->jailed) {
         char *argv[] = {(char *)c->python, "-I", "-c", (char *)c->script, NULL};
-        char *envp[] = {"PYTHONDONTWRITEBYTECODE=1", "OMP_NUM_THREADS=1", "HOME=/nonexistent", NULL};
+        char *envp[] = {"PYTHONDONTWRITEBYTECODE=1", "OMP_NUM_THREADS=1", "HOME=/nonexistent", mem, NULL};
         execve(c->python, argv, envp);
         _exit(127);
     }
-    char *argv[64];
+    char *argv[96]; /* the fixed list, seccomp, the memory variable and the command */
     int a = 0;
     const char *fixed[] = {BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
                            "--uid", "65534", "--gid", "65534",
@@ -257,12 +260,17 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
                            "--chdir", "/work", "--clearenv",
                            "--setenv", "HOME", "/work", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
                            "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MPLBACKEND", "Agg", NULL};
+    /* fixed, then at most 2 (seccomp) + 3 (memory) + 5 (the command) + NULL */
+    _Static_assert(sizeof fixed / sizeof fixed[0] + 11 <= sizeof argv / sizeof argv[0], "argv too small");
     for (int i = 0; fixed[i]; i++)
         argv[a++] = (char *)fixed[i];
     if (sfd >= 0) {
         argv[a++] = "--seccomp";
         argv[a++] = "5";
     }
+    argv[a++] = "--setenv";
+    argv[a++] = "HWGRADE_MEMORY_MB";
+    argv[a++] = mem + strlen("HWGRADE_MEMORY_MB=");
     argv[a++] = "--";
     argv[a++] = (char *)c->python;
     argv[a++] = "-I";
