@@ -14,60 +14,23 @@ out = sys.argv[1]
 shutil.rmtree(out, ignore_errors=True)
 
 
-def student(name, module=nbgen.PYTORCH_BASIC, nn=nbgen.NN_CODE, opt=nbgen.OPT_CODE, lazy=nbgen.LAZY_CODE,
-            basics=nbgen.BASICS_NET, extra=None):
+def student(name, files=None, module=None, extra=None):
     d = os.path.join(out, name)
     os.makedirs(d)
-    nn_cells = nbgen.nn_scratch()
-    nn_cells[1] = nbgen.code(nn)
-    nbgen.run(nn_cells)
-    opt_cells = nbgen.optimization()
-    opt_cells[2] = nbgen.code(opt)
-    lazy_cells = nbgen.lazy_gradient()
-    lazy_cells[1] = nbgen.code(lazy)
-    nbgen.run(lazy_cells)
-    basics_cells = nbgen.basics()
-    for i, c in enumerate(basics_cells):
-        if "".join(c["source"]) == nbgen.BASICS_NET:
-            basics_cells[i] = nbgen.code(basics)
-    nbgen.run(basics_cells)
-    files = {"Basics.ipynb": nbgen.notebook(basics_cells), "pytorch_basic.py": module,
-             "NN_Scratch.ipynb": nbgen.notebook(nn_cells), "Optimization.ipynb": nbgen.notebook(opt_cells),
-             "Lazy_Gradient.ipynb": nbgen.notebook(lazy_cells)}
+    files = dict(files or nbgen.submission_files(module=module))
     files.update(extra or {})
     for f, text in files.items():
         with open(os.path.join(d, f), "w") as fh:
             fh.write(text)
 
 
-def swap(text, old, new):
-    assert old in text, old
-    return text.replace(old, new)
-
-
-M, N, O, Z, B = nbgen.PYTORCH_BASIC, nbgen.NN_CODE, nbgen.OPT_CODE, nbgen.LAZY_CODE, nbgen.BASICS_NET
+M = nbgen.PYTORCH_BASIC
 student("HW1_Good_Student_400000001")
-# One typical bug each: the check named after it loses its points, nothing else.
-student("HW1_Half_Mse_400000002", nn=swap(N, "loss = np.mean((x_flat - y) ** 2)", "loss = 0.5 * np.mean((x_flat - y) ** 2)"))
-student("HW1_Biased_Std_400000003", module=swap(M, "x.std(dim=0)", "x.std(dim=0, unbiased=False)"))
-student("HW1_Relu_At_Zero_400000004", nn=swap(N, "return dout * (cache > 0)", "return dout * (cache >= 0)"))
-student("HW1_Momentum_Sign_400000005", nn=swap(N, 'v = config["momentum"] * v - config["learning_rate"] * dw',
-                                              'v = config["momentum"] * v + config["learning_rate"] * dw'))
-student("HW1_Adam_Nocorrection_400000006", opt=swap(O, "    m_hat = m / (1 - b1 ** t)\n    v_hat = v / (1 - b2 ** t)\n    return params - lr * m_hat",
-                                                    "    m_hat = m\n    v_hat = v\n    return params - lr * m_hat"))
-student("HW1_Newton_Noeps_400000007", opt=swap(O, "H = hessian + eps * torch.eye", "H = hessian + 0 * torch.eye"))
-student("HW1_Uses_Numel_400000008", module=swap(M, "    num_elements = 1\n    for d in x.shape:\n        num_elements *= d\n",
-                                                "    num_elements = x.numel()\n"))
-
-student("HW1_Fcn_Noreg_400000009", nn=swap(N, 'grads["W%d" % i] = dw + self.reg * self.params["W%d" % i]',
-                                          'grads["W%d" % i] = dw'))
-
-student("HW1_Seed_Notorch_400000010", lazy=swap(Z, "    torch.manual_seed(seed)\n", ""))
-student("HW1_Accum_Nodivide_400000011", lazy=swap(Z, "loss = criterion(model(x), y) / accumulation_steps",
-                                                   "loss = criterion(model(x), y)"))
-
-student("HW1_Loud_Noise_400000012", basics=swap(B, "y = true_func(x) + noise_std * torch.randn", "y = true_func(x) + 10 * noise_std * torch.randn"))
-student("HW1_Train_Ascent_400000013", basics=swap(B, "optimizer.step()", "for p in model.parameters():\n                p.data += 2 * lr * p.grad"))
+# One typical mistake each: the checks built on the mistaken function lose their points, nothing else.
+for number, mistake in enumerate(["half_mse", "biased_std", "relu_at_zero", "momentum_sign", "adam_no_correction",
+                                  "newton_no_eps", "uses_numel", "fcnet_no_reg", "seed_forgets_torch",
+                                  "accumulation_undivided", "loud_noise", "train_ascent"], 2):
+    student("HW1_Mistake_%s_4000000%02d" % (mistake.title().replace("_", ""), number), nbgen.with_mistake(mistake))
 
 # Attacks, at import time of pytorch_basic.py (the notebooks still hold good code).
 ATTACKS = {

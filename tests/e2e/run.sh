@@ -227,9 +227,12 @@ check "pack: over 20 MB writes no zip" [ -z "$(ls "$WORK/packed2" 2>/dev/null)" 
 "$HW" pack --first Sara --last 'Ah madi' --id 402105998 "$M" > /dev/null 2> "$WORK/err" < /dev/null
 check "pack: a bad name is refused" grep -q "a name has no spaces" "$WORK/err"
 
-# The bundled sample class grades.
-"$HW" grade "$BUILD/samples" > "$WORK/samples.txt"
+# The bundled sample class: graded, and every grade as pinned in expected.json.
+"$HW" grade -j 2 --out "$WORK/samples-out" "$BUILD/samples" > "$WORK/samples.txt"
 check "sample class grades with exit 0" [ $? -eq 0 ]
+python3 "$ROOT/submissions/pin.py" check "$WORK/samples-out" > "$WORK/pin.txt" 2>&1
+check "every sample's grade as pinned ($(tail -n 1 "$WORK/pin.txt"))" [ $? -eq 0 ]
+grep FAIL "$WORK/pin.txt" >&2
 
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

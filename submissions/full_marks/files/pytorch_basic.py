@@ -31,6 +31,8 @@ def create_tensor_of_pi(M, N):
 
 def multiples_of_ten(start, stop):
     first = start + (-start) % 10
+    if first > stop:
+        return torch.zeros(0, dtype=torch.float64)
     return torch.arange(first, stop + 1, 10, dtype=torch.float64)
 
 
