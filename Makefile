@@ -90,7 +90,8 @@ bench: $(HWGRADE) fixtures
 	sh bench/hostile.sh $(HWGRADE) tests/fixtures/zips $(BUILD)/fixtures
 	/usr/bin/python3 bench/tolerances.py $(HWGRADE)
 
-install: $(HWGRADE)
+install: deps
+	@$(MAKE) --no-print-directory $(HWGRADE)
 	install -D -m 0755 $(HWGRADE) $(DESTDIR)$(PREFIX)/bin/hwgrade
 	install -D -m 0644 rubrics/hw1.yaml $(DESTDIR)$(PREFIX)/share/hwgrade/rubrics/hw1.yaml
 
