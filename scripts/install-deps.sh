@@ -5,9 +5,9 @@
 set -eu
 
 PKGS="gcc make pkg-config libc6-dev
-libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev libseccomp-dev libgit2-dev git
+libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev libseccomp-dev libgit2-dev
 check libsubunit-dev
-python3 python3-numpy python3-torch python3-matplotlib bubblewrap zip unzip time"
+python3 python3-numpy python3-torch python3-matplotlib bubblewrap git zip unzip time procps"
 
 missing=""
 for p in $PKGS; do
