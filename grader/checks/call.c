@@ -576,7 +576,7 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
     if (!put_args(s->args, s->nargs, seed, &g, &v, &pos, &kw, m) ||
         !put_args(s->construct, s->nconstruct, seed, &g, &v, &cpos, &ckw, m) ||
         !put_args(s->set_values, s->nset_values, seed, &g, &v, NULL, &setv, m))
-        goto student_done;
+        goto done;
     /* The reference's inputs: templates, or (out:N) the student's own outputs,
      * which are known only after the call. */
     size_t nref = s->property ? 0 : s->nref_args ? s->nref_args : s->nargs;
@@ -593,12 +593,12 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
         hw_buf_printf(&inputs, "%s%s", inputs.len ? ", " : "", text[i]);
         if (ref_parse_arg(text[i], &in[i], &re) != 0) {
             hw_buf_printf(m, "rubric argument '%s' is broken: %s", text[i], re.msg);
-            goto student_done;
+            goto done;
         }
     }
     if (!s->property && !after && ref_call(ref_lookup(s->reference), in, nin, want, &nwant, &re) != 0) {
         hw_buf_printf(m, "the reference refused inputs (%s): %s", inputs.data ? inputs.data : "", re.msg);
-        goto student_done;
+        goto done;
     }
     if (s->property || after) {
         /* What the student was called with, for the messages. */
@@ -732,7 +732,6 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
     for (size_t k = 0; k < nwant && passed; k++, item = item ? hw_json_next(&rep.json, item) : NULL)
         passed = compare_one(&rep.json, item, want[k], s, nwant > 1 ? k + 1 : 0, inputs.data, m);
 done:
-student_done:
     for (size_t i = 0; i < MAX_ARGS; i++) {
         ref_free(in[i]);
         free(text[i]);
