@@ -59,7 +59,4 @@ void hw_grade_total(hw_grade *g);
 
 const char *hw_status_name(hw_status s);
 
-/* 1 when the submission could be read at all. */
-static inline int hw_grade_readable(const hw_grade *g) { return g->sub->readable; }
-
 #endif
