@@ -65,7 +65,7 @@ unit: $(UNIT) fixtures
 	HW_FIXTURES=tests/fixtures HW_LARGE=$(BUILD)/fixtures HW_RUBRIC=tests/fixtures/rubric_static.yaml ./$(UNIT)
 
 e2e: $(HWGRADE) fixtures samples
-	HW_ASAN=$(HW_ASAN) sh tests/e2e/run.sh $(HWGRADE) $(BUILD)
+	HW_ASAN=$(HW_ASAN) HW_SAMPLE_TERM='$(SAMPLE_TERM)' sh tests/e2e/run.sh $(HWGRADE) $(BUILD)
 
 check: deps
 	@$(MAKE) --no-print-directory unit e2e
@@ -75,7 +75,9 @@ asan: deps
 	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    HW_ASAN=1 unit e2e
 
-# Sample submissions: zipped from their folders under submissions/.
+# Sample submissions: zipped from their folders under submissions/, graded
+# as one term's class (its deadline and the submission system's export).
+SAMPLE_TERM = --rubric submissions/term.yaml --times submissions/times.csv
 .PHONY: samples
 samples:
 	@sh submissions/build.sh $(BUILD)/samples
@@ -83,7 +85,7 @@ samples:
 demo: deps
 	@$(MAKE) --no-print-directory $(HWGRADE) samples
 	@rm -rf out
-	./$(HWGRADE) grade -j2 --out out $(BUILD)/samples
+	./$(HWGRADE) grade -j2 $(SAMPLE_TERM) --out out $(BUILD)/samples
 
 bench: $(HWGRADE) fixtures
 	sh bench/static.sh $(HWGRADE)

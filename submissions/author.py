@@ -244,6 +244,8 @@ CLASS = [
     ("misnamed", "hw1-reza-karimi-401999888.zip", {}, "right work in a misnamed zip"),
     ("oversize", "HW1_Kian_Tehrani_401100013.zip", {"pad_mb": 22},
      "22 MB of figures over the 20 MB limit (files of 4.4 MB, under the per-file limit)"),
+    ("late", "HW1_Parisa_Najafi_401100014.zip", {},
+     "right work handed in 3 days late (times.csv; term.yaml: 1 free day, 10% a day after it)"),
 ]
 
 if __name__ == "__main__":

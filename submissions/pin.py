@@ -23,6 +23,7 @@ def results(out):
 
 def summary(r):
     return {"final": round(r["score"], 6),
+            "late_days": r["hwgrade"].get("late_days"),
             "status": "unreadable" if not r["hwgrade"]["readable"] else None,
             "checks": {t["name"].split(":")[0]: t["extra_data"]["status"] for t in r["tests"]}}
 
@@ -52,6 +53,8 @@ def main():
         drift = []
         if abs(want["final"] - now["final"]) > 1e-6:
             drift.append("final %s, expected %s" % (now["final"], want["final"]))
+        if want.get("late_days") != now["late_days"]:
+            drift.append("%s late days, expected %s" % (now["late_days"], want.get("late_days")))
         for check, status in want["checks"].items():
             if now["checks"].get(check) != status:
                 drift.append("%s is %s, expected %s" % (check, now["checks"].get(check, "missing"), status))

@@ -133,8 +133,11 @@ static int cmd_lint(int argc, char **argv)
         checks += r->parts[p].nchecks;
         *(r->parts[p].bonus ? &bonus : &weight) += r->parts[p].weight;
     }
-    printf("%s: ok: %zu parts (weights %g + %g bonus), %zu checks, %zu rules\n", argv[2], r->nparts, weight,
+    printf("%s: ok: %zu parts (weights %g + %g bonus), %zu checks, %zu rules", argv[2], r->nparts, weight,
            bonus, checks, r->nrules);
+    if (r->late.set)
+        printf("; deadline %s, %d late days accepted", r->late.deadline_text, r->late.max_days);
+    putchar('\n');
     hw_rubric_free(r);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "../util/buf.h"
 #include "../../reference/args.h"
 #include "../../reference/registry.h"
 #include "../compare/compare.h"
@@ -18,6 +19,7 @@ typedef struct ctx {
     yaml_document_t doc;
     const char *file;
     hw_err *e;
+    int depth; /* of `extends:` */
 } ctx;
 
 enum { SCOPE_RULE = 1, SCOPE_PART = 2, NEEDS_NOTEBOOK = 4 };
@@ -713,11 +715,58 @@ static int unique_ids(ctx *c, hw_rubric *r)
     return rc;
 }
 
+static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e);
+
+/* `extends: BASE` takes every check from BASE and sets only what a term
+ * changes: its title and its deadline. */
+static int load_extension(ctx *c, yaml_node_t *root, hw_rubric *r)
+{
+    static const char *const keys[] = {"extends", "title", "late", NULL};
+    char *rel = NULL;
+    if (check_keys(c, root, "a rubric that extends another", keys, NULL) ||
+        get_str(c, root, "extends", 1, &rel))
+        return -1;
+    if (c->depth >= 4) {
+        free(rel);
+        return err_at(c, get(c, root, "extends"), "'extends' is nested deeper than 4 rubrics (a loop?)");
+    }
+    hw_buf path = {0};
+    const char *slash = strrchr(c->file, '/');
+    if (rel[0] != '/' && slash)
+        hw_buf_printf(&path, "%.*s/", (int)(slash - c->file), c->file);
+    hw_buf_puts(&path, rel);
+    free(rel);
+    char *base_path = hw_buf_take(&path);
+    if (!base_path)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    hw_rubric *base;
+    int rc = load_file(base_path, c->depth + 1, &base, c->e);
+    free(base_path);
+    if (rc)
+        return -1;
+    char *file = r->file;
+    *r = *base; /* the base's contents move into r */
+    r->file = file;
+    free(base->file);
+    free(base);
+    yaml_node_t *late = get(c, root, "late");
+    if (late) {
+        free(r->late.deadline_text);
+        free(r->late.table);
+        memset(&r->late, 0, sizeof r->late);
+        if (load_late(c, late, &r->late))
+            return -1;
+    }
+    return get_str(c, root, "title", 0, &r->title);
+}
+
 static int load_root(ctx *c, hw_rubric *r)
 {
     yaml_node_t *root = yaml_document_get_root_node(&c->doc);
     if (!root)
         return hw_err_set(c->e, HW_EINVAL, c->file, 1, 1, "the rubric is empty");
+    if (root->type == YAML_MAPPING_NODE && get(c, root, "extends"))
+        return load_extension(c, root, r);
     static const char *const keys[] = {"homework", "title", "identity", "limits", "given_files", "late",
                                        "rules", "parts", NULL};
     if (check_keys(c, root, "the rubric", keys, NULL) || get_str(c, root, "homework", 1, &r->homework) ||
@@ -774,6 +823,11 @@ static int load_root(ctx *c, hw_rubric *r)
 
 int hw_rubric_load(const char *path, hw_rubric **out, hw_err *e)
 {
+    return load_file(path, 0, out, e);
+}
+
+static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e)
+{
     FILE *f = fopen(path, "rb");
     if (!f)
         return hw_err_set(e, HW_EIO, path, 0, 0, "cannot open rubric: %s", strerror(errno));
@@ -784,7 +838,7 @@ int hw_rubric_load(const char *path, hw_rubric **out, hw_err *e)
     }
     r->file = strdup(path);
     hw_limits_default(&r->limits);
-    ctx c = {.file = path, .e = e};
+    ctx c = {.file = path, .e = e, .depth = depth};
     yaml_parser_t p;
     yaml_parser_initialize(&p);
     yaml_parser_set_input_file(&p, f);

@@ -228,11 +228,20 @@ check "pack: over 20 MB writes no zip" [ -z "$(ls "$WORK/packed2" 2>/dev/null)" 
 check "pack: a bad name is refused" grep -q "a name has no spaces" "$WORK/err"
 
 # The bundled sample class: graded, and every grade as pinned in expected.json.
-"$HW" grade -j 2 --out "$WORK/samples-out" "$BUILD/samples" > "$WORK/samples.txt"
+# HW_SAMPLE_TERM: the Makefile's rubric and times for the class (word-split on purpose).
+# shellcheck disable=SC2086
+(cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM:---rubric submissions/term.yaml --times submissions/times.csv} \
+    --out "$WORK/samples-out" "$BUILD/samples") > "$WORK/samples.txt"
 check "sample class grades with exit 0" [ $? -eq 0 ]
 python3 "$ROOT/submissions/pin.py" check "$WORK/samples-out" > "$WORK/pin.txt" 2>&1
 check "every sample's grade as pinned ($(tail -n 1 "$WORK/pin.txt"))" [ $? -eq 0 ]
 grep FAIL "$WORK/pin.txt" >&2
+check "the late sample: 3 days, 1 free, 20% off" grep -q 'HW1_Parisa_Najafi_401100014.zip .* 96.00  graded' "$WORK/samples.txt"
+printf 'extends: loop.yaml\n' > "$WORK/loop.yaml"
+"$HW" rubric lint "$WORK/loop.yaml" 2> "$WORK/err"
+check "an 'extends' loop is refused, not followed" grep -q "nested deeper than 4 rubrics" "$WORK/err"
+"$HW" rubric lint "$ROOT/submissions/term.yaml" > "$WORK/lint"
+check "term.yaml extends hw1.yaml and sets the deadline" grep -q "83 checks, 5 rules; deadline 2025-03-21T23:59:00+03:30" "$WORK/lint"
 
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -174,6 +175,37 @@ START_TEST(call_checks)
 }
 END_TEST
 
+START_TEST(extends_sets_the_term)
+{
+    char *cwd = realpath(".", NULL);
+    char text[4200];
+    snprintf(text, sizeof text,
+             "extends: %s/rubrics/hw1.yaml\ntitle: Spring\n"
+             "late: {deadline: '2025-03-21T23:59:00+03:30', free_days: 2, per_day: 5}\n", cwd);
+    free(cwd);
+    hw_rubric *r = NULL;
+    hw_err e = {0};
+    ck_assert_msg(hw_rubric_load(temp_text(text), &r, &e) == 0, "%s", e.msg);
+    ck_assert_str_eq(r->title, "Spring");
+    ck_assert_str_eq(r->homework, "HW1");
+    ck_assert_uint_eq(r->nparts, 4);
+    hw_rubric *base = NULL;
+    ck_assert_int_eq(hw_rubric_load("rubrics/hw1.yaml", &base, &e), 0);
+    ck_assert_uint_eq(r->parts[2].nchecks, base->parts[2].nchecks);
+    ck_assert_str_eq(r->parts[2].checks[0].id, base->parts[2].checks[0].id);
+    ck_assert(!base->late.set);
+    hw_rubric_free(base);
+    ck_assert(r->late.set && r->late.free_days == 2 && r->late.per_day == 5 && r->late.max_days == 7);
+    hw_rubric_free(r);
+    /* only the term may change: a check cannot be slipped in */
+    e = load_bad("extends: x.yaml\nrules: []\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "unknown key 'rules' in a rubric that extends another"));
+    e = load_bad("extends: no-such-base.yaml\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "cannot open rubric"));
+    ck_assert_ptr_nonnull(strstr(e.where, "no-such-base.yaml"));
+}
+END_TEST
+
 START_TEST(yaml_syntax_error)
 {
     hw_err e = load_bad(HEAD "parts:\n  - id: a\n   weight: [1\n");
@@ -199,6 +231,7 @@ Suite *suite_rubric(void)
     tcase_add_test(t, bad_regex_and_groups);
     tcase_add_test(t, structure_rules);
     tcase_add_test(t, call_checks);
+    tcase_add_test(t, extends_sets_the_term);
     tcase_add_test(t, yaml_syntax_error);
     suite_add_tcase(s, t);
     return s;
