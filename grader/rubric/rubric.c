@@ -640,8 +640,17 @@ static int load_given(ctx *c, yaml_node_t *seq, hw_rubric *r)
     return 0;
 }
 
+static void free_late(hw_late_policy *l)
+{
+    free(l->deadline_text);
+    free(l->table);
+    memset(l, 0, sizeof *l);
+}
+
+/* Replaces any policy l holds: a term's `late:` overrides its base's. */
 static int load_late(ctx *c, yaml_node_t *m, hw_late_policy *l)
 {
+    free_late(l);
     static const char *const keys[] = {"deadline", "max_days", "free_days", "per_day", "table", NULL};
     double maxd = 7, freed = 0;
     if (check_keys(c, m, "late", keys, NULL) || get_str(c, m, "deadline", 1, &l->deadline_text) ||
@@ -750,13 +759,8 @@ static int load_extension(ctx *c, yaml_node_t *root, hw_rubric *r)
     free(base->file);
     free(base);
     yaml_node_t *late = get(c, root, "late");
-    if (late) {
-        free(r->late.deadline_text);
-        free(r->late.table);
-        memset(&r->late, 0, sizeof r->late);
-        if (load_late(c, late, &r->late))
-            return -1;
-    }
+    if (late && load_late(c, late, &r->late))
+        return -1;
     return get_str(c, root, "title", 0, &r->title);
 }
 
@@ -942,8 +946,7 @@ void hw_rubric_free(hw_rubric *r)
     free(r->given);
     free_pattern(&r->identity);
     free_pattern(&r->branch);
-    free(r->late.deadline_text);
-    free(r->late.table);
+    free_late(&r->late);
     free(r->identity_expect);
     free(r->file);
     free(r->homework);

@@ -230,7 +230,7 @@ check "pack: a bad name is refused" grep -q "a name has no spaces" "$WORK/err"
 # The bundled sample class: graded, and every grade as pinned in expected.json.
 # HW_SAMPLE_TERM: the Makefile's rubric and times for the class (word-split on purpose).
 # shellcheck disable=SC2086
-(cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM:---rubric submissions/term.yaml --times submissions/times.csv} \
+(cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM:?set by make e2e to the sample term rubric and times} \
     --out "$WORK/samples-out" "$BUILD/samples") > "$WORK/samples.txt"
 check "sample class grades with exit 0" [ $? -eq 0 ]
 python3 "$ROOT/submissions/pin.py" check "$WORK/samples-out" > "$WORK/pin.txt" 2>&1
