@@ -23,7 +23,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 HWGRADE  := $(BUILD)/hwgrade
 UNIT     := $(BUILD)/unit-tests
 
-.PHONY: all deps check unit e2e asan demo bench install clean fixtures
+.PHONY: all deps check unit e2e realworld asan demo bench install clean fixtures
 all: $(HWGRADE)
 
 deps:
@@ -68,7 +68,14 @@ e2e: $(HWGRADE) fixtures samples
 	HW_ASAN=$(HW_ASAN) HW_SAMPLE_TERM='$(SAMPLE_TERM)' sh tests/e2e/run.sh $(HWGRADE) $(BUILD)
 
 check: deps
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory unit e2e realworld
+
+# Real submissions (test data from outside the project, beside the checkout):
+# zipped and uploaded per exercise as students hand them in, verdicts pinned.
+REALWORLD ?= ../shared/realworld
+realworld: $(HWGRADE)
+	@rm -rf $(BUILD)/realworld
+	/usr/bin/python3 tests/realworld/run.py $(HWGRADE) $${HW_REALWORLD:-$(REALWORLD)} $(BUILD)/realworld
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \

@@ -116,9 +116,11 @@ static hd fn_value(const char *name, hd x, hd y, int *ok)
         return sub(t1, t2);
     }
     if (strcmp(name, "ill_conditioned_convex_2d_torch") == 0) {
-        const double th = PI / 6;
-        hd u = sub(scale(x, cos(th)), scale(y, sin(th)));
-        hd w = add(scale(x, sin(th)), scale(y, cos(th)));
+        /* The template's default is theta=torch.tensor(np.pi/6): float32, so
+         * its cosine and sine are float32 numbers too (the sine rounds to 0.5). */
+        const float th = (float)(PI / 6), c = cosf(th), sn = sinf(th);
+        hd u = sub(scale(x, c), scale(y, sn));
+        hd w = add(scale(x, sn), scale(y, c));
         return add(scale(sq(u), 100), sq(w));
     }
     *ok = 0;
@@ -207,16 +209,16 @@ static void lbfgs_direction(const ref_optstate *s, const double *g, double *d)
     int n = s->dim;
     double q[2] = {g[0], n > 1 ? g[1] : 0}, alpha[REF_LBFGS_MAX];
     for (int i = s->k - 1; i >= 0; i--) {
-        double rho = 1.0 / dot(s->Y[i], s->S[i], n);
+        double rho = 1.0 / (dot(s->Y[i], s->S[i], n) + 1e-10);
         alpha[i] = rho * dot(s->S[i], q, n);
         for (int j = 0; j < n; j++)
             q[j] -= alpha[i] * s->Y[i][j];
     }
-    double gamma = s->k ? dot(s->S[s->k - 1], s->Y[s->k - 1], n) / dot(s->Y[s->k - 1], s->Y[s->k - 1], n) : 1.0;
+    double gamma = s->k ? dot(s->Y[s->k - 1], s->S[s->k - 1], n) / (dot(s->Y[s->k - 1], s->Y[s->k - 1], n) + 1e-10) : 1.0;
     for (int j = 0; j < n; j++)
         d[j] = gamma * q[j];
     for (int i = 0; i < s->k; i++) {
-        double rho = 1.0 / dot(s->Y[i], s->S[i], n);
+        double rho = 1.0 / (dot(s->Y[i], s->S[i], n) + 1e-10);
         double beta = rho * dot(s->Y[i], d, n);
         for (int j = 0; j < n; j++)
             d[j] += s->S[i][j] * (alpha[i] - beta);
@@ -233,15 +235,16 @@ int ref_update(const char *rule, double *p, const double *g, const double *hess,
         for (int i = 0; i < n; i++)
             p[i] -= h->lr * g[i];
     } else if (strcmp(rule, "momentum_update") == 0) {
-        for (int i = 0; i < n; i++) {
-            s->v[i] = h->momentum * s->v[i] - h->lr * g[i];
-            p[i] += s->v[i];
+        for (int i = 0; i < n; i++) { /* v = mu v + lr g; p -= v, as the template writes it */
+            s->v[i] = h->momentum * s->v[i] + h->lr * g[i];
+            p[i] -= s->v[i];
         }
     } else if (strcmp(rule, "nag_update") == 0) {
+        /* The template's given code: the lookahead uses the velocity before this step. */
         for (int i = 0; i < n; i++) {
             double prev = s->v[i];
-            s->v[i] = h->momentum * s->v[i] - h->lr * g[i];
-            p[i] += -h->momentum * prev + (1 + h->momentum) * s->v[i];
+            s->v[i] = h->momentum * s->v[i] + h->lr * g[i];
+            p[i] -= h->momentum * prev + h->lr * g[i];
         }
     } else if (strcmp(rule, "adagrad_update") == 0) {
         for (int i = 0; i < n; i++) {
@@ -254,15 +257,14 @@ int ref_update(const char *rule, double *p, const double *g, const double *hess,
             p[i] -= h->lr * g[i] / (sqrt(s->E[i]) + h->eps);
         }
     } else if (strcmp(rule, "adam_update") == 0 || strcmp(rule, "nadam_update") == 0) {
-        int nesterov = rule[0] == 'n';
+        /* The template's given NAdam: m_bar = (beta1 m_prev + (1 - beta1) g) / (1 - beta1^t),
+         * which is m_hat again, so its step is Adam's. */
         s->t++;
         double c1 = 1 - pow(h->beta1, (double)s->t), c2 = 1 - pow(h->beta2, (double)s->t);
         for (int i = 0; i < n; i++) {
             s->m[i] = h->beta1 * s->m[i] + (1 - h->beta1) * g[i];
             s->v[i] = h->beta2 * s->v[i] + (1 - h->beta2) * g[i] * g[i];
             double mhat = s->m[i] / c1, vhat = s->v[i] / c2;
-            if (nesterov)
-                mhat = h->beta1 * mhat + (1 - h->beta1) * g[i] / c1;
             p[i] -= h->lr * mhat / (sqrt(vhat) + h->eps);
         }
     } else if (strcmp(rule, "adamax_update") == 0) {
@@ -295,32 +297,41 @@ int ref_update(const char *rule, double *p, const double *g, const double *hess,
             p[1] -= (-c * g[0] + a * g[1]) / det;
         }
     } else if (strcmp(rule, "lbfgs_update") == 0) {
-        if (s->has_prev) {
-            double sv[2], yv[2];
+        /* The template's given code: a gradient step first, then every (s, y)
+         * pair kept (no curvature test), 1e-10 in each denominator, and the
+         * two-loop direction taken whole (lr scales only the first step). */
+        if (!s->has_prev) {
             for (int i = 0; i < n; i++) {
-                sv[i] = p[i] - s->prev_p[i];
-                yv[i] = g[i] - s->prev_g[i];
+                s->prev_p[i] = p[i];
+                s->prev_g[i] = g[i];
+                p[i] -= h->lr * g[i];
             }
-            if (dot(sv, yv, n) > 1e-10) { /* keep the pair only if it curves upward */
-                int mem = h->memory < REF_LBFGS_MAX ? h->memory : REF_LBFGS_MAX;
-                if (s->k == mem) {
-                    memmove(s->S, s->S + 1, (size_t)(mem - 1) * sizeof s->S[0]);
-                    memmove(s->Y, s->Y + 1, (size_t)(mem - 1) * sizeof s->Y[0]);
-                    s->k--;
-                }
-                memcpy(s->S[s->k], sv, sizeof sv);
-                memcpy(s->Y[s->k], yv, sizeof yv);
-                s->k++;
-            }
+            s->has_prev = 1;
+            return 0;
         }
+        double sv[2] = {0, 0}, yv[2] = {0, 0};
+        for (int i = 0; i < n; i++) {
+            sv[i] = p[i] - s->prev_p[i];
+            yv[i] = g[i] - s->prev_g[i];
+        }
+        int mem = h->memory < REF_LBFGS_MAX ? h->memory : REF_LBFGS_MAX;
+        if (mem < 1)
+            return ref_fail(e, "lbfgs_update: memory m must be at least 1");
+        if (s->k >= mem) {
+            memmove(s->S, s->S + 1, (size_t)(mem - 1) * sizeof s->S[0]);
+            memmove(s->Y, s->Y + 1, (size_t)(mem - 1) * sizeof s->Y[0]);
+            s->k = mem - 1;
+        }
+        memcpy(s->S[s->k], sv, sizeof sv);
+        memcpy(s->Y[s->k], yv, sizeof yv);
+        s->k++;
         double d[2];
         lbfgs_direction(s, g, d);
         for (int i = 0; i < n; i++) {
             s->prev_p[i] = p[i];
             s->prev_g[i] = g[i];
-            p[i] -= h->lr * d[i];
+            p[i] -= d[i];
         }
-        s->has_prev = 1;
     } else {
         return ref_fail(e, "unknown update rule '%s'", rule);
     }

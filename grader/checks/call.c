@@ -298,6 +298,33 @@ static int student_arg(const char *tpl, unsigned seed, ref_rng *g, vars *v, char
         hw_buf_puts(out, "}");
         return 1;
     }
+    /* via:FN.K:ARGS: output K of the student's own FN called with ARGS (the
+     * cache a backward gets is the one its forward returned). */
+    if (strncmp(tpl, "via:", 4) == 0) {
+        const char *dot = strchr(tpl + 4, '.'), *colon = dot ? strchr(dot, ':') : NULL;
+        if (!colon) {
+            hw_buf_printf(m, "rubric argument '%s' is broken: via:FUNCTION.K:ARGS", tpl);
+            return 0;
+        }
+        hw_buf inner = {0}, tmp = {0};
+        char *sub = NULL;
+        hw_buf_printf(&tmp, "tuple:%s", colon + 1);
+        int ok = student_arg(tmp.data, seed, g, v, &sub, &inner, m);
+        hw_buf_free(&tmp);
+        if (ok) {
+            char fn[128];
+            snprintf(fn, sizeof fn, "%.*s", (int)(dot - tpl - 4 < 127 ? dot - tpl - 4 : 127), tpl + 4);
+            hw_buf_puts(out, "{\"__via__\": {\"fn\": ");
+            hw_json_quote(out, fn);
+            hw_buf_printf(out, ", \"pick\": %ld, \"args\": %s}}", strtol(dot + 1, NULL, 10), inner.data);
+            hw_buf tx = {0};
+            hw_buf_printf(&tx, "output %ld of your %s(%s)", strtol(dot + 1, NULL, 10), fn, sub ? sub : "");
+            *text = hw_buf_take(&tx);
+        }
+        free(sub);
+        hw_buf_free(&inner);
+        return ok;
+    }
     /* Builders the runner turns into torch objects. */
     if (strncmp(tpl, "linear:", 7) == 0 || strncmp(tpl, "loader:", 7) == 0) {
         int lin = tpl[0] == 'l' && tpl[1] == 'i';
@@ -557,7 +584,8 @@ static int compare_one(const hw_json *j, const hw_jnode *item, const ref_array *
     return cmp.ok;
 }
 
-/* One case: 1 when it passed; else a sentence about it in m. */
+/* One case: 1 when it passed; else a sentence about it in m, and -1 when the
+ * grader, not the student, is why it could not run. */
 static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const char *ns, unsigned seed, hw_buf *m)
 {
     ref_rng g;
@@ -572,8 +600,9 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
     hw_reply rep = {0};
     /* Student arguments: templates (or raw "json:"); the reference's are
      * reference_args when given, else the same templates. */
-    hw_buf pos = {0}, kw = {0}, cpos = {0}, ckw = {0}, setv = {0};
+    hw_buf pos = {0}, kw = {0}, cpos = {0}, ckw = {0}, setv = {0}, glob = {0};
     if (!put_args(s->args, s->nargs, seed, &g, &v, &pos, &kw, m) ||
+        !put_args(s->globals, s->nglobals, seed, &g, &v, NULL, &glob, m) ||
         !put_args(s->construct, s->nconstruct, seed, &g, &v, &cpos, &ckw, m) ||
         !put_args(s->set_values, s->nset_values, seed, &g, &v, NULL, &setv, m))
         goto done;
@@ -631,6 +660,8 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
     }
     if (s->count_params)
         hw_buf_puts(&req, ", \"count_params\": true");
+    if (s->nglobals)
+        hw_buf_printf(&req, ", \"globals\": {%s}", glob.data ? glob.data : "");
     for (size_t i = 0; i < s->noutputs; i++)
         if (strncmp(s->outputs[i], "args.", 5) == 0) {
             hw_buf_puts(&req, ", \"return_args\": true");
@@ -649,7 +680,12 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
         goto done;
     }
     if (!rep.ok) {
-        hw_buf_printf(m, "with %s it raised %s", inputs.data ? inputs.data : "no arguments", rep.problem);
+        if (rep.grader_gap) {
+            hw_buf_printf(m, "not run: %s", rep.problem);
+            passed = -1;
+        } else {
+            hw_buf_printf(m, "with %s it raised %s", inputs.data ? inputs.data : "no arguments", rep.problem);
+        }
         goto done;
     }
     const hw_jnode *root = hw_json_node(&rep.json, 0), *res = hw_json_get(&rep.json, root, "result");
@@ -662,8 +698,12 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
         goto done;
     }
     if (s->property) {
-        /* decreasing: the (first selected) output is a sequence whose last value is below its first */
+        /* decreasing: the (first selected) output is a sequence whose last value is below its first;
+         * a function that returns more than the template asks (losses, predictions) is read by its first */
         const hw_jnode *d = s->noutputs ? pick(&rep.json, res, s->outputs[0]) : res;
+        const hw_jnode *d0 = d && d->type == HW_J_ARRAY ? hw_json_first(&rep.json, d) : NULL;
+        if (!s->noutputs && d0 && (d0->type == HW_J_ARRAY || d0->type == HW_J_OBJECT))
+            d = d0;
         char why[200] = "";
         ref_array *got = d ? decode(&rep.json, d, why, sizeof why) : NULL;
         if (!got || got->size < 2) {
@@ -736,7 +776,7 @@ done:
         ref_free(in[i]);
         free(text[i]);
     }
-    hw_buf_free(&pos), hw_buf_free(&kw), hw_buf_free(&cpos), hw_buf_free(&ckw), hw_buf_free(&setv);
+    hw_buf_free(&pos), hw_buf_free(&kw), hw_buf_free(&cpos), hw_buf_free(&ckw), hw_buf_free(&setv), hw_buf_free(&glob);
     for (size_t i = 0; i < nwant; i++)
         ref_free(want[i]);
     hw_reply_free(&rep);
@@ -825,11 +865,13 @@ void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         } else if (s->kind == HW_CK_REPRODUCIBLE) {
             reproducible_check(run, s, ns, r, &m);
         } else {
-            int passed = 0;
+            int passed = 0, gap = 0;
             hw_buf fails = {0};
             for (int k = 0; k < s->cases; k++) {
                 hw_buf one = {0};
-                if (run_case(c, run, s, ns, c->grade->seed + (unsigned)k, &one))
+                int got = run_case(c, run, s, ns, c->grade->seed + (unsigned)k, &one);
+                gap |= got < 0;
+                if (got > 0)
                     passed++;
                 else if (fails.len < 3000)
                     hw_buf_printf(&fails, "%s%s", fails.len ? "\n" : "", one.data ? one.data : "failed");
@@ -841,6 +883,7 @@ void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
             if (fails.len)
                 hw_buf_printf(&m, "\n%s", fails.data);
             hw_buf_free(&fails);
+            r->not_run = gap; /* never blamed on the student */
         }
     }
     r->message = hw_buf_take(&m);

@@ -32,7 +32,7 @@ static void size_limit(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw
 {
     double mb = (double)c->sub->source_bytes / MiB;
     r->fraction = mb <= s->max_mb;
-    const char *what = c->sub->kind == HW_SRC_ZIP ? "the zip" : "the folder";
+    const char *what = c->sub->kind == HW_SRC_ZIP ? "the zip" : c->sub->kind == HW_SRC_FILE ? "the upload" : "the folder";
     if (mb < 1)
         hw_buf_printf(m, "%s is %.0f KB; the limit is %g MB", what, (double)c->sub->source_bytes / 1024, s->max_mb);
     else
@@ -60,14 +60,7 @@ static void forbidden(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_
     size_t bad = 0;
     for (size_t i = 0; i < c->sub->nfiles; i++) {
         const hw_file *f = &c->sub->files[i];
-        const char *why = NULL;
-        for (size_t k = 0; k < s->nrequire && !why; k++) {
-            long ov[2];
-            if (hw_rx_search(s->require[k].rx, f->path, strlen(f->path), 0, ov, 1) == 1)
-                why = s->require[k].text;
-        }
-        if (!why && s->max_mb > 0 && (double)f->size > s->max_mb * MiB)
-            why = "size";
+        const char *why = hw_rubric_forbidden(c->rubric, s, f->path, f->size);
         if (!why)
             continue;
         if (bad++ < LIST_MAX) {

@@ -61,11 +61,11 @@ static size_t find(const printed *p, const hw_rx *rx, char *line, size_t linesz)
 
 static void lines(const printed *p, const hw_check_spec *s, hw_result *r, hw_buf *m)
 {
-    size_t ok = 0, total = s->nrequire + s->nforbid;
+    size_t ok = 0, found = 0, total = s->nrequire + s->nforbid;
     char line[200];
     for (size_t k = 0; k < s->nrequire; k++) {
         if (find(p, s->require[k].rx, line, sizeof line))
-            ok++;
+            ok++, found++;
         else
             hw_buf_printf(m, "%smissing a printed line matching /%s/", m->len ? "; " : "", s->require[k].text);
     }
@@ -76,7 +76,11 @@ static void lines(const printed *p, const hw_check_spec *s, hw_result *r, hw_buf
         else
             hw_buf_printf(m, "%scell %zu printed \"%s\"", m->len ? "; " : "", cell, line);
     }
-    r->fraction = total ? (double)ok / (double)total : 0;
+    /* Forbidden lines absent mean something only once the required ones show
+     * the cells ran: a notebook that printed no test line earns nothing. */
+    r->fraction = total && (found || !s->nrequire) ? (double)ok / (double)total : 0;
+    if (s->nrequire && !found && s->nforbid)
+        hw_buf_puts(m, " (no test line printed: nothing to credit)");
     if (ok == total && s->nrequire)
         hw_buf_printf(m, "every expected line was printed (%zu pattern%s)%s", s->nrequire,
                       s->nrequire == 1 ? "" : "s", s->nforbid ? ", and none of the forbidden ones" : "");

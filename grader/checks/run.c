@@ -1,5 +1,7 @@
 /* Drives one submission through the rubric: identity, each part's notebook
  * (found loosely, parsed once), every check, the totals. */
+#define _GNU_SOURCE /* memmem */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -59,30 +61,93 @@ static int better(const char *a, const char *b)
     return strlen(a) < strlen(b);
 }
 
-static const hw_file *find_notebook(const hw_submission *sub, const char *key, hw_buf *others)
+/* How many of the part's `defines` names the notebook's code defines ("def
+ * NAME(" or "class NAME"), searched in its raw bytes: JSON leaves these
+ * characters as they are, and nothing is parsed for a file not taken. */
+static size_t defines_count(const hw_part *part, const hw_file *f, hw_buf *names)
 {
-    char *want = hw_squash(key);
+    size_t n = 0;
+    for (size_t k = 0; f->data && k < part->ndefines; k++) {
+        char pat[2][160];
+        snprintf(pat[0], sizeof pat[0], "def %s(", part->defines[k]);
+        snprintf(pat[1], sizeof pat[1], "class %s", part->defines[k]);
+        for (int w = 0; w < 2; w++)
+            if (memmem(f->data, f->size, pat[w], strlen(pat[w]))) {
+                if (names)
+                    hw_buf_printf(names, "%s%s", n ? ", " : "", part->defines[k]);
+                n++;
+                break;
+            }
+    }
+    return n;
+}
+
+/* The part's notebook: the one whose code defines most of the part's
+ * `defines` names, else the one whose name holds the part's key word.
+ * `how` says which, and why; `others` lists the candidates not taken. */
+static const hw_file *find_notebook(const hw_submission *sub, const hw_part *part, hw_buf *how, hw_buf *others)
+{
+    char *want = hw_squash(part->notebook);
     const hw_file *best = NULL;
+    size_t best_defs = 0;
+    int best_named = 0;
     for (size_t i = 0; want && i < sub->nfiles; i++) {
         const hw_file *f = &sub->files[i];
         if (!ends_ipynb(f->path))
             continue;
         const char *base = strrchr(f->path, '/');
         char *sq = hw_squash(base ? base + 1 : f->path);
-        int hit = sq && strstr(sq, want);
+        int named = sq && strstr(sq, want);
         free(sq);
-        if (!hit)
+        size_t defs = is_checkpoint(f->path) ? 0 : defines_count(part, f, NULL);
+        if (!named && !defs)
             continue;
-        if (!best || better(f->path, best->path)) {
+        /* content first, then the name, then the better path */
+        int wins = !best || defs > best_defs ||
+                   (defs == best_defs && (named > best_named || (named == best_named && better(f->path, best->path))));
+        if (wins) {
             if (best)
                 hw_buf_printf(others, "%s%s", others->len ? ", " : "", best->path);
-            best = f;
+            best = f, best_defs = defs, best_named = named;
         } else {
             hw_buf_printf(others, "%s%s", others->len ? ", " : "", f->path);
         }
     }
     free(want);
+    if (best && best_defs) {
+        hw_buf_puts(how, "by its content: it defines ");
+        defines_count(part, best, how);
+    } else if (best) {
+        hw_buf_printf(how, "by its name (it holds '%s')", part->notebook);
+    }
     return best;
+}
+
+static int ran_any(const hw_notebook *nb)
+{
+    for (size_t i = 0; i < nb->ncells; i++)
+        if (nb->cells[i].type == HW_CELL_CODE && (nb->cells[i].noutputs || nb->cells[i].exec_count >= 0))
+            return 1;
+    return 0;
+}
+
+/* The handout awards a part whose notebook must be handed in executed only
+ * when it was: every verdict stays visible, none earns points. */
+static void withhold(hw_result *r, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].spec->points == 0 || r[i].fraction == 0)
+            continue;
+        hw_buf m = {0};
+        hw_buf_printf(&m, "not awarded: %s was handed in never run, and this part counts only for a notebook "
+                          "submitted executed (run it all and save it with its outputs); the check itself: %s",
+                      path, r[i].message ? r[i].message : "");
+        free(r[i].message);
+        r[i].message = hw_buf_take(&m);
+        r[i].fraction = 0;
+        hw_result_settle(&r[i]);
+        r[i].fix = "Run the whole notebook (Run All) and save it with its outputs before zipping.";
+    }
 }
 
 static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
@@ -118,9 +183,17 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         r->message = hw_buf_take(&m);
         r->fraction = 0;
     }
+    if (s->given) {
+        /* The template's own code: said so, and worth nothing either way. */
+        hw_buf m = {0};
+        hw_buf_printf(&m, "given code (the template's, not graded): %s", r->message ? r->message : "");
+        free(r->message);
+        r->message = hw_buf_take(&m);
+    }
     hw_result_settle(r);
     if (r->status != HW_ST_PASSED && r->status != HW_ST_NOT_RUN)
-        r->fix = s->fix ? s->fix : default_fix(s->kind);
+        r->fix = s->fix ? s->fix : s->given ? "this is the template's given code: restore it as handed out"
+                                            : default_fix(s->kind);
 }
 
 void hw_grade_opts_default(hw_grade_opts *o)
@@ -156,7 +229,11 @@ static void apply_late(const hw_rubric *rb, const hw_grade_opts *o, hw_grade *g)
     hw_buf_printf(&m, "submitted %s, from %s; deadline %s", when, from[src], dl);
     long secs = (long)(t - l->deadline);
     g->late_days = secs <= 0 ? 0 : (int)((secs + 86399) / 86400);
-    if (g->late_days > l->max_days) {
+    if (g->late_days > 0 && src == HW_TIME_MTIME) {
+        /* A time that copying the file changes never costs points. */
+        hw_buf_printf(&m, "; %d day%s late by that time: not applied (give the submission system's times with --times)",
+                      g->late_days, g->late_days == 1 ? "" : "s");
+    } else if (g->late_days > l->max_days) {
         g->too_late = 1;
         hw_buf_printf(&m, "; %d days late, past the %d accepted: graded, but scored 0", g->late_days, l->max_days);
     } else if (g->late_days > 0) {
@@ -208,8 +285,10 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
     g->results = calloc(total + 1, sizeof *g->results);
     g->parts = calloc(rb->nparts + 1, sizeof *g->parts);
     hw_buf idname = {0}, nbs = {0};
-    /* A work folder is named like the zip it will become. */
-    hw_buf_printf(&idname, "%s%s", sub->name, sub->kind == HW_SRC_DIR ? ".zip" : "");
+    /* A work folder, or one exercise uploaded on its own, is named like the zip it stands for. */
+    const char *dot = sub->kind == HW_SRC_FILE ? strrchr(sub->name, '.') : NULL;
+    hw_buf_printf(&idname, "%.*s%s", dot ? (int)(dot - sub->name) : (int)strlen(sub->name), sub->name,
+                  sub->kind == HW_SRC_DIR || dot ? ".zip" : "");
     int idrc = sub->branch ? hw_identity_parse_branch(sub->branch, rb->branch.rx, &g->identity)
                            : idname.data ? hw_identity_parse(idname.data, rb->identity.rx, rb->identity_expect, &g->identity)
                                          : -1;
@@ -232,15 +311,15 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
         const hw_part *part = &rb->parts[p];
         g->parts[g->nparts++].part = part;
         hw_notebook *nb = NULL;
-        hw_buf problem = {0}, others = {0};
+        hw_buf problem = {0}, others = {0}, how = {0};
         c.part = part;
         c.nb_file = NULL;
         if (part->notebook) {
-            c.nb_file = find_notebook(sub, part->notebook, &others);
+            c.nb_file = find_notebook(sub, part, &how, &others);
             hw_err pe = {0};
             if (!c.nb_file) {
-                hw_buf_printf(&problem, "no notebook whose name contains '%s' (any case, ignoring _ and -)",
-                              part->notebook);
+                hw_buf_printf(&problem, "no notebook whose name contains '%s' (any case, ignoring _ and -)%s",
+                              part->notebook, part->ndefines ? " or whose code defines the part's functions" : "");
             } else if (!c.nb_file->data) {
                 hw_buf_printf(&problem, "%s is too large to read", c.nb_file->path);
             } else if (hw_nb_parse((const char *)c.nb_file->data, c.nb_file->size, rb->limits.max_json_depth,
@@ -250,16 +329,22 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
             }
             hw_buf_printf(&nbs, "%s%s: %s", nbs.len ? "; " : "", part->title,
                           c.nb_file ? c.nb_file->path : "(none)");
+            if (how.len)
+                hw_buf_printf(&nbs, ", taken %s", how.data);
             if (others.len)
                 hw_buf_printf(&nbs, " (also seen: %s)", others.data);
         }
         c.nb = nb;
         c.nb_problem = problem.data ? problem.data : "";
+        size_t first = g->nresults;
         for (size_t k = 0; k < part->nchecks; k++)
             run_one(&c, &part->checks[k], &g->results[g->nresults++]);
+        if (part->executed_required && nb && !ran_any(nb))
+            withhold(&g->results[first], g->nresults - first, c.nb_file->path);
         hw_nb_free(nb);
         hw_buf_free(&problem);
         hw_buf_free(&others);
+        hw_buf_free(&how);
     }
     hw_runner_free(runner);
     g->notebooks = hw_buf_take(&nbs);

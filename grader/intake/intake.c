@@ -214,6 +214,31 @@ static void unwrap(intake_ctx *c)
     }
 }
 
+static void add_disk_file(intake_ctx *c, const char *abs, const char *rel, size_t rellen, const struct stat *st)
+{
+    size_t size = (size_t)st->st_size;
+    c->sub->source_bytes += size;
+    unsigned char *data = NULL;
+    if (size > c->lim->max_entry_bytes || c->total + size > c->lim->max_total_bytes) {
+        intake_note(c, HW_NOTE_DROPPED, "too-large", rel, rellen, "%zu bytes, over the size limit; left out", size);
+    } else {
+        data = malloc(size + 1);
+        int fd = open(abs, O_RDONLY | O_NOFOLLOW);
+        ssize_t got = fd >= 0 && data ? read(fd, data, size + 1) : -1;
+        if (fd >= 0)
+            close(fd);
+        if (got != (ssize_t)size) {
+            intake_note(c, HW_NOTE_DROPPED, "unreadable", rel, rellen, "file changed or could not be read while grading");
+            free(data);
+            data = NULL;
+        } else {
+            c->total += size;
+        }
+    }
+    if (data || size > c->lim->max_entry_bytes)
+        intake_add(c, rel, rellen, data, size, 0, NULL);
+}
+
 static void walk_dir(intake_ctx *c, const char *abs, const char *rel, uint32_t level)
 {
     DIR *d = opendir(abs);
@@ -255,29 +280,7 @@ static void walk_dir(intake_ctx *c, const char *abs, const char *rel, uint32_t l
             intake_note(c, HW_NOTE_DROPPED, "too-many", "", 0, "more than %u files; the rest is left out",
                         c->lim->max_entries);
         } else {
-            size_t size = (size_t)st.st_size;
-            c->sub->source_bytes += size;
-            unsigned char *data = NULL;
-            if (size > c->lim->max_entry_bytes || c->total + size > c->lim->max_total_bytes) {
-                intake_note(c, HW_NOTE_DROPPED, "too-large", r.data, r.len,
-                            "%zu bytes, over the size limit; left out", size);
-            } else {
-                data = malloc(size + 1);
-                int fd = open(a.data, O_RDONLY | O_NOFOLLOW);
-                ssize_t got = fd >= 0 && data ? read(fd, data, size + 1) : -1;
-                if (fd >= 0)
-                    close(fd);
-                if (got != (ssize_t)size) {
-                    intake_note(c, HW_NOTE_DROPPED, "unreadable", r.data, r.len,
-                                "file changed or could not be read while grading");
-                    free(data);
-                    data = NULL;
-                } else {
-                    c->total += size;
-                }
-            }
-            if (data || size > c->lim->max_entry_bytes)
-                intake_add(c, r.data, r.len, data, size, 0, NULL);
+            add_disk_file(c, a.data, r.data, r.len, &st);
         }
         hw_buf_free(&a);
         hw_buf_free(&r);
@@ -334,6 +337,12 @@ int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_
         walk_dir(&c, path, "", 0);
         if (!s->nfiles && !s->nnotes)
             intake_note(&c, HW_NOTE_DROPPED, "empty", "", 0, "the folder is empty");
+    } else if (ends_with_ci(path, ".ipynb") || ends_with_ci(path, ".py")) {
+        /* One exercise uploaded on its own: a submission of one file. */
+        s->kind = HW_SRC_FILE;
+        s->time = st.st_mtime;
+        s->time_source = HW_TIME_MTIME;
+        add_disk_file(&c, path, base, strlen(base), &st);
     } else {
         s->kind = HW_SRC_ZIP;
         s->source_bytes = (uint64_t)st.st_size;

@@ -29,7 +29,7 @@ typedef struct hw_note {
     char *message;
 } hw_note;
 
-typedef enum { HW_SRC_ZIP, HW_SRC_DIR, HW_SRC_GIT } hw_source_kind;
+typedef enum { HW_SRC_ZIP, HW_SRC_DIR, HW_SRC_GIT, HW_SRC_FILE /* a lone .ipynb or .py upload */ } hw_source_kind;
 
 /* Where a submission's time came from, most trusted first. */
 typedef enum { HW_TIME_NONE, HW_TIME_CSV, HW_TIME_COMMIT, HW_TIME_MTIME } hw_time_source;

@@ -47,13 +47,9 @@ static const char *leave_out(const hw_rubric *r, const hw_file *f)
         }
     }
     const hw_check_spec *fb = find_kind(r, HW_CK_FORBIDDEN_FILES);
-    for (size_t k = 0; fb && k < fb->nrequire; k++) {
-        long ov[2];
-        if (hw_rx_search(fb->require[k].rx, f->path, strlen(f->path), 0, ov, 1) == 1)
-            return "a cache, data set or weights file";
-    }
-    if (fb && fb->max_mb > 0 && (double)f->size > fb->max_mb * MiB)
-        return "over the per-file size limit";
+    const char *why = fb ? hw_rubric_forbidden(r, fb, f->path, f->size) : NULL;
+    if (why)
+        return strcmp(why, "size") == 0 ? "over the per-file size limit" : "a cache, data set or weights file";
     if (!f->data)
         return "too large to read";
     size_t l = strlen(base);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "../util/buf.h"
@@ -45,7 +46,8 @@ static const struct kind_schema {
     {"printed_number", HW_CK_PRINTED_NUMBER, SCOPE_PART | NEEDS_NOTEBOOK, {"pattern", "pick", "bands"}},
     {"call", HW_CK_CALL, SCOPE_PART,
      {"target", "reference", "args", "reference_args", "outputs", "as", "cases", "atol", "rtol", "dtype", "unmodified",
-      "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed", "property"}},
+      "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed", "property",
+      "globals"}},
     {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}},
     {"reproducible", HW_CK_REPRODUCIBLE, SCOPE_PART, {"target", "seed"}},
 };
@@ -280,7 +282,7 @@ static int check_template(ctx *c, yaml_node_t *at, const char *tpl)
 
 /* ---- sections ----------------------------------------------------------- */
 
-static const char *const COMMON[] = {"id", "title", "kind", "points", "penalty", "visibility", "fix", NULL};
+static const char *const COMMON[] = {"id", "title", "kind", "points", "penalty", "visibility", "fix", "given", NULL};
 
 static int load_allow(ctx *c, yaml_node_t *v, hw_check_spec *ck)
 {
@@ -369,8 +371,12 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
         return err_at(c, get(c, m, "penalty"), "a part's check earns 'points'; 'penalty' is for rules");
     if (!in_part && get(c, m, "points"))
         return err_at(c, get(c, m, "points"), "a rule costs a 'penalty' when it fails; 'points' is for parts");
-    if (get_num(c, m, in_part ? "points" : "penalty", in_part, 0, 1000, &ck->points))
+    if (get_num(c, m, in_part ? "points" : "penalty", in_part, 0, 1000, &ck->points) ||
+        get_bool(c, m, "given", &ck->given))
         return -1;
+    /* Code the template hands out is not the student's: it earns and costs nothing. */
+    if (ck->given && ck->points != 0)
+        return err_at(c, get(c, m, "points"), "a check of given code ('given: true') must have points: 0");
     char *vis = NULL;
     if (get_str(c, m, "visibility", 0, &vis))
         return -1;
@@ -458,9 +464,20 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
                 a += id + 1; /* a keyword argument */
             if (strncmp(a, "json:", 5) == 0 || strncmp(a, "fn:", 3) == 0 || strncmp(a, "new:", 4) == 0)
                 continue;
-            if (strncmp(a, "tuple:", 6) == 0 || strncmp(a, "linear:", 7) == 0 || strncmp(a, "loader:", 7) == 0) {
-                /* each ';'-separated part is a template */
-                char *copy = strdup(strchr(a, ':') + 1), *save = NULL;
+            const char *parts = NULL; /* ';'-separated templates */
+            if (strncmp(a, "tuple:", 6) == 0 || strncmp(a, "linear:", 7) == 0 || strncmp(a, "loader:", 7) == 0)
+                parts = strchr(a, ':') + 1;
+            if (strncmp(a, "via:", 4) == 0) { /* via:FUNCTION.K:templates, output K of the student's FUNCTION */
+                const char *dot = strchr(a + 4, '.'), *colon = dot ? strchr(dot, ':') : NULL;
+                if (!dot || !colon || dot == a + 4 || colon == dot + 1 ||
+                    strspn(dot + 1, "0123456789") != (size_t)(colon - dot - 1))
+                    return err_at(c, node(c, av->data.sequence.items.start[i]),
+                                  "a 'via:' argument is via:FUNCTION.K:ARGS (output K of the student's FUNCTION), got '%s'",
+                                  ck->args[i]);
+                parts = colon + 1;
+            }
+            if (parts) {
+                char *copy = strdup(parts), *save = NULL;
                 int bad = 0;
                 for (char *part = strtok_r(copy, ";", &save); part && !bad; part = strtok_r(NULL, ";", &save))
                     bad = check_template(c, node(c, av->data.sequence.items.start[i]), part);
@@ -494,6 +511,15 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
             if (!strchr(ck->set_values[i], '='))
                 return err_at(c, get(c, m, "set_values"), "set_values entries are name=template, got '%s'",
                               ck->set_values[i]);
+        if (get_strings(c, m, "globals", &ck->globals, &ck->nglobals))
+            return -1;
+        for (size_t i = 0; i < ck->nglobals; i++) {
+            const char *g = ck->globals[i];
+            size_t id = strspn(g, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+            if (!id || g[id] != '=' || check_template(c, get(c, m, "globals"), g + id + 1))
+                return id && g[id] == '=' ? -1
+                                          : err_at(c, get(c, m, "globals"), "globals entries are name=template, got '%s'", g);
+        }
         double rep = 1;
         if (get_num(c, m, "repeat", 0, 1, 1000, &rep))
             return -1;
@@ -682,10 +708,13 @@ static int load_late(ctx *c, yaml_node_t *m, hw_late_policy *l)
 
 static int load_part(ctx *c, yaml_node_t *m, hw_part *p)
 {
-    static const char *const keys[] = {"id", "title", "weight", "bonus", "notebook", "checks", NULL};
+    static const char *const keys[] = {"id", "title", "weight", "bonus", "notebook", "executed_required", "defines",
+                                       "checks", NULL};
     if (check_keys(c, m, "a part", keys, NULL) || get_str(c, m, "id", 1, &p->id) ||
         get_str(c, m, "title", 0, &p->title) || get_num(c, m, "weight", 1, 0, 1000, &p->weight) ||
-        get_bool(c, m, "bonus", &p->bonus) || get_str(c, m, "notebook", 0, &p->notebook))
+        get_bool(c, m, "bonus", &p->bonus) || get_str(c, m, "notebook", 0, &p->notebook) ||
+        get_bool(c, m, "executed_required", &p->executed_required) ||
+        get_strings(c, m, "defines", &p->defines, &p->ndefines))
         return -1;
     if (!p->title && !(p->title = strdup(p->id)))
         return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
@@ -907,9 +936,9 @@ static void free_check(hw_check_spec *ck)
     for (size_t i = 0; i < ck->nref_args; i++)
         free(ck->ref_args[i]);
     free(ck->ref_args);
-    char **lists[3] = {ck->outputs, ck->construct, ck->set_values};
-    size_t counts[3] = {ck->noutputs, ck->nconstruct, ck->nset_values};
-    for (int k = 0; k < 3; k++) {
+    char **lists[4] = {ck->outputs, ck->construct, ck->set_values, ck->globals};
+    size_t counts[4] = {ck->noutputs, ck->nconstruct, ck->nset_values, ck->nglobals};
+    for (int k = 0; k < 4; k++) {
         for (size_t i = 0; i < counts[k]; i++)
             free(lists[k][i]);
         free(lists[k]);
@@ -939,6 +968,9 @@ void hw_rubric_free(hw_rubric *r)
         free(p->id);
         free(p->title);
         free(p->notebook);
+        for (size_t k = 0; k < p->ndefines; k++)
+            free(p->defines[k]);
+        free(p->defines);
     }
     free(r->parts);
     for (size_t i = 0; i < r->ngiven; i++)
@@ -952,6 +984,32 @@ void hw_rubric_free(hw_rubric *r)
     free(r->homework);
     free(r->title);
     free(r);
+}
+
+static int ends_with_dir(const char *path, const char *want)
+{
+    size_t pl = strlen(path), wl = strlen(want);
+    return pl >= wl && strcmp(path + pl - wl, want) == 0 && (pl == wl || path[pl - wl - 1] == '/');
+}
+
+const char *hw_rubric_forbidden(const hw_rubric *r, const hw_check_spec *fb, const char *path, size_t size)
+{
+    size_t pl = strlen(path);
+    if (pl > 6 && strcasecmp(path + pl - 6, ".ipynb") == 0 && !strstr(path, ".ipynb_checkpoints/"))
+        return NULL; /* a notebook: the deliverable, whatever its size (the size rule speaks of the zip) */
+    for (size_t p = 0; p < r->nparts; p++)
+        for (size_t i = 0; i < r->parts[p].nchecks; i++)
+            if (r->parts[p].checks[i].kind == HW_CK_FILE_PRESENT && ends_with_dir(path, r->parts[p].checks[i].path) &&
+                !strstr(path, "__pycache__/"))
+                return NULL;
+    for (size_t k = 0; k < fb->nrequire; k++) {
+        long ov[2];
+        if (hw_rx_search(fb->require[k].rx, path, pl, 0, ov, 1) == 1)
+            return fb->require[k].text;
+    }
+    if (fb->max_mb > 0 && (double)size > fb->max_mb * 1048576.0)
+        return "size";
+    return NULL;
 }
 
 const char *hw_visibility_name(hw_visibility v)

@@ -64,6 +64,7 @@ typedef struct hw_check_spec {
     double points;          /* in a part: the most it earns; in rules: the penalty */
     hw_visibility visibility;
     int line;               /* where it is defined */
+    int given;              /* checks code the template hands out: 0 points, reported as such */
     /* parameters, by kind */
     char *path;                        /* file_present: path, matched as a suffix */
     double max_mb;                     /* size_limit; forbidden_files: any file over it */
@@ -84,6 +85,7 @@ typedef struct hw_check_spec {
     char *set_attr;                    /* call: a dict attribute of the object to update ("params") */
     char **set_values; size_t nset_values; /* call: "W1=template" entries put into it */
     char *method;                      /* call: the method called on the object */
+    char **globals; size_t nglobals;   /* call: "name=template" globals set in the target's namespace first */
     int count_params;                  /* call: compare the result's parameter count (torch modules) */
     int repeat;                        /* call: how many times to call, feeding results back */
     long feed[8][2]; size_t nfeed;     /* call: output i becomes argument j on the next call */
@@ -103,6 +105,9 @@ typedef struct hw_part {
     double weight;          /* course points the part is worth */
     int bonus;              /* counted on top of the 100 */
     char *notebook;         /* key word matched loosely against .ipynb names, or NULL */
+    int executed_required;  /* a notebook never run earns the part nothing (the handout's rule) */
+    char **defines;         /* names the part's notebook defines (def/class): found by content first */
+    size_t ndefines;
     hw_check_spec *checks;
     size_t nchecks;
 } hw_part;
@@ -146,5 +151,10 @@ int hw_rubric_load(const char *path, hw_rubric **out, hw_err *e);
 void hw_rubric_free(hw_rubric *r);
 
 const char *hw_visibility_name(hw_visibility v);
+
+/* Why a forbidden_files check `fb` flags the file `path` of `size` bytes: the
+ * pattern it matched, "size" (over max_file_mb), or NULL. The deliverables
+ * (notebooks, and every file a file_present check asks for) are never flagged. */
+const char *hw_rubric_forbidden(const hw_rubric *r, const hw_check_spec *fb, const char *path, size_t size);
 
 #endif

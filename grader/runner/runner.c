@@ -98,6 +98,8 @@ static int exchange(hw_runner *r, const char *req, hw_reply *rep, unsigned ms)
         free(r->problem);
         r->problem = hw_buf_take(&m);
         rep->problem = r->problem;
+        const hw_jnode *gap = hw_json_get(&rep->json, err, "grader_gap");
+        rep->grader_gap = gap && gap->type == HW_J_TRUE;
         free(type), free(msg), free(tb);
     }
     return 0;

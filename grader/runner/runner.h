@@ -27,6 +27,7 @@ typedef struct hw_reply {
     char *raw;              /* the response text (owned) */
     hw_json json;           /* parsed response; root is node 0 */
     const char *problem;    /* when !ok: why, for a student (owned by the runner until the next request) */
+    int grader_gap;         /* when !ok: a global the notebook defines in code not run here (not the student's fault) */
 } hw_reply;
 
 int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);

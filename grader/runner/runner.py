@@ -11,6 +11,7 @@ import ast
 import builtins
 import copy
 import json
+import linecache
 import math
 import os
 import sys
@@ -43,6 +44,7 @@ try:
 except (ValueError, OSError):
     pass
 NAMESPACES = {}
+DROPPED = {}  # per notebook namespace: name -> the cell whose dropped top-level code assigns it
 COLAB_ONLY = ("google.colab", "google", "IPython", "plotly", "wandb", "tensorboard")
 
 
@@ -82,6 +84,13 @@ CURRENT = {}  # the namespace of the call being served, for {"__fn__": name}
 def decode(v, kind):
     if isinstance(v, dict) and "__fn__" in v:
         return CURRENT["ns"][v["__fn__"]]
+    if isinstance(v, dict) and "__tuple__" in v:  # the template passes tuples, e.g. (i, j) indices
+        return tuple(decode(x, kind) for x in v["__tuple__"])
+    if isinstance(v, dict) and "__via__" in v:
+        # An output of the student's own function (a backward's cache from its forward).
+        via = v["__via__"]
+        out = CURRENT["ns"][via["fn"]](*[decode(a, kind) for a in via["args"]])
+        return out[via["pick"]] if isinstance(out, (tuple, list)) else out
     if isinstance(v, dict) and "__new__" in v:  # an instance of the student's own class
         return CURRENT["ns"][v["__new__"]]()
     if isinstance(v, dict) and "__dtype__" in v:
@@ -189,7 +198,16 @@ def failure(exc, files=("pytorch_basic.py", ".ipynb")):
     kind = type(exc).__name__
     if isinstance(exc, MemoryError):
         kind = "MemoryError"
-    return {"ok": False, "error": {"type": kind, "message": str(exc)[:500], "traceback": student_trace(exc, files)}}
+    err = {"type": kind, "message": str(exc)[:500], "traceback": student_trace(exc, files)}
+    # A global the notebook defines in code the loader does not run (a cell that
+    # trains, plots or loads data): the grader's gap, not the student's bug.
+    name = getattr(exc, "name", None) if isinstance(exc, NameError) else None
+    where = DROPPED.get(CURRENT.get("ns_name"), {}).get(name) if name else None
+    if where:
+        err["grader_gap"] = True
+        err["message"] = ("name %r is not defined here: the notebook defines it in cell %d, in code the grader "
+                          "does not run (the rubric must pass it as a global)" % (name, where))[:500]
+    return {"ok": False, "error": err}
 
 
 # ---- loading --------------------------------------------------------------
@@ -260,9 +278,17 @@ def _keep(node):
     return False
 
 
+def _assigned(node):
+    """Names a dropped top-level statement would have bound."""
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            yield n.id
+
+
 def load_notebook(name, path):
     nb = json.load(open(os.path.join(WORK, path), encoding="utf-8"))
     ns = {"__name__": name, "__file__": path}
+    dropped_names = DROPPED.setdefault(name, {})
     kept = dropped = 0
     failed = []
     for index, cell in enumerate(nb.get("cells", []), 1):
@@ -278,13 +304,18 @@ def load_notebook(name, path):
         except SyntaxError as e:
             failed.append({"cell": index, "line": e.lineno or 0, "type": "SyntaxError", "message": str(e.msg)})
             continue
+        fname = "%s cell %d" % (path, index)
+        # Tracebacks quote the student's lines: the cell's source, as linecache knows it.
+        linecache.cache[fname] = (len(src), None, src.splitlines(True), fname)
         for node in tree.body:
             if not _keep(node):
                 dropped += 1
+                for n in _assigned(node):
+                    dropped_names.setdefault(n, index)
                 continue
             kept += 1
             try:
-                code = compile(ast.Module(body=[node], type_ignores=[]), "%s cell %d" % (path, index), "exec")
+                code = compile(ast.Module(body=[node], type_ignores=[]), fname, "exec")
                 exec(code, ns)
             except SystemExit:
                 failed.append({"cell": index, "line": node.lineno, "type": "SystemExit", "message": "sys.exit()"})
@@ -311,8 +342,13 @@ def resolve(target):
 
 def call(req):
     fn = resolve(req["target"])
-    CURRENT["ns"] = NAMESPACES[req["target"].partition(":")[0]]
+    CURRENT["ns_name"] = req["target"].partition(":")[0]
+    CURRENT["ns"] = NAMESPACES[CURRENT["ns_name"]]
     kind = req.get("as", "numpy")
+    # Globals the function reads that the notebook sets in code the loader
+    # does not run (train_model plots the notebook's x_train, y_train).
+    for k, v in req.get("globals", {}).items():
+        CURRENT["ns"][k] = decode(v, kind)
     args = [decode(a, kind) for a in req.get("args", [])]
     kwargs = {k: decode(v, kind) for k, v in req.get("kwargs", {}).items()}
     before = copy.deepcopy(args) if req.get("check_unmodified") else None

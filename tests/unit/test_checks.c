@@ -198,8 +198,32 @@ START_TEST(checkpoint_copies_lose_to_the_real_notebook)
     free(real);
     hw_grade *g = grade_path(d);
     ck_assert_int_eq(result(g, "nn.notebook")->status, HW_ST_PASSED);
-    ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: work/hw1_nn-scratch.ipynb (also seen: "
-                                               ".ipynb_checkpoints/NN_Scratch-checkpoint.ipynb)"));
+    ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: work/hw1_nn-scratch.ipynb, taken by its content: it "
+                                               "defines affine_forward"));
+    ck_assert_ptr_nonnull(strstr(g->notebooks, "(also seen: .ipynb_checkpoints/NN_Scratch-checkpoint.ipynb)"));
+    hw_grade_free(g);
+}
+END_TEST
+
+/* Real file names: a notebook named for nothing in the rubric is found by
+ * what it defines, and the report says which file was taken and why. */
+START_TEST(notebooks_found_by_what_they_define)
+{
+    const char *d = temp_dir();
+    char *nn = slurp(fixture("nb/colab_minified.ipynb"), NULL);
+    write_file(d, "02-neural-network-from-scratch.ipynb", nn);
+    write_file(d, "NN_Scratch_notes.ipynb", "{\"cells\": [], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
+    free(nn);
+    hw_grade *g = grade_path(d);
+    ck_assert_int_eq(result(g, "nn.notebook")->status, HW_ST_PASSED);
+    ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: 02-neural-network-from-scratch.ipynb, taken by its content"));
+    ck_assert_ptr_nonnull(strstr(g->notebooks, "(also seen: NN_Scratch_notes.ipynb)"));
+    hw_grade_free(g);
+    /* with no content to go by, the name decides */
+    d = temp_dir();
+    write_file(d, "P1_NN_Scratch.ipynb", "{\"cells\": [], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
+    g = grade_path(d);
+    ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: P1_NN_Scratch.ipynb, taken by its name"));
     hw_grade_free(g);
 }
 END_TEST
@@ -299,6 +323,7 @@ Suite *suite_checks(void)
     tcase_add_test(t, cleared_and_errors);
     tcase_add_test(t, missing_and_broken_notebooks);
     tcase_add_test(t, checkpoint_copies_lose_to_the_real_notebook);
+    tcase_add_test(t, notebooks_found_by_what_they_define);
     tcase_add_test(t, naming_rule);
     tcase_add_test(t, penalties_size_and_visibility);
     tcase_add_test(t, student_code_fails_closed);

@@ -219,6 +219,11 @@ START_TEST(late_days_at_the_boundaries)
     hw_grade *g = NULL;
     ck_assert_int_eq(hw_checks_grade(late_rubric(), intake(fixture("zips/HW1_Sara_Ahmadi_402105998.zip")), NULL, &g, NULL), 0);
     ck_assert_ptr_nonnull(strstr(g->time_note, "modification time (a last resort"));
+    /* ... and, since copying changes it, it costs no points however late it looks */
+    ck_assert_int_gt(g->late_days, 7);
+    ck_assert_int_eq(g->too_late, 0);
+    ck_assert(g->late_penalty == 0);
+    ck_assert_ptr_nonnull(strstr(g->time_note, "not applied"));
     hw_grade_free(g);
 
     time_t t;

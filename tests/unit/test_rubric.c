@@ -193,7 +193,9 @@ START_TEST(extends_sets_the_term)
     ck_assert_int_eq(hw_rubric_load("rubrics/hw1.yaml", &base, &e), 0);
     ck_assert_uint_eq(r->parts[2].nchecks, base->parts[2].nchecks);
     ck_assert_str_eq(r->parts[2].checks[0].id, base->parts[2].checks[0].id);
-    ck_assert(!base->late.set);
+    /* hw1.yaml holds the handout's deadline; the term's replaces it */
+    ck_assert(base->late.set && base->late.max_days == 7 && base->late.deadline == 1741552140);
+    ck_assert(r->late.deadline != base->late.deadline);
     hw_rubric_free(base);
     ck_assert(r->late.set && r->late.free_days == 2 && r->late.per_day == 5 && r->late.max_days == 7);
     hw_rubric_free(r);

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Real submissions (../shared/realworld/, data from outside the project)
+graded end to end, as students hand them in.
+
+For each real student folder named in this directory's *.expected.json:
+  1. the folder zipped as one submission (HW1_First_Last_Id.zip; LICENSE left out);
+  2. the same work as separate per-exercise uploads: the Basics notebook with
+     pytorch_basic.py in a zip of their own, each other notebook on its own.
+Every check's verdict on the zip must equal the pinned one; every check it does
+not pass needs a line in *.notes.md saying what the student's code does wrong;
+every upload's verdicts must equal the zip's for its part's checks.
+
+usage: run.py HWGRADE REALWORLD_DIR WORK_DIR
+Prints 'realworld: N passed, M failed' and exits non-zero on any failure."""
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+PARTS = {"basics": ("Basics", "pytorch_basic.py"), "nn": ("NN_Scratch",), "optim": ("Optimization",),
+         "lazy": ("Lazy_Gradient",)}
+
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: " + what, file=sys.stderr)
+
+
+def grade(hw, paths, out):
+    cmd = [hw, "grade", "--rubric", os.path.join(ROOT, "rubrics", "hw1.yaml"), "-j", "2", "--out", out] + paths
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check(r.returncode == 0, "%s exits 0 (got %d): %s" % (" ".join(cmd), r.returncode, r.stderr.decode()[-500:]))
+    found = {}
+    for d in sorted(os.listdir(out)):
+        p = os.path.join(out, d, "results.json")
+        if os.path.isfile(p):
+            res = json.load(open(p, encoding="utf-8"))
+            found[os.path.basename(res["hwgrade"]["source"])] = {
+                t["name"].split(":")[0]: t["extra_data"]["status"] for t in res["tests"]}
+    return found
+
+
+def main():
+    hw, real, work = sys.argv[1], sys.argv[2], sys.argv[3]
+    if not os.path.isdir(real):
+        check(False, "no real submissions at %s (shared/realworld beside the checkout, or HW_REALWORLD)" % real)
+    for exp_name in sorted(f for f in os.listdir(HERE) if f.endswith(".expected.json")):
+        student = exp_name[:-len(".expected.json")]
+        want = json.load(open(os.path.join(HERE, exp_name), encoding="utf-8"))
+        src = os.path.join(real, student)
+        if not os.path.isdir(src):
+            check(False, "%s: missing %s" % (student, src))
+            continue
+        ups = os.path.join(work, student, "uploads")
+        os.makedirs(ups, exist_ok=True)
+        zname = want["zip"]
+        stem = zname[:-4]
+        files = sorted(os.path.relpath(os.path.join(d, f), src) for d, _, fs in os.walk(src) for f in fs
+                       if f != "LICENSE")
+        with zipfile.ZipFile(os.path.join(ups, zname), "w", zipfile.ZIP_DEFLATED) as z:
+            for f in files:
+                z.write(os.path.join(src, f), f)
+        # Per-exercise uploads: the notebook of each part (found by its key word), Basics with its module.
+        uploads = {}
+        for key, (word, *extra) in PARTS.items():
+            nbs = [f for f in files if f.endswith(".ipynb") and word.lower().replace("_", "") in
+                   f.lower().replace("_", "").replace("-", "")]
+            if len(nbs) != 1:
+                check(False, "%s: one %s notebook expected, found %s" % (student, word, nbs))
+                continue
+            if extra:
+                name = "%s_%s.zip" % (stem, word)
+                with zipfile.ZipFile(os.path.join(ups, name), "w", zipfile.ZIP_DEFLATED) as z:
+                    for f in [nbs[0]] + list(extra):
+                        z.write(os.path.join(src, f), f)
+            else:
+                name = nbs[0]
+                with open(os.path.join(src, nbs[0]), "rb") as a, open(os.path.join(ups, name), "wb") as b:
+                    b.write(a.read())
+            uploads[key] = name
+        got = grade(hw, [os.path.join(ups, n) for n in [zname] + sorted(uploads.values())],
+                    os.path.join(work, student, "out"))
+        whole = got.get(zname, {})
+        check(whole, "%s: no results for %s" % (student, zname))
+        for cid, status in want["checks"].items():
+            check(whole.get(cid) == status, "%s: %s is %s, pinned %s" % (student, cid, whole.get(cid, "missing"), status))
+        for cid in whole:
+            check(cid in want["checks"], "%s: %s is not pinned (run with --write to see it)" % (student, cid))
+        notes = open(os.path.join(HERE, student + ".notes.md"), encoding="utf-8").read()
+        for cid, status in whole.items():
+            if status != "passed":
+                check("`%s`" % cid in notes, "%s: %s is %s but %s.notes.md does not say why" % (student, cid, status, student))
+        for key, name in uploads.items():
+            one = got.get(name, {})
+            for cid, status in whole.items():
+                if cid.startswith(key + "."):
+                    check(one.get(cid) == status,
+                          "%s: uploaded alone as %s, %s is %s; in the zip %s" % (student, name, cid, one.get(cid), status))
+        if "--write" in sys.argv:
+            want["checks"] = whole
+            with open(os.path.join(HERE, exp_name), "w", encoding="utf-8") as f:
+                json.dump(want, f, indent=1, sort_keys=True)
+                f.write("\n")
+    print("realworld: %d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed or not passed else 0)
+
+
+if __name__ == "__main__":
+    main()
