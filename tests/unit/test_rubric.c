@@ -68,6 +68,38 @@ START_TEST(unknown_key_has_position)
 }
 END_TEST
 
+/* The template's given code earns and costs nothing; the template's own
+ * conventions are data the loader checks where they are bound. */
+START_TEST(template_keys)
+{
+    hw_err e = load_bad(HEAD "parts:\n  - id: a\n    weight: 10\n    checks:\n"
+                             "      - {id: a.x, kind: call, points: 2, given: true, target: 'm:f', reference: nn.relu_forward,"
+                             " args: ['[1.0]']}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "given code ('given: true') must have points: 0"));
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 10\n    checks:\n"
+                      "      - {id: a.x, kind: call, points: 2, target: 'm:f', reference: nn.relu_backward,"
+                      " args: ['[1.0]', 'via:relu_forward:[1.0]']}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "via:FUNCTION.K:ARGS"));
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 10\n    checks:\n"
+                      "      - {id: a.x, kind: call, points: 2, target: 'm:f', reference: nn.relu_forward,"
+                      " args: ['[1.0]'], globals: ['x_train']}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "globals entries are name=template"));
+    hw_rubric *r = NULL;
+    ck_assert_int_eq(hw_rubric_load("rubrics/hw1.yaml", &r, &e), 0);
+    ck_assert(r->parts[1].executed_required && r->parts[1].ndefines > 0);
+    ck_assert(!r->parts[2].executed_required); /* Optimization is handed in cleared */
+    size_t given = 0;
+    for (size_t p = 0; p < r->nparts; p++)
+        for (size_t i = 0; i < r->parts[p].nchecks; i++)
+            if (r->parts[p].checks[i].given) {
+                ck_assert(r->parts[p].checks[i].points == 0);
+                given++;
+            }
+    ck_assert_uint_eq(given, 16); /* 6 rules once and in steps but L-BFGS's, 4 optimize paths, mm_on_cpu */
+    hw_rubric_free(r);
+}
+END_TEST
+
 START_TEST(wrong_types)
 {
     hw_err e = load_bad(HEAD "parts:\n  - id: a\n    weight: '40'\n    checks: []\n");
@@ -229,6 +261,7 @@ Suite *suite_rubric(void)
     tcase_add_test(t, minimal_and_limits);
     tcase_add_test(t, unknown_key_has_position);
     tcase_add_test(t, wrong_types);
+    tcase_add_test(t, template_keys);
     tcase_add_test(t, bad_numbers);
     tcase_add_test(t, bad_regex_and_groups);
     tcase_add_test(t, structure_rules);
