@@ -133,9 +133,12 @@ def optimization(code):
         ("md", "# Exercise 9 — Optimization\n(Plotted with matplotlib: plotly is not installed here.)"),
         ("code", code),
         ("code", "for f, start in [(rosenbrock_2d_torch, [-1.0, 1.5]), (ill_conditioned_convex_2d_torch, [4.0, -3.0])]:\n"
-                 "    path = optimize(f, adam_update, torch.tensor(start), 100, {'lr': 0.05})\n"
-                 "    print(f.__name__, 'ends at', path[-1].tolist(), 'value', float(f(path[-1])))"),
-        ("code", "import matplotlib.pyplot as plt\npath = optimize(rosenbrock_2d_torch, newton_update, torch.tensor([-1.0, 1.5]), 20, {}, second_order=True)\n"
+                 "    path = optimize(f, adam_update, torch.tensor(start), 100,\n"
+                 "                    {'lr': 0.05, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8})\n"
+                 "    print(f.__name__, 'ends at', path[-1].tolist(), 'value', float(f(torch.tensor(path[-1]))))"),
+        ("code", "import matplotlib.pyplot as plt\nimport numpy as np\n"
+                 "path = np.array(optimize(rosenbrock_2d_torch, newton_update, torch.tensor([-1.0, 1.5]), 20, {'eps': 1e-4},\n"
+                 "                         second_order=True))\n"
                  "plt.plot(path[:, 0], path[:, 1], 'o-')\nplt.show()"),
     ])
 

@@ -144,7 +144,7 @@ static void withhold(hw_result *r, size_t n, const char *path)
                       path, r[i].message ? r[i].message : "");
         free(r[i].message);
         r[i].message = hw_buf_take(&m);
-        r[i].fraction = 0;
+        r[i].withheld = 1;
         hw_result_settle(&r[i]);
         r[i].fix = "Run the whole notebook (Run All) and save it with its outputs before zipping.";
     }

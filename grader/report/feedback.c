@@ -43,6 +43,7 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
         fprintf(f, "- %s `%s` ", x->status == HW_ST_PASSED    ? "✅"
                 : x->status == HW_ST_PARTIAL ? "🟡"
                 : x->status == HW_ST_NOT_RUN ? "⏸️"
+                : x->status == HW_ST_WITHHELD ? "⛔"
                                              : "❌",
                 x->spec->id);
         esc_md(f, x->spec->title);

@@ -6,7 +6,7 @@
 
 static const char *mark(hw_status s)
 {
-    return s == HW_ST_PASSED ? "ok " : s == HW_ST_PARTIAL ? "~  " : s == HW_ST_NOT_RUN ? "-- " : "X  ";
+    return s == HW_ST_PASSED ? "ok " : s == HW_ST_PARTIAL ? "~  " : s == HW_ST_NOT_RUN ? "-- " : s == HW_ST_WITHHELD ? "W  " : "X  ";
 }
 
 static void who(FILE *f, const hw_grade *g)

@@ -10,11 +10,13 @@ void hw_result_settle(hw_result *r)
         r->fraction = 1;
     if (r->not_run)
         r->fraction = 0;
-    r->status = r->not_run ? HW_ST_NOT_RUN
+    r->status = r->withheld ? HW_ST_WITHHELD
+                : r->not_run ? HW_ST_NOT_RUN
                 : r->fraction >= 1 ? HW_ST_PASSED
                 : r->fraction <= 0 ? HW_ST_FAILED
                                    : HW_ST_PARTIAL;
-    r->score = r->part ? r->fraction * r->spec->points : (1 - r->fraction) * r->spec->points;
+    r->score = r->withheld ? 0
+               : r->part ? r->fraction * r->spec->points : (1 - r->fraction) * r->spec->points;
 }
 
 void hw_grade_total(hw_grade *g)
@@ -56,5 +58,6 @@ void hw_grade_free(hw_grade *g)
 
 const char *hw_status_name(hw_status s)
 {
-    return s == HW_ST_PASSED ? "passed" : s == HW_ST_PARTIAL ? "partial" : s == HW_ST_NOT_RUN ? "not run" : "failed";
+    return s == HW_ST_PASSED ? "passed" : s == HW_ST_PARTIAL ? "partial" : s == HW_ST_NOT_RUN ? "not run"
+         : s == HW_ST_WITHHELD ? "withheld" : "failed";
 }

@@ -9,7 +9,9 @@
 #include "../intake/intake.h"
 #include "../rubric/rubric.h"
 
-typedef enum { HW_ST_PASSED, HW_ST_PARTIAL, HW_ST_FAILED, HW_ST_NOT_RUN } hw_status;
+/* WITHHELD: the check passed or partly passed, but a rule of the part (a
+ * notebook never run) keeps its points from being awarded. */
+typedef enum { HW_ST_PASSED, HW_ST_PARTIAL, HW_ST_FAILED, HW_ST_NOT_RUN, HW_ST_WITHHELD } hw_status;
 
 typedef struct hw_result {
     const hw_check_spec *spec; /* borrowed from the rubric */
@@ -20,6 +22,7 @@ typedef struct hw_result {
     char *message;             /* what was found, for the student */
     const char *fix;           /* what to do about it (NULL when passed); borrowed */
     int not_run;               /* the check could not be run here (--static, no jail): 0 points, said so */
+    int withheld;              /* met, but not awarded by a rule of its part: 0 points, said so */
 } hw_result;
 
 typedef struct hw_part_total {
