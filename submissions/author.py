@@ -82,9 +82,10 @@ def basics(basics_code):
                  "print('mm_on_gpu difference:', (z - mm_on_cpu(x, w)).abs().max().item())"),
         ("md", "## Fitting a 1-D function\n(The MNIST part needs the data set, which this sample does not download.)"),
         ("code", basics_code),
-        ("code", "x, y = generate_training_data(true_function, num_samples=400)\nmodel = NeuralNetwork()\n"
+        ("code", "x_train_tensor, y_train_tensor, x_train, y_train = generate_training_data(true_function, num_samples=400)\n"
+                 "model = NeuralNetwork()\n"
                  "print('parameters:', sum(p.numel() for p in model.parameters()))\n"
-                 "losses = train_model(model, x, y, true_function, num_epochs=5)\n"
+                 "losses = train_model(model, x_train_tensor, y_train_tensor, true_function, num_epochs=5)\n"
                  "plt.plot(losses)\nplt.title('Final Loss: %.4f' % losses[-1])\nplt.show()"),
     ])
 

@@ -32,39 +32,128 @@ static int push(char ***v, size_t *n, const char *s)
     return 0;
 }
 
-/* The zips directly inside dir, when it has zips and no notebooks; else 0. */
-static int zips_in(const char *dir, char ***v, size_t *n)
+static int push_source(hw_source **v, size_t *n, const char *path)
+{
+    hw_source *nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return -1;
+    *v = nv;
+    nv[*n] = (hw_source){.path = strdup(path)};
+    if (!nv[*n].path)
+        return -1;
+    ++*n;
+    return 0;
+}
+
+/* The student id an upload's name carries: its first run of 6 to 12 digits
+ * (into id), or 0. */
+static int upload_id(const char *name, char *id, size_t idsz)
+{
+    for (const char *p = name; *p; p++) {
+        size_t k = strspn(p, "0123456789");
+        if (k >= 6 && k <= 12 && k < idsz) {
+            snprintf(id, idsz, "%.*s", (int)k, p);
+            return 1;
+        }
+        if (k)
+            p += k - 1;
+    }
+    return 0;
+}
+
+static int is_upload(const char *name)
+{
+    return name[0] != '.' && (has_suffix(name, ".zip") || has_suffix(name, ".ipynb") || has_suffix(name, ".py"));
+}
+
+/* The zip name a student's uploads stand for: the first upload's name up to
+ * the end of its id, then .zip (HW1_Sara_Ahmadi_402105998_NN.ipynb gives
+ * HW1_Sara_Ahmadi_402105998.zip), for the identity check. */
+static char *group_name(const char *first, const char *id)
+{
+    const char *base = strrchr(first, '/') ? strrchr(first, '/') + 1 : first;
+    const char *at = strstr(base, id);
+    hw_buf b = {0};
+    hw_buf_printf(&b, "%.*s.zip", (int)(at ? (size_t)(at - base) + strlen(id) : strlen(base)), base);
+    return hw_buf_take(&b);
+}
+
+/* What a folder stands for: 2 when it is a folder of uploads (sources
+ * added, one per student id), 1 when it holds zips and no notebooks (its
+ * zips added), 0 when it is one submission. <0 out of memory. */
+static int folder_sources(const char *dir, hw_source **v, size_t *n)
 {
     DIR *d = opendir(dir);
     if (!d)
         return 0;
     char **found = NULL;
     size_t nf = 0;
-    int notebooks = 0, rc = 0;
+    int notebooks = 0, all_ids = 1, rc = 0;
     struct dirent *de;
     while ((de = readdir(d)) && !rc) {
         if (has_suffix(de->d_name, ".ipynb") || has_suffix(de->d_name, ".py"))
             notebooks = 1;
-        if (de->d_name[0] == '.' || !has_suffix(de->d_name, ".zip"))
+        if (!is_upload(de->d_name))
             continue;
+        char id[16];
+        all_ids &= upload_id(de->d_name, id, sizeof id);
         hw_buf p = {0};
         hw_buf_printf(&p, "%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", de->d_name);
         rc = p.data ? push(&found, &nf, p.data) : -1;
         hw_buf_free(&p);
     }
     closedir(d);
-    if (rc || notebooks || !nf) {
+    if (rc || !nf || (notebooks && !all_ids)) {
         hw_batch_paths_free(found, nf);
         return rc;
     }
     qsort(found, nf, sizeof *found, cmp_str);
-    for (size_t i = 0; i < nf && !rc; i++)
-        rc = push(v, n, found[i]);
+    int kind = all_ids ? 2 : 1;
+    /* zips only, or one upload per id: each stands alone, as before */
+    for (size_t i = 0; i < nf && !rc && kind == 2; i++) {
+        char id[16], other[16];
+        upload_id(strrchr(found[i], '/') + 1, id, sizeof id);
+        size_t members = 0;
+        for (size_t k = 0; k < nf; k++)
+            members += upload_id(strrchr(found[k], '/') + 1, other, sizeof other) && strcmp(id, other) == 0;
+        int first = 1;
+        for (size_t k = 0; k < i && first; k++)
+            first = !(upload_id(strrchr(found[k], '/') + 1, other, sizeof other) && strcmp(id, other) == 0);
+        if (!first)
+            continue;
+        if (members == 1) {
+            rc = push_source(v, n, found[i]);
+            continue;
+        }
+        hw_source src = {0};
+        for (size_t k = i; k < nf && !rc; k++)
+            if (upload_id(strrchr(found[k], '/') + 1, other, sizeof other) && strcmp(id, other) == 0)
+                rc = push(&src.uploads, &src.nuploads, found[k]);
+        /* named after the upload that says most before the id (names, not just the id) */
+        size_t best = 0, best_len = 0;
+        for (size_t k = 0; k < src.nuploads; k++) {
+            const char *b = strrchr(src.uploads[k], '/') + 1, *at = strstr(b, id);
+            if (at && (size_t)(at - b) > best_len)
+                best = k, best_len = (size_t)(at - b);
+        }
+        src.path = rc ? NULL : group_name(src.uploads[best], id);
+        hw_source *nv = rc || !src.path ? NULL : realloc(*v, (*n + 1) * sizeof *nv);
+        if (!nv) {
+            hw_batch_sources_free(&src, 1);
+            rc = -1;
+            break;
+        }
+        *v = nv;
+        nv[(*n)++] = src;
+    }
+    for (size_t i = 0; i < nf && !rc && kind == 1; i++)
+        if (has_suffix(found[i], ".zip"))
+            rc = push_source(v, n, found[i]);
     hw_batch_paths_free(found, nf);
-    return rc ? rc : 1;
+    return rc ? rc : kind;
 }
 
-int hw_batch_expand(char *const *args, size_t nargs, const char *branches, char ***out, size_t *n, hw_err *e)
+int hw_batch_expand(char *const *args, size_t nargs, const char *branches, hw_source **out, size_t *n, hw_err *e)
 {
     *out = NULL;
     *n = 0;
@@ -73,24 +162,27 @@ int hw_batch_expand(char *const *args, size_t nargs, const char *branches, char 
         char **refs;
         size_t nrefs;
         if (hw_intake_git_branches(args[i], branches, &refs, &nrefs, e) != 0) {
-            hw_batch_paths_free(*out, *n);
+            hw_batch_sources_free(*out, *n);
             *out = NULL, *n = 0;
             return e ? e->code : HW_EINVAL;
         }
         for (size_t k = 0; k < nrefs; k++)
-            if (push(out, n, refs[k]))
+            if (push_source(out, n, refs[k])) {
+                hw_batch_paths_free(refs, nrefs);
                 return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+            }
         hw_batch_paths_free(refs, nrefs);
     }
     for (size_t i = 0; i < nargs && !branches; i++) {
         struct stat st;
-        int rc = stat(args[i], &st) == 0 && S_ISDIR(st.st_mode) ? zips_in(args[i], out, n) : 0;
+        int rc = stat(args[i], &st) == 0 && S_ISDIR(st.st_mode) ? folder_sources(args[i], out, n) : 0;
         if (rc == 0)
-            rc = push(out, n, args[i]);
+            rc = push_source(out, n, args[i]);
         else if (rc > 0)
             rc = 0;
         if (rc) {
-            hw_batch_paths_free(*out, *n);
+            hw_batch_sources_free(*out, *n);
+            *out = NULL, *n = 0;
             return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
         }
     }
@@ -104,10 +196,19 @@ void hw_batch_paths_free(char **paths, size_t n)
     free(paths);
 }
 
+void hw_batch_sources_free(hw_source *s, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++) {
+        free(s[i].path);
+        hw_batch_paths_free(s[i].uploads, s[i].nuploads);
+    }
+    free(s);
+}
+
 typedef struct pool {
     const hw_rubric *r;
     const hw_grade_opts *o;
-    char *const *paths;
+    const hw_source *src;
     size_t n, next, done;
     hw_grade **grades;
     int progress, oom;
@@ -133,7 +234,9 @@ static void *worker(void *arg)
         double t0 = now();
         hw_submission *sub = NULL;
         hw_grade *g = NULL;
-        int rc = hw_intake_open_at(p->paths[i], &p->r->limits, p->o ? p->o->cutoff : 0, &sub, NULL);
+        const hw_source *s = &p->src[i];
+        int rc = s->uploads ? hw_intake_open_uploads(s->uploads, s->nuploads, s->path, &p->r->limits, &sub, NULL)
+                            : hw_intake_open_at(s->path, &p->r->limits, p->o ? p->o->cutoff : 0, &sub, NULL);
         if (rc == 0)
             rc = hw_checks_grade(p->r, sub, p->o, &g, NULL);
         if (g)
@@ -143,17 +246,17 @@ static void *worker(void *arg)
         p->oom |= rc != 0;
         p->done++;
         if (p->progress) {
-            fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", p->done, p->n, p->paths[i]);
+            fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", p->done, p->n, p->src[i].path);
             fflush(stderr);
         }
         pthread_mutex_unlock(&p->mu);
     }
 }
 
-int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, char *const *paths, size_t n, int jobs, int progress,
+int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *src, size_t n, int jobs, int progress,
                    hw_grade **grades, hw_err *e)
 {
-    pool p = {.r = r, .o = o, .paths = paths, .n = n, .grades = grades, .progress = progress};
+    pool p = {.r = r, .o = o, .src = src, .n = n, .grades = grades, .progress = progress};
     pthread_mutex_init(&p.mu, NULL);
     if (jobs < 1)
         jobs = 1;

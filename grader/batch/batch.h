@@ -6,18 +6,29 @@
 
 #include "../checks/checks.h"
 
-/* Expands command-line arguments: a folder holding .zip files and no
- * notebooks stands for its zips (sorted); anything else is one submission.
- * With branches (a glob), every argument is a git repository and stands
- * for its matching local branches.
- * *out is a malloc'd array of malloc'd paths. */
-int hw_batch_expand(char *const *args, size_t nargs, const char *branches, char ***out, size_t *n, hw_err *e);
+/* One submission to grade: a path (a zip, a folder, a lone notebook, a git
+ * revision), or one student's several uploads graded together. */
+typedef struct hw_source {
+    char *path;         /* the path, or for uploads the name of the zip they stand for */
+    char **uploads;     /* NULL, or the student's uploads, sorted */
+    size_t nuploads;
+} hw_source;
+
+/* Expands command-line arguments into sources. A folder of uploads — every
+ * .zip, .ipynb and .py directly inside it names a student id (a run of 6 to
+ * 12 digits) — stands for one source per student id, that student's uploads
+ * together; a folder holding .zip files and no notebooks stands for its zips
+ * (sorted); anything else is one submission. With branches (a glob), every
+ * argument is a git repository and stands for its matching local branches.
+ * *out is a malloc'd array; free it with hw_batch_sources_free. */
+int hw_batch_expand(char *const *args, size_t nargs, const char *branches, hw_source **out, size_t *n, hw_err *e);
+void hw_batch_sources_free(hw_source *s, size_t n);
 void hw_batch_paths_free(char **paths, size_t n);
 
-/* Grades paths[0..n) with `jobs` threads. progress: print a progress line on
+/* Grades src[0..n) with `jobs` threads. progress: print a progress line on
  * stderr. grades[i] is set for every i (an unreadable source still gets a
  * grade). <0 only when out of memory. */
-int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, char *const *paths, size_t n, int jobs, int progress,
+int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *src, size_t n, int jobs, int progress,
                    hw_grade **grades, hw_err *e);
 
 #endif

@@ -41,8 +41,11 @@ static const char HELP[] =
     "C reference, and writes grades and feedback.\n"
     "\n"
     "commands:\n"
-    "  grade   grade every SUBMISSION (a .zip, a folder, a folder of .zip files,\n"
-    "          REPO@REV or REPO.git: a git commit, read from the object database)\n"
+    "  grade   grade every SUBMISSION: a .zip, a folder, one exercise uploaded\n"
+    "          alone (a .ipynb or .py), a folder of .zip files, a folder of\n"
+    "          uploads whose names carry student ids (each student's uploads\n"
+    "          graded as one submission), REPO@REV or REPO.git (a git commit,\n"
+    "          read from the object database)\n"
     "  check   a student's self-check: visible checks only, with what to fix;\n"
     "          exits 0 only when every visible check passes\n"
     "  pack    build HW1_First_Last_Id.zip from a work folder (given files,\n"
@@ -260,7 +263,7 @@ static int cmd_grade(int argc, char **argv, int student)
     if (optind >= argc)
         return usage_error("%s", "no submission given");
     if (student && argc - optind != 1)
-        return usage_error("%s", "check takes exactly one zip or folder");
+        return usage_error("%s", "check takes exactly one zip, folder or notebook");
     char *rpath = o.rubric ? strdup(o.rubric) : default_rubric();
     hw_rubric *r = NULL;
     if (!rpath || load_rubric(rpath, &r)) {
@@ -268,7 +271,7 @@ static int cmd_grade(int argc, char **argv, int student)
         return EXIT_USAGE;
     }
     free(rpath);
-    char **paths;
+    hw_source *paths;
     size_t n;
     hw_err e = {0};
     char buf[1024];
@@ -301,16 +304,16 @@ static int cmd_grade(int argc, char **argv, int student)
         return usage_error("no branch matches '%s'", o.branches);
     }
     if (student && n != 1) {
-        hw_batch_paths_free(paths, n);
+        hw_batch_sources_free(paths, n);
         hw_rubric_free(r);
-        return usage_error("%s", "check takes exactly one zip or folder");
+        return usage_error("%s", "check takes exactly one zip, folder or notebook");
     }
     hw_grade **g = calloc(n + 1, sizeof *g);
     int progress = !student && isatty(STDERR_FILENO) && n > 1;
     if (!g || hw_batch_grade(r, &o.grade, paths, n, o.jobs, progress, g, &e) != 0) {
         fprintf(stderr, "hwgrade: %s\n", g ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
         free(g);
-        hw_batch_paths_free(paths, n);
+        hw_batch_sources_free(paths, n);
         hw_rubric_free(r);
         return EXIT_UNREADABLE;
     }
@@ -353,7 +356,7 @@ static int cmd_grade(int argc, char **argv, int student)
     for (size_t i = 0; i < n; i++)
         hw_grade_free(g[i]);
     free(g);
-    hw_batch_paths_free(paths, n);
+    hw_batch_sources_free(paths, n);
     hw_times_free(&times);
     hw_rubric_free(r);
     return status;

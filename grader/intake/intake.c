@@ -369,6 +369,114 @@ int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_
     return 0;
 }
 
+/* Moves one upload's files and notes into the group g; a path already there
+ * is replaced only by a later upload. */
+static int merge_upload(hw_submission *g, hw_submission *m)
+{
+    const char *who = m->name ? m->name : m->source;
+    for (size_t i = 0; i < m->nnotes; i++) {
+        hw_note *nv = realloc(g->notes, (g->nnotes + 1) * sizeof *nv);
+        if (!nv)
+            return -1;
+        g->notes = nv;
+        hw_note *d = &g->notes[g->nnotes++];
+        *d = m->notes[i];
+        m->notes[i] = (hw_note){0}; /* owned by g now */
+        hw_buf en = {0};
+        hw_buf_printf(&en, "%s: %s", who, d->entry ? d->entry : "");
+        free(d->entry);
+        d->entry = hw_buf_take(&en);
+    }
+    m->nnotes = 0;
+    for (size_t i = 0; i < m->nfiles; i++) {
+        hw_file taken = m->files[i], *f = &taken;
+        m->files[i] = (hw_file){0}; /* owned here now */
+        hw_file *old = NULL;
+        for (size_t k = 0; k < g->nfiles && !old; k++)
+            if (strcmp(g->files[k].path, f->path) == 0)
+                old = &g->files[k];
+        if (old) {
+            int later = m->time >= g->time;
+            hw_note *nv = realloc(g->notes, (g->nnotes + 1) * sizeof *nv);
+            if (!nv) {
+                free(f->path), free(f->data);
+                return -1;
+            }
+            g->notes = nv;
+            hw_buf msg = {0};
+            hw_buf_printf(&msg, "%s was uploaded twice; the %s upload's copy is graded", f->path,
+                          later ? "later" : "earlier");
+            g->notes[g->nnotes++] = (hw_note){HW_NOTE_INFO, strdup("uploaded-twice"), strdup(who), hw_buf_take(&msg)};
+            if (later) {
+                free(old->path), free(old->data);
+                *old = *f;
+            } else {
+                free(f->path), free(f->data);
+            }
+            continue;
+        }
+        hw_file *fv = realloc(g->files, (g->nfiles + 1) * sizeof *fv);
+        if (!fv) {
+            free(f->path), free(f->data);
+            return -1;
+        }
+        g->files = fv;
+        g->files[g->nfiles++] = *f;
+    }
+    m->nfiles = 0;
+    g->source_bytes += m->source_bytes;
+    if (m->readable && m->time >= g->time)
+        g->time = m->time, g->time_source = m->time_source;
+    return 0;
+}
+
+int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const hw_limits *lim, hw_submission **out,
+                           hw_err *e)
+{
+    hw_submission *g = calloc(1, sizeof *g);
+    hw_buf src = {0}, why = {0};
+    if (!g)
+        return hw_err_set(e, HW_ENOMEM, name, 0, 0, "out of memory");
+    g->kind = HW_SRC_UPLOADS;
+    g->name = strdup(name);
+    for (size_t i = 0; i < n; i++)
+        hw_buf_printf(&src, "%s%s", i ? " + " : "", paths[i]);
+    g->source = hw_buf_take(&src);
+    int oom = !g->name || !g->source;
+    for (size_t i = 0; i < n && !oom; i++) {
+        hw_submission *m = NULL;
+        if (hw_intake_open(paths[i], lim, &m, e) != 0) {
+            oom = 1;
+            break;
+        }
+        if (!m->readable)
+            hw_buf_printf(&why, "%s%s: %s", why.len ? "; " : "", m->name ? m->name : paths[i], m->reason);
+        else
+            g->readable = 1;
+        oom = merge_upload(g, m) != 0;
+        hw_submission_free(m);
+    }
+    if (!oom && !g->readable) {
+        g->reason = why.len ? hw_buf_take(&why) : strdup("no upload could be read");
+        oom = !g->reason;
+    } else if (!oom && why.len) {
+        /* the uploads that could not be read are said, the rest graded */
+        hw_note *nv = realloc(g->notes, (g->nnotes + 1) * sizeof *nv);
+        if (nv) {
+            g->notes = nv;
+            g->notes[g->nnotes++] = (hw_note){HW_NOTE_DROPPED, strdup("unreadable-upload"), strdup(""), hw_buf_take(&why)};
+        }
+        oom = !nv;
+    }
+    hw_buf_free(&why);
+    if (oom) {
+        hw_submission_free(g);
+        return hw_err_set(e, HW_ENOMEM, name, 0, 0, "out of memory");
+    }
+    *out = g;
+    return 0;
+}
+
 void hw_submission_free(hw_submission *s)
 {
     if (!s)

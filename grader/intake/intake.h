@@ -29,7 +29,13 @@ typedef struct hw_note {
     char *message;
 } hw_note;
 
-typedef enum { HW_SRC_ZIP, HW_SRC_DIR, HW_SRC_GIT, HW_SRC_FILE /* a lone .ipynb or .py upload */ } hw_source_kind;
+typedef enum {
+    HW_SRC_ZIP,
+    HW_SRC_DIR,
+    HW_SRC_GIT,
+    HW_SRC_FILE,   /* a lone .ipynb or .py upload */
+    HW_SRC_UPLOADS /* several uploads of one student, graded together */
+} hw_source_kind;
 
 /* Where a submission's time came from, most trusted first. */
 typedef enum { HW_TIME_NONE, HW_TIME_CSV, HW_TIME_COMMIT, HW_TIME_MTIME } hw_time_source;
@@ -57,6 +63,14 @@ int hw_intake_open(const char *path, const hw_limits *lim, hw_submission **out, 
 /* The same; a git submission (REPO@REV or a bare REPO.git) with cutoff != 0
  * is read at its last commit at or before cutoff (--at-deadline). */
 int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_submission **out, hw_err *e);
+
+/* A student's several uploads (zips, lone notebooks or .py files, each read
+ * as hw_intake_open reads it) as one submission called `name` (the zip they
+ * stand for, e.g. HW1_Sara_Ahmadi_402105998.zip). A path two uploads both
+ * hold comes from the later upload (by time, then by order) and is noted;
+ * the time is the latest upload's. Returns as hw_intake_open does. */
+int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const hw_limits *lim, hw_submission **out,
+                           hw_err *e);
 
 /* 1 when path names a repository (REPO@REV, or REPO.git): repo and rev set (malloc'd). */
 int hw_intake_is_git(const char *path, char **repo, char **rev);

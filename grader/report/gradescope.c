@@ -24,6 +24,8 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
     esc_json(f, out);
     fprintf(f, ",%s%s\"visibility\": \"visible\",%s%s\"hwgrade\": {\"source\": ", nl, ind, nl, ind);
     esc_json(f, g->sub->source);
+    fputs(", \"name\": ", f);
+    esc_json(f, g->sub->name);
     fputs(", \"student_id\": ", f);
     str_or_null(f, g->identity.id);
     fputs(", \"first_name\": ", f);

@@ -8,7 +8,9 @@ For each real student folder named in this directory's *.expected.json:
      pytorch_basic.py in a zip of their own, each other notebook on its own.
 Every check's verdict on the zip must equal the pinned one; every check it does
 not pass needs a line in *.notes.md saying what the student's code does wrong;
-every upload's verdicts must equal the zip's for its part's checks.
+every upload graded alone must get the zip's verdicts for its part's checks,
+and the folder of uploads (their names carry the student id) must be graded as
+one submission with every verdict the zip's.
 
 usage: run.py HWGRADE REALWORLD_DIR WORK_DIR
 Prints 'realworld: N passed, M failed' and exits non-zero on any failure."""
@@ -44,7 +46,7 @@ def grade(hw, paths, out):
         p = os.path.join(out, d, "results.json")
         if os.path.isfile(p):
             res = json.load(open(p, encoding="utf-8"))
-            found[os.path.basename(res["hwgrade"]["source"])] = {
+            found[res["hwgrade"]["name"]] = {
                 t["name"].split(":")[0]: t["extra_data"]["status"] for t in res["tests"]}
     return found
 
@@ -61,12 +63,14 @@ def main():
             check(False, "%s: missing %s" % (student, src))
             continue
         ups = os.path.join(work, student, "uploads")
+        zdir = os.path.join(work, student, "zip")
         os.makedirs(ups, exist_ok=True)
+        os.makedirs(zdir, exist_ok=True)
         zname = want["zip"]
         stem = zname[:-4]
         files = sorted(os.path.relpath(os.path.join(d, f), src) for d, _, fs in os.walk(src) for f in fs
                        if f != "LICENSE")
-        with zipfile.ZipFile(os.path.join(ups, zname), "w", zipfile.ZIP_DEFLATED) as z:
+        with zipfile.ZipFile(os.path.join(zdir, zname), "w", zipfile.ZIP_DEFLATED) as z:
             for f in files:
                 z.write(os.path.join(src, f), f)
         # Per-exercise uploads: the notebook of each part (found by its key word), Basics with its module.
@@ -83,12 +87,13 @@ def main():
                     for f in [nbs[0]] + list(extra):
                         z.write(os.path.join(src, f), f)
             else:
-                name = nbs[0]
+                name = "%s_%s" % (stem, nbs[0])
                 with open(os.path.join(src, nbs[0]), "rb") as a, open(os.path.join(ups, name), "wb") as b:
                     b.write(a.read())
             uploads[key] = name
-        got = grade(hw, [os.path.join(ups, n) for n in [zname] + sorted(uploads.values())],
+        got = grade(hw, [os.path.join(zdir, zname)] + [os.path.join(ups, n) for n in sorted(uploads.values())],
                     os.path.join(work, student, "out"))
+        together = grade(hw, [ups], os.path.join(work, student, "out-uploads"))
         whole = got.get(zname, {})
         check(whole, "%s: no results for %s" % (student, zname))
         for cid, status in want["checks"].items():
@@ -105,6 +110,12 @@ def main():
                 if cid.startswith(key + "."):
                     check(one.get(cid) == status,
                           "%s: uploaded alone as %s, %s is %s; in the zip %s" % (student, name, cid, one.get(cid), status))
+        check(list(together) == [zname], "%s: the folder of uploads is one submission named %s: %s"
+              % (student, zname, list(together)))
+        for cid, status in whole.items():
+            one = next(iter(together.values()), {})
+            check(one.get(cid) == status, "%s: the uploads together: %s is %s; in the zip %s"
+                  % (student, cid, one.get(cid), status))
         if "--write" in sys.argv:
             want["checks"] = whole
             with open(os.path.join(HERE, exp_name), "w", encoding="utf-8") as f:

@@ -47,6 +47,49 @@ START_TEST(folder_symlink_not_followed)
 }
 END_TEST
 
+/* One exercise uploaded on its own, and one student's several uploads. */
+START_TEST(uploads)
+{
+    const char *d = temp_dir();
+    write_file(d, "HW1_Sara_Ahmadi_402105998_NN.ipynb", "{\"cells\": []}");
+    write_file(d, "HW1_Sara_Ahmadi_402105998_Basics.py", "x = 1\n");
+    write_file(d, "pytorch_basic.py", "x = 2\n");
+    char nb[4096], py[4096], mod[4096], zip[4096], dup[4096];
+    snprintf(nb, sizeof nb, "%s/HW1_Sara_Ahmadi_402105998_NN.ipynb", d);
+    snprintf(py, sizeof py, "%s/HW1_Sara_Ahmadi_402105998_Basics.py", d);
+    snprintf(mod, sizeof mod, "%s/pytorch_basic.py", d);
+    snprintf(zip, sizeof zip, "%s", fixture("zips/HW1_Sara_Ahmadi_402105998.zip"));
+    snprintf(dup, sizeof dup, "%s/missing.zip", d);
+    hw_submission *s = intake(nb);
+    ck_assert_int_eq(s->kind, HW_SRC_FILE);
+    ck_assert_uint_eq(s->nfiles, 1);
+    ck_assert_ptr_nonnull(file(s, "HW1_Sara_Ahmadi_402105998_NN.ipynb"));
+    hw_submission_free(s);
+
+    hw_limits lim;
+    hw_limits_default(&lim);
+    /* the zip, then a pytorch_basic.py uploaded again: the later upload's copy counts */
+    char *const ups[] = {zip, mod, nb, dup};
+    ck_assert_int_eq(hw_intake_open_uploads(ups, 4, "HW1_Sara_Ahmadi_402105998.zip", &lim, &s, NULL), 0);
+    ck_assert_int_eq(s->kind, HW_SRC_UPLOADS);
+    ck_assert_int_eq(s->readable, 1);
+    ck_assert_str_eq(s->name, "HW1_Sara_Ahmadi_402105998.zip");
+    ck_assert_uint_eq(s->nfiles, 6); /* the zip's 5 and the notebook */
+    const hw_file *f = file(s, "pytorch_basic.py");
+    ck_assert(f && f->size == 6 && memcmp(f->data, "x = 2\n", 6) == 0);
+    ck_assert_ptr_nonnull(find_note(s, "uploaded-twice"));
+    ck_assert_ptr_nonnull(find_note(s, "unreadable-upload")); /* missing.zip: said, the rest graded */
+    ck_assert_ptr_nonnull(strstr(s->source, " + "));
+    hw_submission_free(s);
+    char *const none[] = {dup};
+    ck_assert_int_eq(hw_intake_open_uploads(none, 1, "x.zip", &lim, &s, NULL), 0);
+    ck_assert_int_eq(s->readable, 0);
+    ck_assert_ptr_nonnull(strstr(s->reason, "missing.zip"));
+    hw_submission_free(s);
+    (void)py;
+}
+END_TEST
+
 START_TEST(slip_and_absolute)
 {
     hw_submission *s = intake(fixture("zips/slip.zip"));
@@ -257,6 +300,7 @@ Suite *suite_intake(void)
     tcase_add_test(t, lying_size);
     tcase_add_test(t, bombs);
     tcase_add_test(t, limits_are_data);
+    tcase_add_test(t, uploads);
     suite_add_tcase(s, t);
     return s;
 }

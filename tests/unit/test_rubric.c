@@ -95,7 +95,7 @@ START_TEST(template_keys)
                 ck_assert(r->parts[p].checks[i].points == 0);
                 given++;
             }
-    ck_assert_uint_eq(given, 16); /* 6 rules once and in steps but L-BFGS's, 4 optimize paths, mm_on_cpu */
+    ck_assert_uint_eq(given, 17); /* 6 rules once, 5 in steps, 4 optimize paths, mm_on_cpu, generate_training_data */
     hw_rubric_free(r);
 }
 END_TEST
