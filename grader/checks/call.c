@@ -878,6 +878,9 @@ void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
                 hw_buf_free(&one);
             }
             r->fraction = (double)passed / s->cases;
+            if (gap)
+                hw_buf_puts(&m, "not counted against you: the grader did not give the function a global the "
+                                "notebook defines; ");
             hw_buf_printf(&m, "%d of %d case%s passed (seed %u)", passed, s->cases, s->cases == 1 ? "" : "s",
                           c->grade->seed);
             if (fails.len)

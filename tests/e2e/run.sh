@@ -243,5 +243,39 @@ check "an 'extends' loop is refused, not followed" grep -q "nested deeper than 4
 "$HW" rubric lint "$ROOT/submissions/term.yaml" > "$WORK/lint"
 check "term.yaml extends hw1.yaml and sets the deadline" grep -q "85 checks, 5 rules; deadline 2025-03-21T23:59:00+03:30" "$WORK/lint"
 
+# A notebook function that reads a global its notebook sets in a cell the
+# loader does not run: "not defined" is the grader's gap, never the student's
+# bug; with the rubric's `globals:` it runs.
+G=$WORK/globals
+mkdir -p "$G/HW1_Sara_Ahmadi_402105998"
+python3 - "$G/HW1_Sara_Ahmadi_402105998/Basics.ipynb" <<'PY'
+import json, sys
+cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": s} for s in (
+    "import numpy as np\ndef clipped():\n    return np.maximum(0, x_data), None",
+    "x_data = np.linspace(-1, 1, 5)  # a data cell: not run by the loader")]
+json.dump({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, open(sys.argv[1], "w"))
+PY
+cat > "$G/rubric.yaml" <<'YAML'
+homework: HW1
+identity: {pattern: '^HW1_(?<first>[^_]+)_(?<last>[^_]+)_(?<id>\d{6,12})\.zip$', expect: HW1_First_Last_Id.zip}
+parts:
+  - id: basics
+    weight: 100
+    notebook: Basics
+    checks:
+      - {id: g.missing, kind: call, points: 1, target: 'notebook:clipped', reference: nn.relu_forward,
+         outputs: [0], reference_args: ['[-1.0, 2.0, -3.0]']}
+      - {id: g.given, kind: call, points: 1, target: 'notebook:clipped', reference: nn.relu_forward,
+         outputs: [0], reference_args: ['[-1.0, 2.0, -3.0]'], globals: ['x_data=[-1.0, 2.0, -3.0]']}
+YAML
+"$HW" grade --rubric "$G/rubric.yaml" --format json "$G/HW1_Sara_Ahmadi_402105998" > "$G/out.json" 2> "$G/err"
+check "a global the notebook sets in a dropped cell: not run, never blamed" python3 -c '
+import json, sys
+t = {x["name"].split(":")[0]: x for x in json.loads(open(sys.argv[1]).readline())["tests"]}
+m = t["g.missing"]
+assert m["extra_data"]["status"] == "not run", m
+assert "the notebook defines it in cell 2, in code the grader does not run" in m["output"], m["output"]
+assert t["g.given"]["extra_data"]["status"] == "passed", t["g.given"]' "$G/out.json"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -48,7 +48,12 @@ def grade(hw, paths, out):
             res = json.load(open(p, encoding="utf-8"))
             found[res["hwgrade"]["name"]] = {
                 t["name"].split(":")[0]: t["extra_data"]["status"] for t in res["tests"]}
+            GIVEN.update(t["name"].split(":")[0] for t in res["tests"]
+                         if t["output"].startswith("given code (the template's, not graded)"))
     return found
+
+
+GIVEN = set()  # the checks of the template's given code, as the results say
 
 
 def main():
@@ -98,6 +103,12 @@ def main():
         check(whole, "%s: no results for %s" % (student, zname))
         for cid, status in want["checks"].items():
             check(whole.get(cid) == status, "%s: %s is %s, pinned %s" % (student, cid, whole.get(cid, "missing"), status))
+        # A student who kept the template's given code: every check of it passes (the
+        # reference follows the template where the template is the definition).
+        if want.get("kept_given_code"):
+            check(len(GIVEN) >= 10, "%s: the given-code checks are found (%d)" % (student, len(GIVEN)))
+            for cid in sorted(GIVEN):
+                check(whole.get(cid) == "passed", "%s: given code %s is %s" % (student, cid, whole.get(cid)))
         for cid in whole:
             check(cid in want["checks"], "%s: %s is not pinned (run with --write to see it)" % (student, cid))
         notes = open(os.path.join(HERE, student + ".notes.md"), encoding="utf-8").read()

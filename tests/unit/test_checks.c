@@ -126,6 +126,47 @@ START_TEST(never_run_earns_no_output_points)
 }
 END_TEST
 
+/* Run, but no test line printed at all: nothing to credit, not half. */
+START_TEST(no_test_line_earns_nothing)
+{
+    const char *d = temp_dir();
+    write_file(d, "1-Basics.ipynb",
+               "{\"cells\": [{\"cell_type\": \"code\", \"execution_count\": 1, \"metadata\": {}, \"source\": \"print(1)\","
+               " \"outputs\": [{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": \"1\\n\"}]}],"
+               " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
+    hw_grade *g = grade_path(d);
+    const hw_result *r = result(g, "basics.tests");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert(r->score == 0);
+    ck_assert_ptr_nonnull(strstr(r->message, "no test line printed"));
+    hw_grade_free(g);
+}
+END_TEST
+
+/* The deliverables are never forbidden files, whatever their size; other
+ * files over max_file_mb are. */
+START_TEST(deliverables_never_forbidden)
+{
+    const char *d = temp_dir();
+    size_t big = 6u << 20;
+    char *nb = malloc(big + 200);
+    int k = snprintf(nb, 200, "{\"cells\": [], \"metadata\": {\"pad\": \"");
+    memset(nb + k, 'x', big);
+    strcpy(nb + k + big, "\"}, \"nbformat\": 4, \"nbformat_minor\": 5}");
+    write_file(d, "1-Basics.ipynb", nb);
+    write_file(d, "notes/figures.txt", nb + k);
+    free(nb);
+    write_file(d, "pytorch_basic.py", "x = 1\n");
+    hw_grade *g = grade_path(d);
+    const hw_result *r = result(g, "rules.forbidden_files");
+    ck_assert_int_eq(r->status, HW_ST_FAILED);
+    ck_assert_ptr_nonnull(strstr(r->message, "notes/figures.txt"));
+    ck_assert_ptr_null(strstr(r->message, "1-Basics.ipynb"));
+    ck_assert_ptr_null(strstr(r->message, "pytorch_basic.py"));
+    hw_grade_free(g);
+}
+END_TEST
+
 START_TEST(printed_number_bands)
 {
     hw_grade *g = grade_with("NN_Scratch.ipynb", "nb/nn_rms_1.8.ipynb");
@@ -324,6 +365,8 @@ Suite *suite_checks(void)
     tcase_add_test(t, missing_and_broken_notebooks);
     tcase_add_test(t, checkpoint_copies_lose_to_the_real_notebook);
     tcase_add_test(t, notebooks_found_by_what_they_define);
+    tcase_add_test(t, no_test_line_earns_nothing);
+    tcase_add_test(t, deliverables_never_forbidden);
     tcase_add_test(t, naming_rule);
     tcase_add_test(t, penalties_size_and_visibility);
     tcase_add_test(t, student_code_fails_closed);
