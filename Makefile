@@ -23,7 +23,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 HWGRADE  := $(BUILD)/hwgrade
 UNIT     := $(BUILD)/unit-tests
 
-.PHONY: all deps check unit e2e realworld asan demo bench install clean fixtures
+.PHONY: all deps check unit e2e realworld mutate asan demo bench install clean fixtures
 all: $(HWGRADE)
 
 deps:
@@ -98,6 +98,10 @@ bench: $(HWGRADE) fixtures
 	sh bench/static.sh $(HWGRADE)
 	sh bench/hostile.sh $(HWGRADE) tests/fixtures/zips $(BUILD)/fixtures
 	/usr/bin/python3 bench/tolerances.py $(HWGRADE)
+
+# The rubric's mutation score (a few minutes): bench/mutate.sh.
+mutate: $(HWGRADE)
+	sh bench/mutate.sh $(HWGRADE)
 
 install: deps
 	@$(MAKE) --no-print-directory $(HWGRADE)

@@ -255,6 +255,46 @@ int ref_second_order_step(double p[2], const ref_array *x, const ref_array *y, d
     return 0;
 }
 
+static ref_array *rows(const ref_array *a, size_t from, size_t n)
+{
+    size_t w = a->ndim == 2 ? a->shape[1] : 1;
+    ref_array *r = ref_new2(REF_F64, n, w);
+    for (size_t i = 0; r && i < n * w; i++)
+        ref_set(r, i, ref_get(a, from * w + i));
+    return r;
+}
+
+int ref_accumulate_sgd(ref_array *W, ref_array *b, const ref_array *x, const ref_array *y, size_t batch, size_t k,
+                       double lr, ref_err *e)
+{
+    if (x->ndim != 2 || batch < 1 || k < 1 || y->size % x->shape[0] != 0)
+        return ref_fail(e, "accumulation: x (N, in), y (N, out), batch and k at least 1");
+    size_t N = x->shape[0], nb = (N + batch - 1) / batch;
+    /* gradients add up at the weights of the last step: each batch's
+     * update is taken from the same start and the updates summed */
+    ref_array *W0 = ref_astype(W, REF_F64), *b0 = ref_astype(b, REF_F64);
+    int rc = W0 && b0 ? 0 : ref_fail(e, "out of memory");
+    for (size_t i = 0; i < nb && !rc; i++) {
+        size_t from = i * batch, n = from + batch <= N ? batch : N - from;
+        ref_array *xs = rows(x, from, n), *ys = rows(y, from, n);
+        ref_array *Wc = ref_astype(W0, REF_F64), *bc = ref_astype(b0, REF_F64);
+        rc = xs && ys && Wc && bc ? ref_linear_sgd_step(Wc, bc, xs, ys, lr / (double)k, e) : ref_fail(e, "out of memory");
+        for (size_t q = 0; !rc && q < W->size; q++)
+            ref_set(W, q, ref_get(W, q) - (ref_get(W0, q) - ref_get(Wc, q)));
+        for (size_t q = 0; !rc && q < b->size; q++)
+            ref_set(b, q, ref_get(b, q) - (ref_get(b0, q) - ref_get(bc, q)));
+        ref_free(xs), ref_free(ys), ref_free(Wc), ref_free(bc);
+        if (!rc && ((i + 1) % k == 0 || i + 1 == nb)) { /* the step: the next batches start from here */
+            for (size_t q = 0; q < W->size; q++)
+                ref_set(W0, q, ref_get(W, q));
+            for (size_t q = 0; q < b->size; q++)
+                ref_set(b0, q, ref_get(b, q));
+        }
+    }
+    ref_free(W0), ref_free(b0);
+    return rc;
+}
+
 int ref_linear_sgd_step(ref_array *W, ref_array *b, const ref_array *x, const ref_array *y, double lr, ref_err *e)
 {
     if (W->ndim != 2 || b->ndim != 1 || x->ndim != 2 || b->shape[0] != W->shape[0] || x->shape[1] != W->shape[1])

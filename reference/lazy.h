@@ -52,5 +52,11 @@ int ref_second_order_step(double p[2], const ref_array *x, const ref_array *y, d
  * accumulation over equal micro-batches (each loss divided by their number)
  * must also give. W and b are updated in place. */
 int ref_linear_sgd_step(ref_array *W, ref_array *b, const ref_array *x, const ref_array *y, double lr, ref_err *e);
+/* The template's gradient accumulation on a linear model, in place: x, y in
+ * batches of `batch` rows (the last may be short), each batch's mean MSE
+ * divided by k back-propagated, an SGD step (lr) after every k batches and
+ * after the last. */
+int ref_accumulate_sgd(ref_array *W, ref_array *b, const ref_array *x, const ref_array *y, size_t batch, size_t k,
+                       double lr, ref_err *e);
 
 #endif

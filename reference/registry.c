@@ -471,6 +471,17 @@ static int l_second(ref_array *const *in, size_t nin, ref_array **out, size_t *n
     return 0;
 }
 
+static int l_accumulate_sgd(ref_array *const *in, size_t nin, ref_array **out, size_t *nout, ref_err *e)
+{
+    OUT(0, ref_astype(in[0], REF_F64));
+    OUT(1, ref_astype(in[1], REF_F64));
+    *nout = 2;
+    double batch = num(in, nin, 4, 0), k = num(in, nin, 5, 0);
+    if (batch < 1 || k < 1)
+        return ref_fail(e, "batch and k must be at least 1");
+    return ref_accumulate_sgd(out[0], out[1], in[2], in[3], (size_t)batch, (size_t)k, num(in, nin, 6, 0.01), e);
+}
+
 static int l_linear_step(ref_array *const *in, size_t nin, ref_array **out, size_t *nout, ref_err *e)
 {
     OUT(0, ref_astype(in[0], REF_F64));
@@ -546,6 +557,8 @@ static const ref_entry REGISTRY[] = {
     {"lazy.accumulate", "[seed, batch, k]", "max_grad_diff, big_loss, accumulated_loss", "k micro-batches vs one batch", 0, 3, l_accumulate, NULL},
     {"lazy.linear_sgd_step", "W (out,in), b (out,), x (N,in), y (N,out)[, lr]", "W, b",
      "one SGD step on the MSE of a linear model (what accumulation must equal)", 4, 5, l_linear_step, NULL},
+    {"lazy.accumulate_sgd", "W (out,in), b (out,), x (N,in), y (N,out), batch, k[, lr]", "W, b",
+     "the template's accumulation: a step every k batches and after the last", 6, 7, l_accumulate_sgd, NULL},
     {"lazy.second_order_step", "[w, b], x, y[, lr, lr2]", "params, loss", "theta -= lr g + lr2 grad |g|^2", 3, 5, l_second, NULL},
     {"theory.q2", "", "l1, l21, l22, z, yhat, loss, dW1, dW21, dW22", "theory question 2", 0, 0, t_q2, NULL},
 #define RULE(r) {"optim." #r, "params, grad[, hessian][, lr, steps]", "params", "optim.step " #r, 2, 5, o_step, #r}
