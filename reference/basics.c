@@ -411,16 +411,16 @@ int ref_fit_run(const ref_fit *f, ref_array **losses, ref_err *e)
     }
     /* generate_training_data: x ~ U(-2, 2), y = f(x) + N(0, noise). */
     for (size_t i = 0; i < n; i++)
-        x[i] = -2.0 + 4.0 * ref_rng_double(&r);
+        x[i] = f->x ? f->x[i] : -2.0 + 4.0 * ref_rng_double(&r);
     for (size_t i = 0; i < n; i++)
-        y[i] = target(x[i]) + f->noise * ref_rng_gauss(&r);
-    /* torch.nn.Linear's default init: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
+        y[i] = f->y ? f->y[i] : target(x[i]) + f->noise * ref_rng_gauss(&r);
+    /* torch.nn.Linear's default init: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), or the weights given. */
     for (int l = 0; l < net.L; l++) {
         double bound = 1.0 / sqrt((double)net.dim[l]);
         for (size_t i = 0; i < net.dim[l] * net.dim[l + 1]; i++)
-            net.W[l][i] = -bound + 2 * bound * ref_rng_double(&r);
+            net.W[l][i] = f->init ? f->init[2 * l][i] : -bound + 2 * bound * ref_rng_double(&r);
         for (size_t i = 0; i < net.dim[l + 1]; i++)
-            net.b[l][i] = -bound + 2 * bound * ref_rng_double(&r);
+            net.b[l][i] = f->init ? f->init[2 * l + 1][i] : -bound + 2 * bound * ref_rng_double(&r);
     }
     long t = 0;
     for (int ep = 0; ep < f->epochs; ep++) {

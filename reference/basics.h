@@ -47,6 +47,12 @@ typedef struct ref_fit {
     double lr, noise;
     size_t samples;
     unsigned seed;
+    /* Optional: the data (samples points, instead of drawing them) and the
+     * starting weights (W1 (out, in), b1, W2, b2, ... as torch orders a
+     * model's parameters, instead of torch's default init). With a batch of
+     * all the samples nothing is left to chance. */
+    const double *x, *y;
+    const double *const *init;
 } ref_fit;
 void ref_fit_default(ref_fit *f); /* Medium on exp(-x^2) sin(10x), 10 epochs, batch 32, lr 0.01 */
 /* Trains in float64 with Adam and MSE; losses (epochs,) are the per-epoch means of the batch losses. */

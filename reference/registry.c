@@ -168,6 +168,44 @@ static int b_fit(ref_array *const *in, size_t nin, ref_array **out, size_t *nout
     return ref_fit_run(&f, &out[0], e);
 }
 
+/* Medium (1-32-32-1) trained full-batch from given weights on given data:
+ * what any right train_model computes, whatever its shuffling. */
+static int b_train_full(ref_array *const *in, size_t nin, ref_array **out, size_t *nout, ref_err *e)
+{
+    static const size_t shape[6][2] = {{32, 1}, {32, 0}, {32, 32}, {32, 0}, {1, 32}, {1, 0}};
+    if (in[0]->size != in[1]->size || in[0]->size < 1)
+        return ref_fail(e, "x and y need the same number of samples");
+    double *buf[8] = {0};
+    const double *init[6];
+    int rc = 0;
+    for (int k = 0; k < 8 && !rc; k++) {
+        const ref_array *a = in[k];
+        size_t want = k < 2 ? in[0]->size : shape[k - 2][0] * (shape[k - 2][1] ? shape[k - 2][1] : 1);
+        if (a->size != want)
+            rc = ref_fail(e, "argument %d needs %zu values (W1 32x1, b1 32, W2 32x32, b2 32, W3 1x32, b3 1)", k + 1, want);
+        else if (!(buf[k] = malloc(want * sizeof(double))))
+            rc = ref_fail(e, "out of memory");
+        for (size_t i = 0; !rc && i < want; i++)
+            buf[k][i] = ref_get(a, i);
+        if (k >= 2)
+            init[k - 2] = buf[k];
+    }
+    if (!rc) {
+        ref_fit f;
+        ref_fit_default(&f);
+        f.epochs = (int)num(in, nin, 8, 3);
+        f.lr = num(in, nin, 9, 0.01);
+        f.samples = in[0]->size;
+        f.batch = (int)f.samples;
+        f.x = buf[0], f.y = buf[1], f.init = init;
+        *nout = 1;
+        rc = ref_fit_run(&f, &out[0], e);
+    }
+    for (int k = 0; k < 8; k++)
+        free(buf[k]);
+    return rc;
+}
+
 /* ---- nn ------------------------------------------------------------------- */
 
 static int n_affine_f(ref_array *const *in, size_t nin, ref_array **out, size_t *nout, ref_err *e)
@@ -539,6 +577,8 @@ static const ref_entry REGISTRY[] = {
     {"basics.target", "name, x", "y", "a fitting target: sin_gauss gauss cubic hard hybrid complex_sinusoid", 2, 2, b_target, NULL},
     {"basics.arch_params", "name", "count", "parameters of Shallow Medium Deep WideShallow Balanced DeepNarrow", 1, 1, b_params, NULL},
     {"basics.fit", "[arch, target, epochs, seed]", "losses", "per-epoch mean loss of an Adam-trained MLP", 0, 4, b_fit, NULL},
+    {"basics.train_full", "x (N,), y (N,), W1, b1, W2, b2, W3, b3[, epochs, lr]", "losses",
+     "1-32-32-1 trained full-batch with Adam from the weights given", 8, 10, b_train_full, NULL},
     {"nn.affine_forward", "x, w, b", "out", "", 3, 3, n_affine_f, NULL},
     {"nn.affine_backward", "dout, x, w", "dx, dw, db", "", 3, 3, n_affine_b, NULL},
     {"nn.relu_forward", "x", "out", "", 1, 1, n_relu_f, NULL},

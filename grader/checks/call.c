@@ -299,9 +299,11 @@ static int student_arg(const char *tpl, unsigned seed, ref_rng *g, vars *v, char
         return 1;
     }
     /* via:FN.K:ARGS: output K of the student's own FN called with ARGS (the
-     * cache a backward gets is the one its forward returned). */
-    if (strncmp(tpl, "via:", 4) == 0) {
-        const char *dot = strchr(tpl + 4, '.'), *colon = dot ? strchr(dot, ':') : NULL;
+     * cache a backward gets is the one its forward returned); model:CLASS:ARGS:
+     * an instance of the student's class with its parameters set to ARGS, in order. */
+    int model = strncmp(tpl, "model:", 6) == 0;
+    if (strncmp(tpl, "via:", 4) == 0 || model) {
+        const char *dot = model ? strchr(tpl + 6, ':') : strchr(tpl + 4, '.'), *colon = dot ? strchr(dot, ':') : NULL;
         if (!colon) {
             hw_buf_printf(m, "rubric argument '%s' is broken: via:FUNCTION.K:ARGS", tpl);
             return 0;
@@ -311,7 +313,16 @@ static int student_arg(const char *tpl, unsigned seed, ref_rng *g, vars *v, char
         hw_buf_printf(&tmp, "tuple:%s", colon + 1);
         int ok = student_arg(tmp.data, seed, g, v, &sub, &inner, m);
         hw_buf_free(&tmp);
-        if (ok) {
+        if (ok && model) {
+            char cls[128];
+            snprintf(cls, sizeof cls, "%.*s", (int)(colon - tpl - 6 < 127 ? colon - tpl - 6 : 127), tpl + 6);
+            hw_buf_puts(out, "{\"__model__\": {\"name\": ");
+            hw_json_quote(out, cls);
+            hw_buf_printf(out, ", \"params\": %s}}", inner.data);
+            hw_buf tx = {0};
+            hw_buf_printf(&tx, "your %s with parameters %s", cls, sub ? sub : "");
+            *text = hw_buf_take(&tx);
+        } else if (ok) {
             char fn[128];
             snprintf(fn, sizeof fn, "%.*s", (int)(dot - tpl - 4 < 127 ? dot - tpl - 4 : 127), tpl + 4);
             hw_buf_puts(out, "{\"__via__\": {\"fn\": ");
@@ -754,8 +765,14 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
         }
         goto done;
     }
-    /* One output: the value itself; several: a tuple of them. */
+    /* One output: the value itself; several: a tuple of them. A 1-D answer
+     * that comes back as a list of lists is a function returning more than
+     * the template asks (losses, predictions): its first value is compared. */
     const hw_jnode *item = res;
+    const hw_jnode *first = res && res->type == HW_J_ARRAY ? hw_json_first(&rep.json, res) : NULL;
+    if (nwant == 1 && want[0]->ndim == 1 && first &&
+        (first->type == HW_J_ARRAY || (first->type == HW_J_OBJECT && hw_json_get(&rep.json, first, "__nd__"))))
+        item = first;
     if (nwant > 1) {
         size_t got = 0;
         for (const hw_jnode *d = res && res->type == HW_J_ARRAY ? hw_json_first(&rep.json, res) : NULL; d;

@@ -467,6 +467,14 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
             const char *parts = NULL; /* ';'-separated templates */
             if (strncmp(a, "tuple:", 6) == 0 || strncmp(a, "linear:", 7) == 0 || strncmp(a, "loader:", 7) == 0)
                 parts = strchr(a, ':') + 1;
+            if (strncmp(a, "model:", 6) == 0) { /* model:CLASS:templates, the parameters in order */
+                const char *colon = strchr(a + 6, ':');
+                if (!colon || colon == a + 6 || !colon[1])
+                    return err_at(c, node(c, av->data.sequence.items.start[i]),
+                                  "a 'model:' argument is model:CLASS:P1;P2;... (the parameters in order), got '%s'",
+                                  ck->args[i]);
+                parts = colon + 1;
+            }
             if (strncmp(a, "via:", 4) == 0) { /* via:FUNCTION.K:templates, output K of the student's FUNCTION */
                 const char *dot = strchr(a + 4, '.'), *colon = dot ? strchr(dot, ':') : NULL;
                 if (!dot || !colon || dot == a + 4 || colon == dot + 1 ||

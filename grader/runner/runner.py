@@ -91,6 +91,19 @@ def decode(v, kind):
         via = v["__via__"]
         out = CURRENT["ns"][via["fn"]](*[decode(a, kind) for a in via["args"]])
         return out[via["pick"]] if isinstance(out, (tuple, list)) else out
+    if isinstance(v, dict) and "__model__" in v and torch is not None:
+        # The student's model with the given parameters, in the order it declares them.
+        spec = v["__model__"]
+        m = CURRENT["ns"][spec["name"]]()
+        values = [decode(x, "torch") for x in spec["params"]]
+        params = list(m.parameters())
+        if [tuple(p.shape) for p in params] != [tuple(x.shape) for x in values]:
+            raise ValueError("%s() has parameters of shapes %s; the check sets %s" % (
+                spec["name"], [list(p.shape) for p in params], [list(x.shape) for x in values]))
+        with torch.no_grad():
+            for p, x in zip(params, values):
+                p.copy_(x)
+        return m
     if isinstance(v, dict) and "__new__" in v:  # an instance of the student's own class
         return CURRENT["ns"][v["__new__"]]()
     if isinstance(v, dict) and "__dtype__" in v:

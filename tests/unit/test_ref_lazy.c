@@ -76,6 +76,25 @@ START_TEST(gradients_match_numeric)
 }
 END_TEST
 
+/* 5 rows in batches of 2, a step every 2 batches: one step on rows 0-3, then
+ * the short last batch steps alone (loss / 2). Numbers from torch's SGD. */
+START_TEST(accumulation_uneven)
+{
+    double wv[2] = {1.0, 2.0}, bv[1] = {0.5}, xv[10] = {1, 0, 0, 1, 1, 1, 2, 1, 0, 3}, yv[5] = {1, 2, 3, 4, 5};
+    ref_array *W = ref_new2(REF_F64, 1, 2), *b = ref_new1(REF_F64, 1), *x = ref_new2(REF_F64, 5, 2),
+              *y = ref_new2(REF_F64, 5, 1);
+    memcpy(W->data.f64, wv, sizeof wv), memcpy(b->data.f64, bv, sizeof bv);
+    memcpy(x->data.f64, xv, sizeof xv), memcpy(y->data.f64, yv, sizeof yv);
+    ck_assert_int_eq(ref_accumulate_sgd(W, b, x, y, 2, 2, 0.01, NULL), 0);
+    ck_assert_double_eq_tol(W->data.f64[0], 0.99, 1e-12);
+    ck_assert_double_eq_tol(W->data.f64[1], 1.948475, 1e-12);
+    ck_assert_double_eq_tol(b->data.f64[0], 0.475325, 1e-12);
+    ref_err e;
+    ck_assert_int_ne(ref_accumulate_sgd(W, b, x, y, 0, 2, 0.01, &e), 0);
+    ref_free(W), ref_free(b), ref_free(x), ref_free(y);
+}
+END_TEST
+
 START_TEST(accumulation_equals_large_batch)
 {
     ref_lazy_net n;
@@ -132,6 +151,7 @@ Suite *suite_ref_lazy(void)
     tcase_add_test(t, gradients_match_numeric);
     tcase_add_test(t, accumulation_equals_large_batch);
     tcase_add_test(t, second_order_step);
+    tcase_add_test(t, accumulation_uneven);
     suite_add_tcase(s, t);
     return s;
 }
