@@ -6,7 +6,8 @@ Each graded function of the sample solution (tests/fixtures/nbgen.py, the
 code the sample class and the end-to-end students are made of) is mutated one
 small change at a time: an arithmetic or comparison operator swapped, a
 constant moved by one (or doubled), a sign dropped, a dtype swapped, a
-keyword argument dropped, a .clone() dropped, a statement deleted. A mutant
+result cast to float32, a keyword argument dropped, a .clone() dropped, a
+statement deleted. A mutant
 that behaves exactly like the original on random inputs (outputs, dtypes and
 what it does to its arguments) is discarded as equivalent; the rest are
 written as submissions and graded by hwgrade with the HW1 rubric. A mutant is
@@ -102,7 +103,9 @@ def sites(fn):
                     out.append((node, lambda n, k=k: ("kw", k)))
             if isinstance(node.func, ast.Attribute) and node.func.attr in DROP_CALLS and not node.args:
                 out.append((node, lambda n: ("call", n.func.attr)))
-        elif isinstance(node, (ast.AugAssign, ast.Expr, ast.Assign)) and node is not fn:
+        if isinstance(node, ast.Return) and node.value is not None and not isinstance(node.value, ast.Tuple):
+            out.append((node, lambda n: ("cast", None)))
+        if isinstance(node, (ast.AugAssign, ast.Expr, ast.Assign)) and node is not fn:
             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
                 continue  # a docstring
             out.append((node, lambda n: ("delete", None)))
@@ -137,6 +140,10 @@ class Replace(ast.NodeTransformer):
         if self.what == "call":
             self.label = "drop .%s()" % self.arg
             return node.func.value
+        if self.what == "cast":  # the result cast to float32: a dtype the docstring does not allow
+            self.label = "cast the result to float32 (line %d)" % node.lineno
+            node.value = ast.Call(ast.Attribute(node.value, "float", ast.Load()), [], [])
+            return node
         if self.what == "delete":
             self.label = "delete the statement at line %d" % node.lineno
             return ast.Pass()
