@@ -326,6 +326,27 @@ static int n_gradcheck(ref_array *const *in, size_t nin, ref_array **out, size_t
     return rc;
 }
 
+/* The constructor's weights: np.random.seed(seed), then W1..W3 drawn from
+ * normal(0, weight_scale) in order, biases zero (two hidden layers). */
+static int n_fcnet_init(ref_array *const *in, size_t nin, ref_array **out, size_t *nout, ref_err *e)
+{
+    (void)nin;
+    ref_rng r;
+    ref_rng_seed(&r, (uint32_t)num(in, nin, 0, 0));
+    size_t hidden[2] = {(size_t)num(in, nin, 3, 1), (size_t)num(in, nin, 4, 1)};
+    ref_fcnet n;
+    if (ref_fcnet_init(&n, 2, hidden, (size_t)num(in, nin, 2, 1), (size_t)num(in, nin, 5, 1), 0, num(in, nin, 1, 0),
+                       &r, e) != 0)
+        return -1;
+    for (int l = 0; l < 3; l++) {
+        out[2 * l] = n.W[l], out[2 * l + 1] = n.b[l];
+        n.W[l] = n.b[l] = NULL;
+    }
+    ref_fcnet_free(&n);
+    *nout = 6;
+    return 0;
+}
+
 static int n_sgd(ref_array *const *in, size_t nin, ref_array **out, size_t *nout, ref_err *e)
 {
     *nout = 2;
@@ -588,6 +609,8 @@ static const ref_entry REGISTRY[] = {
     {"nn.mse_loss", "x, y", "loss, dx", "mean((x - y)^2), dx = 2 (x - y) / N", 2, 2, n_mse, NULL},
     {"nn.fcnet_loss", "X, y, reg, W1, b1, ..., WL, bL", "loss, dW1, db1, ...", "regression FullyConnectedNet", 5, 17, n_fcnet, NULL},
     {"nn.gradcheck_losses", "", "losses, y", "the notebook's initial losses (reg 0, 3.14) from seed 231", 0, 0, n_gradcheck, NULL},
+    {"nn.fcnet_init", "seed, weight_scale, input_dim, H1, H2, output_dim", "W1, b1, W2, b2, W3, b3",
+     "FullyConnectedNet's starting weights after np.random.seed(seed)", 6, 6, n_fcnet_init, NULL},
     {"nn.sgd_momentum", "w, dw[, v, lr, momentum]", "next_w, v", "v = mu v - lr dw; w + v", 2, 5, n_sgd, NULL},
     {"nn.rel_error", "x, y", "error", "max |x - y| / max(1e-8, |x| + |y|)", 2, 2, n_rel, NULL},
     {"optim.eval", "function, x", "f, grad, hessian", "one of the nine test functions", 2, 2, o_eval, NULL},

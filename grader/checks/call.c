@@ -668,9 +668,15 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
             hw_buf_puts(&req, ", \"method\": ");
             hw_json_quote(&req, s->method);
         }
+        if (s->attr) {
+            hw_buf_puts(&req, ", \"attr\": ");
+            hw_json_quote(&req, s->attr);
+        }
     }
     if (s->count_params)
         hw_buf_puts(&req, ", \"count_params\": true");
+    if (s->has_np_seed)
+        hw_buf_printf(&req, ", \"np_seed\": %ld", s->np_seed);
     if (s->nglobals)
         hw_buf_printf(&req, ", \"globals\": {%s}", glob.data ? glob.data : "");
     for (size_t i = 0; i < s->noutputs; i++)

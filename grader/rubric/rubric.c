@@ -47,7 +47,7 @@ static const struct kind_schema {
     {"call", HW_CK_CALL, SCOPE_PART,
      {"target", "reference", "args", "reference_args", "outputs", "as", "cases", "atol", "rtol", "dtype", "unmodified",
       "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed", "property",
-      "globals"}},
+      "globals", "attr", "np_seed"}},
     {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}},
     {"reproducible", HW_CK_REPRODUCIBLE, SCOPE_PART, {"target", "seed"}},
 };
@@ -515,6 +515,13 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
             return err_at(c, m, "'set' and 'set_values' go together, with 'construct'");
         if (ck->method && !ck->nconstruct)
             return err_at(c, get(c, m, "method"), "'method' needs 'construct'");
+        double npseed = -1;
+        if (get_str(c, m, "attr", 0, &ck->attr) || get_num(c, m, "np_seed", 0, 0, 4294967295.0, &npseed))
+            return -1;
+        if (ck->attr && (!ck->nconstruct || ck->method))
+            return err_at(c, get(c, m, "attr"), "'attr' needs 'construct', and no 'method'");
+        ck->has_np_seed = get(c, m, "np_seed") != NULL;
+        ck->np_seed = (long)npseed;
         for (size_t i = 0; i < ck->nset_values; i++)
             if (!strchr(ck->set_values[i], '='))
                 return err_at(c, get(c, m, "set_values"), "set_values entries are name=template, got '%s'",
@@ -938,6 +945,7 @@ static void free_check(hw_check_spec *ck)
     free(ck->target);
     free(ck->reference);
     free(ck->as);
+    free(ck->attr);
     for (size_t i = 0; i < ck->nargs; i++)
         free(ck->args[i]);
     free(ck->args);

@@ -85,6 +85,8 @@ typedef struct hw_check_spec {
     char *set_attr;                    /* call: a dict attribute of the object to update ("params") */
     char **set_values; size_t nset_values; /* call: "W1=template" entries put into it */
     char *method;                      /* call: the method called on the object */
+    char *attr;                        /* call: or the attribute of the object returned */
+    long np_seed; int has_np_seed;     /* call: np.random.seed(np_seed) before constructing and calling */
     char **globals; size_t nglobals;   /* call: "name=template" globals set in the target's namespace first */
     int count_params;                  /* call: compare the result's parameter count (torch modules) */
     int repeat;                        /* call: how many times to call, feeding results back */

@@ -367,12 +367,16 @@ def call(req):
     before = copy.deepcopy(args) if req.get("check_unmodified") else None
     t0 = time.perf_counter()
     target = fn
+    if req.get("np_seed") is not None:  # what the notebook seeds before it builds (np.random.seed(231))
+        np.random.seed(int(req["np_seed"]))
     if req.get("construct") is not None:
         c = req["construct"]
         obj = fn(*[decode(a, kind) for a in c.get("args", [])], **{k: decode(v, kind) for k, v in c.get("kwargs", {}).items()})
         for attr, values in req.get("set", {}).items():
             getattr(obj, attr).update({k: decode(v, kind) for k, v in values.items()})
         target = getattr(obj, req["method"]) if req.get("method") else (lambda: obj)
+        if req.get("attr"):  # an attribute the constructor set (the network's params)
+            target = lambda: getattr(obj, req["attr"])
     out = None
     for _ in range(max(1, req.get("repeat", 1))):
         out = target(*args, **kwargs)

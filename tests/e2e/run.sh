@@ -241,7 +241,7 @@ printf 'extends: loop.yaml\n' > "$WORK/loop.yaml"
 "$HW" rubric lint "$WORK/loop.yaml" 2> "$WORK/err"
 check "an 'extends' loop is refused, not followed" grep -q "nested deeper than 4 rubrics" "$WORK/err"
 "$HW" rubric lint "$ROOT/submissions/term.yaml" > "$WORK/lint"
-check "term.yaml extends hw1.yaml and sets the deadline" grep -q "93 checks, 5 rules; deadline 2025-03-21T23:59:00+03:30" "$WORK/lint"
+check "term.yaml extends hw1.yaml and sets the deadline" grep -q "94 checks, 5 rules; deadline 2025-03-21T23:59:00+03:30" "$WORK/lint"
 
 # A notebook function that reads a global its notebook sets in a cell the
 # loader does not run: "not defined" is the grader's gap, never the student's
