@@ -11,6 +11,7 @@
 #include "../../reference/rng.h"
 #include "../compare/compare.h"
 #include "../util/buf.h"
+#include "../util/text.h"
 #include "internal.h"
 
 #define MAX_ARGS 16
@@ -53,12 +54,6 @@ static hw_runner *runner(const ck_ctx *c, hw_result *r, hw_buf *m)
     return *c->runner;
 }
 
-static int ends_with(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
 /* The file the target lives in, found before any Python starts. */
 static int find_target(const ck_ctx *c, const hw_check_spec *s, const hw_file **where, hw_buf *m)
 {
@@ -76,9 +71,7 @@ static int find_target(const ck_ctx *c, const hw_check_spec *s, const hw_file **
     snprintf(want, sizeof want, "%.*s.py", (int)ml, s->target);
     for (size_t i = 0; i < c->sub->nfiles; i++) {
         const char *p = c->sub->files[i].path;
-        size_t pl = strlen(p), wl = strlen(want);
-        if ((strcmp(p, want) == 0 || (pl > wl && ends_with(p, want) && p[pl - wl - 1] == '/')) &&
-            !strstr(p, ".ipynb_checkpoints")) {
+        if (hw_path_matches(p, want) && !strstr(p, ".ipynb_checkpoints")) {
             *where = &c->sub->files[i];
             return 0;
         }

@@ -5,16 +5,11 @@
 
 #include "../util/buf.h"
 #include "../util/sha256.h"
+#include "../util/text.h"
 #include "internal.h"
 
 #define MiB 1048576.0
 #define LIST_MAX 8 /* files named in one message before "and N more" */
-
-static int path_matches(const char *path, const char *want)
-{
-    size_t a = strlen(path), b = strlen(want);
-    return strcmp(path, want) == 0 || (a > b && path[a - b - 1] == '/' && strcmp(path + a - b, want) == 0);
-}
 
 static void naming(const ck_ctx *c, hw_result *r, hw_buf *m)
 {
@@ -85,7 +80,7 @@ static void given(const ck_ctx *c, hw_result *r, hw_buf *m)
         const hw_given_file *gf = &c->rubric->given[g];
         for (size_t i = 0; i < c->sub->nfiles; i++) {
             const hw_file *f = &c->sub->files[i];
-            if (!path_matches(f->path, gf->path) || strstr(f->path, ".ipynb_checkpoints"))
+            if (!hw_path_matches(f->path, gf->path) || strstr(f->path, ".ipynb_checkpoints"))
                 continue;
             present++;
             char hex[65] = "";
@@ -124,7 +119,7 @@ static void file_present(const ck_ctx *c, const hw_check_spec *s, hw_result *r, 
 {
     const hw_file *found = NULL;
     for (size_t i = 0; i < c->sub->nfiles && !found; i++)
-        if (path_matches(c->sub->files[i].path, s->path) &&
+        if (hw_path_matches(c->sub->files[i].path, s->path) &&
             !strstr(c->sub->files[i].path, ".ipynb_checkpoints"))
             found = &c->sub->files[i];
     r->fraction = found && found->data;

@@ -13,6 +13,7 @@
 #include "../../reference/args.h"
 #include "../../reference/registry.h"
 #include "../compare/compare.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 
 
@@ -1002,12 +1003,6 @@ void hw_rubric_free(hw_rubric *r)
     free(r);
 }
 
-static int ends_with_dir(const char *path, const char *want)
-{
-    size_t pl = strlen(path), wl = strlen(want);
-    return pl >= wl && strcmp(path + pl - wl, want) == 0 && (pl == wl || path[pl - wl - 1] == '/');
-}
-
 const char *hw_rubric_forbidden(const hw_rubric *r, const hw_check_spec *fb, const char *path, size_t size)
 {
     size_t pl = strlen(path);
@@ -1015,7 +1010,7 @@ const char *hw_rubric_forbidden(const hw_rubric *r, const hw_check_spec *fb, con
         return NULL; /* a notebook: the deliverable, whatever its size (the size rule speaks of the zip) */
     for (size_t p = 0; p < r->nparts; p++)
         for (size_t i = 0; i < r->parts[p].nchecks; i++)
-            if (r->parts[p].checks[i].kind == HW_CK_FILE_PRESENT && ends_with_dir(path, r->parts[p].checks[i].path) &&
+            if (r->parts[p].checks[i].kind == HW_CK_FILE_PRESENT && hw_path_matches(path, r->parts[p].checks[i].path) &&
                 !strstr(path, "__pycache__/"))
                 return NULL;
     for (size_t k = 0; k < fb->nrequire; k++) {

@@ -109,3 +109,9 @@ char *hw_squash(const char *s)
     *q = 0;
     return o;
 }
+
+int hw_path_matches(const char *path, const char *want)
+{
+    size_t a = strlen(path), b = strlen(want);
+    return strcmp(path, want) == 0 || (a > b && path[a - b - 1] == '/' && strcmp(path + a - b, want) == 0);
+}

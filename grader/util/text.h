@@ -23,4 +23,8 @@ char *hw_printable(const char *s, size_t n);
 /* Case-folded ASCII letters and digits only ("NN_Scratch" -> "nnscratch"). */
 char *hw_squash(const char *s);
 
+/* 1 when a submission's path is `want` or ends in "/" + want (work/pytorch_basic.py
+ * for pytorch_basic.py). */
+int hw_path_matches(const char *path, const char *want);
+
 #endif
