@@ -588,6 +588,15 @@ static int compare_one(const hw_json *j, const hw_jnode *item, const ref_array *
     return cmp.ok;
 }
 
+/* A function that returns more than the template asks (losses, then
+ * predictions) comes back as a list whose first value is itself an array:
+ * that first value is what is judged. Anything else is n itself. */
+static const hw_jnode *leading_value(const hw_json *j, const hw_jnode *n)
+{
+    const hw_jnode *f = n && n->type == HW_J_ARRAY ? hw_json_first(j, n) : NULL;
+    return f && (f->type == HW_J_ARRAY || (f->type == HW_J_OBJECT && hw_json_get(j, f, "__nd__"))) ? f : n;
+}
+
 /* One case: 1 when it passed; else a sentence about it in m, and -1 when the
  * grader, not the student, is why it could not run. */
 static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const char *ns, unsigned seed, hw_buf *m)
@@ -708,12 +717,8 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
         goto done;
     }
     if (s->property) {
-        /* decreasing: the (first selected) output is a sequence whose last value is below its first;
-         * a function that returns more than the template asks (losses, predictions) is read by its first */
-        const hw_jnode *d = s->noutputs ? pick(&rep.json, res, s->outputs[0]) : res;
-        const hw_jnode *d0 = d && d->type == HW_J_ARRAY ? hw_json_first(&rep.json, d) : NULL;
-        if (!s->noutputs && d0 && (d0->type == HW_J_ARRAY || d0->type == HW_J_OBJECT))
-            d = d0;
+        /* decreasing: the (first selected) output is a sequence whose last value is below its first */
+        const hw_jnode *d = s->noutputs ? pick(&rep.json, res, s->outputs[0]) : leading_value(&rep.json, res);
         char why[200] = "";
         ref_array *got = d ? decode(&rep.json, d, why, sizeof why) : NULL;
         if (!got || got->size < 2) {
@@ -764,14 +769,9 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
         }
         goto done;
     }
-    /* One output: the value itself; several: a tuple of them. A 1-D answer
-     * that comes back as a list of lists is a function returning more than
-     * the template asks (losses, predictions): its first value is compared. */
-    const hw_jnode *item = res;
-    const hw_jnode *first = res && res->type == HW_J_ARRAY ? hw_json_first(&rep.json, res) : NULL;
-    if (nwant == 1 && want[0]->ndim == 1 && first &&
-        (first->type == HW_J_ARRAY || (first->type == HW_J_OBJECT && hw_json_get(&rep.json, first, "__nd__"))))
-        item = first;
+    /* One output: the value itself (for a 1-D answer, the leading one of
+     * several values); several: a tuple of them. */
+    const hw_jnode *item = nwant == 1 && want[0]->ndim == 1 ? leading_value(&rep.json, res) : res;
     if (nwant > 1) {
         size_t got = 0;
         for (const hw_jnode *d = res && res->type == HW_J_ARRAY ? hw_json_first(&rep.json, res) : NULL; d;
