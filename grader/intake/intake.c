@@ -369,10 +369,11 @@ int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_
     return 0;
 }
 
-/* Moves one upload's files and notes into the group g; a path already there
- * is replaced only by a later upload. */
-static int merge_upload(hw_submission *g, hw_submission *m)
+/* Moves one upload's files and notes into the group (c->sub); a path
+ * already there is replaced only by a later upload. */
+static int merge_upload(intake_ctx *c, hw_submission *m)
 {
+    hw_submission *g = c->sub;
     const char *who = m->name ? m->name : m->source;
     for (size_t i = 0; i < m->nnotes; i++) {
         hw_note *nv = realloc(g->notes, (g->nnotes + 1) * sizeof *nv);
@@ -391,22 +392,11 @@ static int merge_upload(hw_submission *g, hw_submission *m)
     for (size_t i = 0; i < m->nfiles; i++) {
         hw_file taken = m->files[i], *f = &taken;
         m->files[i] = (hw_file){0}; /* owned here now */
-        hw_file *old = NULL;
-        for (size_t k = 0; k < g->nfiles && !old; k++)
-            if (strcmp(g->files[k].path, f->path) == 0)
-                old = &g->files[k];
+        hw_file *old = (hw_file *)hw_submission_file(g, f->path);
         if (old) {
             int later = m->time >= g->time;
-            hw_note *nv = realloc(g->notes, (g->nnotes + 1) * sizeof *nv);
-            if (!nv) {
-                free(f->path), free(f->data);
-                return -1;
-            }
-            g->notes = nv;
-            hw_buf msg = {0};
-            hw_buf_printf(&msg, "%s was uploaded twice; the %s upload's copy is graded", f->path,
-                          later ? "later" : "earlier");
-            g->notes[g->nnotes++] = (hw_note){HW_NOTE_INFO, strdup("uploaded-twice"), strdup(who), hw_buf_take(&msg)};
+            intake_note(c, HW_NOTE_INFO, "uploaded-twice", who, strlen(who),
+                        "%s was uploaded twice; the %s upload's copy is graded", f->path, later ? "later" : "earlier");
             if (later) {
                 free(old->path), free(old->data);
                 *old = *f;
@@ -427,7 +417,7 @@ static int merge_upload(hw_submission *g, hw_submission *m)
     g->source_bytes += m->source_bytes;
     if (m->readable && m->time >= g->time)
         g->time = m->time, g->time_source = m->time_source;
-    return 0;
+    return c->oom ? -1 : 0;
 }
 
 int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const hw_limits *lim, hw_submission **out,
@@ -442,6 +432,7 @@ int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const
     for (size_t i = 0; i < n; i++)
         hw_buf_printf(&src, "%s%s", i ? " + " : "", paths[i]);
     g->source = hw_buf_take(&src);
+    intake_ctx c = {.sub = g, .lim = lim};
     int oom = !g->name || !g->source;
     for (size_t i = 0; i < n && !oom; i++) {
         hw_submission *m = NULL;
@@ -453,7 +444,7 @@ int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const
             hw_buf_printf(&why, "%s%s: %s", why.len ? "; " : "", m->name ? m->name : paths[i], m->reason);
         else
             g->readable = 1;
-        oom = merge_upload(g, m) != 0;
+        oom = merge_upload(&c, m) != 0;
         hw_submission_free(m);
     }
     if (!oom && !g->readable) {
@@ -461,12 +452,8 @@ int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const
         oom = !g->reason;
     } else if (!oom && why.len) {
         /* the uploads that could not be read are said, the rest graded */
-        hw_note *nv = realloc(g->notes, (g->nnotes + 1) * sizeof *nv);
-        if (nv) {
-            g->notes = nv;
-            g->notes[g->nnotes++] = (hw_note){HW_NOTE_DROPPED, strdup("unreadable-upload"), strdup(""), hw_buf_take(&why)};
-        }
-        oom = !nv;
+        intake_note(&c, HW_NOTE_DROPPED, "unreadable-upload", "", 0, "%s", why.data);
+        oom = c.oom;
     }
     hw_buf_free(&why);
     if (oom) {
