@@ -109,17 +109,19 @@ static int folder_sources(const char *dir, hw_source **v, size_t *n)
     }
     qsort(found, nf, sizeof *found, cmp_str);
     int kind = all_ids ? 2 : 1;
-    /* zips only, or one upload per id: each stands alone, as before */
+    char (*ids)[16] = kind == 2 ? calloc(nf, sizeof *ids) : NULL;
+    if (kind == 2 && !ids)
+        rc = -1;
+    for (size_t i = 0; ids && i < nf; i++)
+        upload_id(strrchr(found[i], '/') + 1, ids[i], sizeof ids[i]);
+    /* one source per id, the first upload of each id opening its group; one
+     * upload alone stands as it is */
     for (size_t i = 0; i < nf && !rc && kind == 2; i++) {
-        char id[16], other[16];
-        upload_id(strrchr(found[i], '/') + 1, id, sizeof id);
-        size_t members = 0;
+        size_t members = 0, earlier = 0;
         for (size_t k = 0; k < nf; k++)
-            members += upload_id(strrchr(found[k], '/') + 1, other, sizeof other) && strcmp(id, other) == 0;
-        int first = 1;
-        for (size_t k = 0; k < i && first; k++)
-            first = !(upload_id(strrchr(found[k], '/') + 1, other, sizeof other) && strcmp(id, other) == 0);
-        if (!first)
+            if (strcmp(ids[i], ids[k]) == 0)
+                members++, earlier += k < i;
+        if (earlier)
             continue;
         if (members == 1) {
             rc = push_source(v, n, found[i]);
@@ -127,16 +129,16 @@ static int folder_sources(const char *dir, hw_source **v, size_t *n)
         }
         hw_source src = {0};
         for (size_t k = i; k < nf && !rc; k++)
-            if (upload_id(strrchr(found[k], '/') + 1, other, sizeof other) && strcmp(id, other) == 0)
+            if (strcmp(ids[i], ids[k]) == 0)
                 rc = push(&src.uploads, &src.nuploads, found[k]);
         /* named after the upload that says most before the id (names, not just the id) */
         size_t best = 0, best_len = 0;
         for (size_t k = 0; k < src.nuploads; k++) {
-            const char *b = strrchr(src.uploads[k], '/') + 1, *at = strstr(b, id);
+            const char *b = strrchr(src.uploads[k], '/') + 1, *at = strstr(b, ids[i]);
             if (at && (size_t)(at - b) > best_len)
                 best = k, best_len = (size_t)(at - b);
         }
-        src.path = rc ? NULL : group_name(src.uploads[best], id);
+        src.path = rc ? NULL : group_name(src.uploads[best], ids[i]);
         hw_source *nv = rc || !src.path ? NULL : realloc(*v, (*n + 1) * sizeof *nv);
         if (!nv) {
             hw_batch_sources_free(&src, 1);
@@ -146,6 +148,7 @@ static int folder_sources(const char *dir, hw_source **v, size_t *n)
         *v = nv;
         nv[(*n)++] = src;
     }
+    free(ids);
     for (size_t i = 0; i < nf && !rc && kind == 1; i++)
         if (has_suffix(found[i], ".zip"))
             rc = push_source(v, n, found[i]);
