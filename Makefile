@@ -14,7 +14,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 CHECK_LIBS = $(shell pkg-config --libs check)
 
 LIB_SRC  := $(sort $(filter-out grader/cli/main.c,$(wildcard grader/*/*.c)))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/runner_py.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/runner_py.o $(BUILD)/gen/oracle_py.o
 REF_SRC  := $(sort $(wildcard reference/*.c))
 REF_OBJ  := $(REF_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
@@ -36,12 +36,13 @@ $(BUILD)/%.o: %.c
 $(BUILD)/libhwgrade.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
-# runner.py is compiled into the binary as a string: nothing to find at run time.
-$(BUILD)/gen/runner_py.c: grader/runner/runner.py
+# The runner and the oracle are compiled into the binary as strings, each
+# after plan.py (the notebook loader's rules both use): nothing to find at run time.
+$(BUILD)/gen/%_py.c: grader/runner/plan.py grader/runner/%.py
 	@mkdir -p $(dir $@)
-	/usr/bin/python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); print("const char hw_runner_py[] = {" + ",".join(str(b) for b in d) + ",0};")' $< > $@
+	/usr/bin/python3 -c 'import sys; d = b"".join(open(f, "rb").read() for f in sys.argv[2:]); print("const char hw_" + sys.argv[1] + "_py[] = {" + ",".join(str(b) for b in d) + ",0};")' $* $^ > $@
 
-$(BUILD)/gen/runner_py.o: $(BUILD)/gen/runner_py.c
+$(BUILD)/gen/%_py.o: $(BUILD)/gen/%_py.c
 	$(CC) $(HW_CFLAGS) -c $< -o $@
 
 # The reference is a library of its own: it knows nothing of the grader.
@@ -75,7 +76,7 @@ check: deps
 REALWORLD ?= ../shared/realworld
 realworld: $(HWGRADE)
 	@rm -rf $(BUILD)/realworld
-	/usr/bin/python3 tests/realworld/run.py $(HWGRADE) $${HW_REALWORLD:-$(REALWORLD)} $(BUILD)/realworld
+	HWGRADE_KEY=$(CURDIR)/tests/fixtures/course.key /usr/bin/python3 tests/realworld/run.py $(HWGRADE) $${HW_REALWORLD:-$(REALWORLD)} $(BUILD)/realworld
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
@@ -83,7 +84,8 @@ asan: deps
 	    HW_ASAN=1 unit e2e
 
 # Sample submissions: zipped from their folders under submissions/, graded
-# as one term's class (its deadline and the submission system's export).
+# as one term's class (its deadline and the submission system's export),
+# with the tests' course key so that the demo's numbers are the pinned ones.
 SAMPLE_TERM = --rubric submissions/term.yaml --times submissions/times.csv
 .PHONY: samples
 samples:
@@ -92,7 +94,7 @@ samples:
 demo: deps
 	@$(MAKE) --no-print-directory $(HWGRADE) samples
 	@rm -rf out
-	./$(HWGRADE) grade -j2 $(SAMPLE_TERM) --out out $(BUILD)/samples
+	HWGRADE_KEY=tests/fixtures/course.key ./$(HWGRADE) grade -j2 $(SAMPLE_TERM) --out out $(BUILD)/samples
 
 bench: $(HWGRADE) fixtures
 	sh bench/static.sh $(HWGRADE)

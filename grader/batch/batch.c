@@ -11,6 +11,7 @@
 
 #include "../checks/checks.h"
 #include "../util/buf.h"
+#include "../util/text.h"
 
 static int has_suffix(const char *s, const char *suf)
 {
@@ -47,8 +48,11 @@ static int push_source(hw_source **v, size_t *n, const char *path)
 
 /* The student id an upload's name carries: its first run of 6 to 12 digits
  * (into id), or 0. */
-static int upload_id(const char *name, char *id, size_t idsz)
+static int upload_id(const char *raw, char *id, size_t idsz)
 {
+    char name[512];
+    snprintf(name, sizeof name, "%s", raw);
+    hw_ascii_digits(name);
     for (const char *p = name; *p; p++) {
         size_t k = strspn(p, "0123456789");
         if (k >= 6 && k <= 12 && k < idsz) {
@@ -249,7 +253,9 @@ static void *worker(void *arg)
         p->oom |= rc != 0;
         p->done++;
         if (p->progress) {
-            fprintf(stderr, "\r\033[K[%zu/%zu] %.60s", p->done, p->n, p->src[i].path);
+            char *shown = hw_safe(p->src[i].path, strlen(p->src[i].path), 60, HW_SAFE_ONELINE);
+            fprintf(stderr, "\r\033[K[%zu/%zu] %s", p->done, p->n, shown ? shown : "");
+            free(shown);
             fflush(stderr);
         }
         pthread_mutex_unlock(&p->mu);
@@ -286,5 +292,6 @@ int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *
         }
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory while grading");
     }
+    hw_grades_count_claims(grades, n);
     return 0;
 }

@@ -14,6 +14,8 @@ typedef struct hw_grade_opts {
     unsigned timeout_ms;      /* --timeout: every call's limit instead of the rubric's (0: the rubric's) */
     const hw_times *times;    /* --times: submission times from the course's system, or NULL */
     time_t cutoff;            /* --at-deadline: git input is read at its last commit before this (0: none) */
+    const unsigned char *seed_key; /* grade: the course key (HW_KEY_BYTES); NULL: public seeds, as `check` shows */
+    unsigned budget_s;        /* wall-clock seconds per submission, then "not run: time budget spent" (0: the rubric's) */
 } hw_grade_opts;
 
 void hw_grade_opts_default(hw_grade_opts *o);

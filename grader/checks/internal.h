@@ -17,7 +17,11 @@ typedef struct ck_ctx {
     const hw_grade_opts *opts;
     hw_runner **runner;         /* opened on the first check that needs it */
     const char **runner_problem;/* why it could not be opened */
+    hw_runner **oracle;         /* the process that reads the files but runs none of them; on first use */
+    const char **oracle_problem;
     hw_grade *grade;            /* for the seed and the runner's description */
+    double deadline;            /* CLOCK_MONOTONIC seconds when the submission's time budget is spent */
+    unsigned budget_s;
 } ck_ctx;
 
 /* Each sets r->fraction and r->message (and may set r->fix). */

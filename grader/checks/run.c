@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "../util/buf.h"
+#include "../util/keyfile.h"
+#include "../util/sha256.h"
 #include "../util/timeutil.h"
 #include "../util/text.h"
 #include "checks.h"
@@ -254,15 +257,58 @@ static void apply_late(const hw_rubric *rb, const hw_grade_opts *o, hw_grade *g)
     g->time_note = hw_buf_take(&m);
 }
 
-/* The seed of a submission's random inputs: from the student id (or the
- * file name), so a regrade draws the same inputs. FNV-1a. */
-static unsigned submission_seed(const hw_grade *g)
+/* Every string of the grade that a submission could have shaped, through
+ * the one sanitiser and its caps, before any reporter sees it. */
+#define MESSAGE_CAP 4000u /* a result's message: enough for six failing cases */
+#define NAME_CAP 300u
+static int make_safe(hw_grade *g)
+{
+    int rc = 0;
+    for (size_t i = 0; i < g->nresults; i++)
+        rc |= hw_safe_replace(&g->results[i].message, MESSAGE_CAP, 0);
+    hw_submission *s = g->sub;
+    rc |= hw_safe_replace(&s->name, NAME_CAP, HW_SAFE_ONELINE) | hw_safe_replace(&s->source, 1000, HW_SAFE_ONELINE) | hw_safe_replace(&s->reason, 1000, HW_SAFE_ONELINE) |
+          hw_safe_replace(&s->revision, NAME_CAP, HW_SAFE_ONELINE) | hw_safe_replace(&s->branch, NAME_CAP, HW_SAFE_ONELINE);
+    for (size_t i = 0; i < s->nnotes; i++)
+        rc |= hw_safe_replace(&s->notes[i].entry, NAME_CAP, HW_SAFE_ONELINE) |
+              hw_safe_replace(&s->notes[i].message, 1000, HW_SAFE_ONELINE);
+    hw_identity *id = &g->identity;
+    rc |= hw_safe_replace(&id->first, NAME_CAP, HW_SAFE_ONELINE) | hw_safe_replace(&id->last, NAME_CAP, HW_SAFE_ONELINE) |
+          hw_safe_replace(&id->id, NAME_CAP, HW_SAFE_ONELINE) | hw_safe_replace(&id->reason, 1000, HW_SAFE_ONELINE);
+    rc |= hw_safe_replace(&g->notebooks, 2000, HW_SAFE_ONELINE) | hw_safe_replace(&g->time_note, 1000, HW_SAFE_ONELINE) |
+          hw_safe_replace(&g->runner, NAME_CAP, HW_SAFE_ONELINE);
+    return rc;
+}
+
+/* The seed of a submission's random inputs. Public (FNV-1a of the student
+ * id, or the file name) for a student's own `check`; for `grade`, an
+ * HMAC of the id and the submitted files under the course key: nobody
+ * without the key knows it ahead, a regrade of the same files draws the
+ * same inputs, and it is never the seed `check` shows. */
+static unsigned submission_seed(const hw_grade *g, const unsigned char *key)
 {
     const char *s = g->identity.id ? g->identity.id : g->sub->name;
     unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h % 100000000u; /* small enough that a template may append a digit ({seed}1) */
+    for (const char *p = s; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    unsigned pub = h % 100000000u; /* small enough that a template may append a digit ({seed}1) */
+    if (!key)
+        return pub;
+    hw_buf msg = {0};
+    hw_buf_printf(&msg, "hwgrade seed\n%s\n", s);
+    for (size_t i = 0; i < g->sub->nfiles; i++) {
+        const hw_file *f = &g->sub->files[i];
+        char hex[65] = "-";
+        if (f->data)
+            hw_sha256_hex(f->data, f->size, hex);
+        hw_buf_printf(&msg, "%s\n%s\n", f->path, hex);
+    }
+    unsigned char mac[32] = {0};
+    if (msg.data)
+        hw_hmac_sha256(key, HW_KEY_BYTES, msg.data, msg.len, mac);
+    hw_buf_free(&msg);
+    unsigned v = ((unsigned)mac[0] << 24 | (unsigned)mac[1] << 16 | (unsigned)mac[2] << 8 | mac[3]) % 100000000u;
+    return v == pub ? (v + 1) % 100000000u : v;
 }
 
 int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts *opts, hw_grade **out, hw_err *e)
@@ -299,11 +345,15 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
     }
     hw_buf_free(&idname);
 
-    g->seed = submission_seed(g);
-    hw_runner *runner = NULL;
-    const char *runner_problem = NULL;
+    g->seed = submission_seed(g, opts->seed_key);
+    hw_runner *runner = NULL, *oracle = NULL;
+    const char *runner_problem = NULL, *oracle_problem = NULL;
     ck_ctx c = {.rubric = rb, .sub = sub, .identity = &g->identity, .opts = opts, .runner = &runner,
-                .runner_problem = &runner_problem, .grade = g};
+                .runner_problem = &runner_problem, .oracle = &oracle, .oracle_problem = &oracle_problem, .grade = g};
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    c.budget_s = opts->budget_s ? opts->budget_s : rb->limits.submission_budget_s;
+    c.deadline = (double)t0.tv_sec + (double)t0.tv_nsec / 1e9 + c.budget_s;
     for (size_t i = 0; i < rb->nrules; i++)
         run_one(&c, &rb->rules[i], &g->results[g->nresults++]);
 
@@ -347,6 +397,7 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
         hw_buf_free(&how);
     }
     hw_runner_free(runner);
+    hw_runner_free(oracle);
     g->notebooks = hw_buf_take(&nbs);
     hw_grade_total(g); /* the score before lateness, which is a share of it */
     apply_late(rb, opts, g);
@@ -355,6 +406,10 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
             hw_grade_free(g);
             return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
         }
+    if (make_safe(g) != 0) {
+        hw_grade_free(g);
+        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     hw_grade_total(g); /* again, with the late penalty */
     *out = g;
     return 0;

@@ -14,6 +14,7 @@
 #include "../pack/pack.h"
 #include "../sandbox/sandbox.h"
 #include "../report/report.h"
+#include "../util/keyfile.h"
 #include "../util/buf.h"
 
 #ifndef HW_SHAREDIR
@@ -78,6 +79,11 @@ static const char HELP[] =
     "                  the rubric's identity.branch_pattern\n"
     "  --at-deadline   git input: grade the last commit at or before the deadline\n"
     "                  plus the accepted late days (the rubric's late section)\n"
+    "  --key FILE      the course key the random inputs' seeds come from (default\n"
+    "                  $HWGRADE_KEY, else ~/.config/hwgrade/seed.key; created on\n"
+    "                  first use: keep it, never publish it). check uses public seeds\n"
+    "  --timeout-total S  wall-clock budget of one submission (default: the rubric's,\n"
+    "                  else 600); checks left when it is spent are 'not run'\n"
     "\n"
     "exit status: 0 every submission was graded, 1 at least one could not be\n"
     "read at all (it still gets a row with the reason), 2 usage or rubric error.\n";
@@ -146,7 +152,7 @@ static int cmd_lint(int argc, char **argv)
 }
 
 typedef struct opts {
-    const char *rubric, *out, *times, *branches;
+    const char *rubric, *out, *times, *branches, *key;
     int at_deadline;
     hw_format format;
     int jobs;
@@ -176,13 +182,14 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
         {"help", no_argument, 0, 'h'},         {"no-sandbox", no_argument, 0, 'N'},
         {"timeout", required_argument, 0, 'T'}, {"memory", required_argument, 0, 'M'},
         {"python", required_argument, 0, 'P'}, {"times", required_argument, 0, 'C'},
-        {"branches", required_argument, 0, 'B'}, {"at-deadline", no_argument, 0, 'D'}, {0, 0, 0, 0},
+        {"branches", required_argument, 0, 'B'}, {"at-deadline", no_argument, 0, 'D'},
+        {"key", required_argument, 0, 'K'},    {"timeout-total", required_argument, 0, 'W'}, {0, 0, 0, 0},
     };
     long v;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, student ? "+h" : "+j:h", longs, NULL)) != -1) {
-        if (student && (c == 'T' || c == 'M' || c == 'P' || c == 'C' || c == 'B' || c == 'D'))
+        if (student && (c == 'T' || c == 'M' || c == 'P' || c == 'C' || c == 'B' || c == 'D' || c == 'K' || c == 'W'))
             return usage_error("%s", "check takes only --rubric and --static");
         switch (c) {
         case 'r': o->rubric = optarg; break;
@@ -220,6 +227,12 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
         case 'P': o->grade.runner.python = optarg; break;
         case 'C': o->times = optarg; break;
         case 'B': o->branches = optarg; break;
+        case 'K': o->key = optarg; break;
+        case 'W':
+            if (number_arg("--timeout-total", optarg, 1, 86400, &v))
+                return EXIT_USAGE;
+            o->grade.budget_s = (unsigned)v;
+            break;
         case 'D': o->at_deadline = 1; break;
         case 'j': {
             char *end;
@@ -291,6 +304,27 @@ static int cmd_grade(int argc, char **argv, int student)
             return usage_error("%s", "--at-deadline needs the rubric's late section (deadline, max_days)");
         }
         o.grade.cutoff = r->late.deadline + (time_t)r->late.max_days * 86400;
+    }
+    /* grade's seeds come from the course key; a student's check keeps public ones. */
+    unsigned char key[HW_KEY_BYTES];
+    if (!student) {
+        char *kpath = o.key ? strdup(o.key) : hw_keyfile_default();
+        int created = 0;
+        if (!kpath || hw_keyfile_load(kpath, key, &created, &e) != 0) {
+            if (kpath)
+                fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+            else
+                fputs("hwgrade: no place for the course key (no HOME): pass --key FILE\n", stderr);
+            free(kpath);
+            hw_times_free(&times);
+            hw_rubric_free(r);
+            return EXIT_USAGE;
+        }
+        if (created)
+            fprintf(stderr, "hwgrade: created the course key %s: keep it (regrades draw the same inputs only "
+                            "with it) and never publish it\n", kpath);
+        free(kpath);
+        o.grade.seed_key = key;
     }
     if (hw_batch_expand(argv + optind, (size_t)(argc - optind), o.branches, &paths, &n, &e) != 0) {
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));

@@ -42,6 +42,7 @@ int hw_identity_parse(const char *name, const hw_rx *pattern, const char *expect
     char *nfc = hw_nfc(name);
     if (!nfc)
         return -1;
+    hw_ascii_digits(nfc);
     long ov[8];
     int m = hw_rx_search(pattern, nfc, strlen(nfc), 0, ov, 4);
     if (m == 1) {

@@ -10,4 +10,5 @@ void hw_limits_default(hw_limits *l)
     l->max_nesting = 1;
     l->max_dir_depth = 32;
     l->max_json_depth = 256;
+    l->submission_budget_s = 600;
 }

@@ -14,6 +14,7 @@ typedef struct hw_limits {
     uint32_t max_nesting;       /* zip-in-zip levels opened */
     uint32_t max_dir_depth;     /* folders below a directory submission */
     uint32_t max_json_depth;    /* nesting of arrays/objects in a notebook */
+    uint32_t submission_budget_s; /* wall clock for running one submission's code, start-ups and loads included */
 } hw_limits;
 
 void hw_limits_default(hw_limits *l);

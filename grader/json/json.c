@@ -11,6 +11,7 @@ typedef struct parser {
     const unsigned char *s;
     size_t n, i;
     unsigned max_depth;
+    uint32_t max_nodes;
     hw_json *j;
     uint32_t cap;
     hw_err *e;
@@ -46,6 +47,10 @@ static int fail(parser *p, const char *msg)
 static uint32_t new_node(parser *p, uint8_t type)
 {
     hw_json *j = p->j;
+    if (j->nnodes >= p->max_nodes) {
+        fail(p, "too many JSON values");
+        return 0;
+    }
     if (j->nnodes == p->cap) {
         if (p->cap >= UINT32_MAX / 2) {
             fail(p, "too many JSON values");
@@ -308,10 +313,16 @@ static int value(parser *p, unsigned depth, uint32_t *out)
 
 int hw_json_parse(const char *text, size_t n, unsigned max_depth, hw_json *out, hw_err *e)
 {
+    return hw_json_parse_capped(text, n, max_depth, UINT32_MAX, out, e);
+}
+
+int hw_json_parse_capped(const char *text, size_t n, unsigned max_depth, uint32_t max_nodes, hw_json *out, hw_err *e)
+{
     memset(out, 0, sizeof *out);
     out->text = text;
     out->size = n;
-    parser p = {.s = (const unsigned char *)text, .n = n, .max_depth = max_depth, .j = out, .e = e};
+    parser p = {.s = (const unsigned char *)text, .n = n, .max_depth = max_depth, .max_nodes = max_nodes, .j = out,
+                .e = e};
     if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         p.i = 3;
     ws(&p);

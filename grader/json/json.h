@@ -32,6 +32,8 @@ typedef struct hw_json {
 /* Parses text[0..n). max_depth bounds array/object nesting. A leading UTF-8
  * BOM is skipped. On error e says what, with line and column. */
 int hw_json_parse(const char *text, size_t n, unsigned max_depth, hw_json *out, hw_err *e);
+/* The same, failing past max_nodes values: for text an adversary wrote. */
+int hw_json_parse_capped(const char *text, size_t n, unsigned max_depth, uint32_t max_nodes, hw_json *out, hw_err *e);
 void hw_json_free(hw_json *j);
 
 static inline const hw_jnode *hw_json_node(const hw_json *j, uint32_t i) { return &j->nodes[i]; }

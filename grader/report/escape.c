@@ -30,7 +30,9 @@ void esc_xml(FILE *f, const char *s)
     size_t n = strlen(s);
     while (*p) {
         int k = hw_utf8_seq(p, n - (size_t)(p - (const unsigned char *)s));
-        if (!k || (*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')) {
+        /* XML 1.0 has no place for C0 controls or U+FFFE/U+FFFF, not even escaped */
+        if (!k || (*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') ||
+            (k == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)) {
             fputc('?', f);
             p += k ? k : 1;
             continue;
@@ -68,6 +70,24 @@ void esc_md(FILE *f, const char *s)
             fputc('\\', f);
         fputc(*p == '\n' ? ' ' : *p, f);
     }
+}
+
+void esc_md_block(FILE *f, const char *s)
+{
+    size_t run = 0, longest = 0;
+    for (const char *p = s; *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        if (run > longest)
+            longest = run;
+    }
+    size_t fence = longest < 3 ? 3 : longest + 1; /* no run inside can close it */
+    fputs("\n\n", f);
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', f);
+    fprintf(f, "\n%s\n", s);
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', f);
+    fputc('\n', f);
 }
 
 int student_visible(const hw_result *r) { return r->spec->visibility == HW_VIS_VISIBLE; }

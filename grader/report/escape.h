@@ -10,5 +10,6 @@ void esc_json(FILE *f, const char *s);  /* "..." with JSON escapes */
 void esc_xml(FILE *f, const char *s);   /* text or attribute; drops chars XML 1.0 forbids */
 void esc_csv(FILE *f, const char *s);   /* RFC 4180 field; defuses spreadsheet formulas */
 void esc_md(FILE *f, const char *s);    /* inline Markdown: backticks and pipes neutralised */
+void esc_md_block(FILE *f, const char *s); /* a fenced code block whose fence no backtick run inside closes */
 int student_visible(const hw_result *r); /* seen by a student self-checking */
 #endif

@@ -52,12 +52,10 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
         else if (x->score > 0)
             fprintf(f, " — penalty %g", x->score);
         fputs("  \n  ", f);
-        fputs(strchr(x->message, '\n') ? "\n\n```\n" : "", f);
         if (strchr(x->message, '\n'))
-            fputs(x->message, f); /* multi-line (call cases): a code block keeps it readable */
+            esc_md_block(f, x->message); /* multi-line (call cases): a code block keeps it readable */
         else
             esc_md(f, x->message);
-        fputs(strchr(x->message, '\n') ? "\n```\n" : "", f);
         if (x->fix) {
             fputs("  \n  *Fix:* ", f);
             esc_md(f, x->fix);

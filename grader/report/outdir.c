@@ -10,14 +10,15 @@
 #include "../util/buf.h"
 #include "report.h"
 
-/* [A-Za-z0-9._-], no leading dot, at most 64 bytes; "submission" if nothing is left. */
+/* [A-Za-z0-9_-], at most 64 bytes; "submission" if nothing is left. No dot:
+ * every file the grader writes beside the folders has one (grades.csv,
+ * junit.xml), so no submission's folder can take its name. */
 static char *safe_name(const char *s)
 {
     hw_buf b = {0};
     for (const char *p = s; *p && b.len < 64; p++) {
-        char c = *p;
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                 c == '_' || (c == '.' && b.len > 0);
+        char c = *p == '.' ? '_' : *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
         if (ok)
             hw_buf_add(&b, &c, 1);
     }
@@ -74,7 +75,15 @@ int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g,
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         char *base;
-        if (g[i]->identity.id) {
+        if (g[i]->identity.id && g[i]->id_claims > 1) {
+            /* Claimed twice: neither takes the id's own folder. */
+            hw_buf d = {0};
+            char *st = stem(g[i]->sub->name);
+            hw_buf_printf(&d, "%s-duplicate-%s", g[i]->identity.id, st ? st : "");
+            free(st);
+            base = d.data ? safe_name(d.data) : NULL;
+            hw_buf_free(&d);
+        } else if (g[i]->identity.id) {
             base = safe_name(g[i]->identity.id);
         } else {
             char *st = stem(g[i]->sub->name);

@@ -5,11 +5,6 @@
 #include "escape.h"
 #include "report.h"
 
-static const char *status_of(const hw_grade *g)
-{
-    return !g->sub->readable ? "unreadable" : g->too_late ? "too-late" : !g->identity.ok ? "misnamed" : "graded";
-}
-
 void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
 {
     fputs("student_id,first_name,last_name,source", f);
@@ -32,12 +27,20 @@ void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
         fprintf(f, ",%.2f,", x->total);
         if (x->late_days >= 0)
             fprintf(f, "%d", x->late_days);
-        fprintf(f, ",%.2f,%.2f,%s,", x->penalty + x->late_penalty, x->final, status_of(x));
+        fprintf(f, ",%.2f,%.2f,%s,", x->penalty + x->late_penalty, x->final, hw_grade_state(x));
         hw_buf notes = {0};
         if (!x->sub->readable)
             hw_buf_printf(&notes, "unreadable: %s", x->sub->reason);
         if (!x->identity.ok)
             hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->identity.reason);
+        if (x->id_claims > 1) {
+            hw_buf_printf(&notes, "%s%zu submissions claim student id %s:", notes.len ? "; " : "", x->id_claims,
+                          x->identity.id);
+            for (size_t j = 0; j < n; j++)
+                if (g[j] != x && g[j]->identity.id && strcmp(g[j]->identity.id, x->identity.id) == 0)
+                    hw_buf_printf(&notes, " also %s", g[j]->sub->name);
+            hw_buf_puts(&notes, "; decide by hand which counts");
+        }
         if (x->time_note && (x->late_days != 0 || x->sub->time_source != HW_TIME_CSV))
             hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->time_note);
         if (x->sub->revision)

@@ -111,7 +111,6 @@ void hw_report_gradebook(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t
         fprintf(f, "%-11s", x->identity.id ? x->identity.id : "?");
         for (size_t p = 0; p < x->nparts; p++)
             fprintf(f, " %6.2f/%-6g", x->parts[p].scaled, x->parts[p].part->weight);
-        const char *st = !x->sub->readable ? "unreadable" : x->too_late ? "too-late" : !x->identity.ok ? "misnamed" : "graded";
-        fprintf(f, " %7.2f  %s\n", x->final, st);
+        fprintf(f, " %7.2f  %s\n", x->final, hw_grade_state(x));
     }
 }

@@ -1,5 +1,7 @@
 #include "results.h"
 
+#include <string.h>
+
 #include <stdlib.h>
 
 void hw_result_settle(hw_result *r)
@@ -60,4 +62,22 @@ const char *hw_status_name(hw_status s)
 {
     return s == HW_ST_PASSED ? "passed" : s == HW_ST_PARTIAL ? "partial" : s == HW_ST_NOT_RUN ? "not run"
          : s == HW_ST_WITHHELD ? "withheld" : "failed";
+}
+
+void hw_grades_count_claims(hw_grade *const *g, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!g[i])
+            continue;
+        g[i]->id_claims = 1;
+        for (size_t j = 0; j < n && g[i]->identity.id; j++)
+            if (j != i && g[j] && g[j]->identity.id && strcmp(g[i]->identity.id, g[j]->identity.id) == 0)
+                g[i]->id_claims++;
+    }
+}
+
+const char *hw_grade_state(const hw_grade *g)
+{
+    return !g->sub->readable ? "unreadable" : g->id_claims > 1 ? "duplicate-id" : g->too_late ? "too-late"
+           : !g->identity.ok ? "misnamed" : "graded";
 }

@@ -50,6 +50,7 @@ typedef struct hw_grade {
     double runner_start_s;     /* of which starting Python (numpy and torch imports) */
     unsigned seed;             /* the seed the call checks' random inputs came from */
     char *runner;              /* "Python 3.11, numpy ..., torch ... (jailed)" or NULL */
+    size_t id_claims;          /* submissions of the batch that carry this student id (2+: flagged, by hand) */
 } hw_grade;
 
 void hw_grade_free(hw_grade *g);
@@ -61,5 +62,11 @@ void hw_result_settle(hw_result *r);
 void hw_grade_total(hw_grade *g);
 
 const char *hw_status_name(hw_status s);
+
+/* The gradebook's status word: unreadable, duplicate-id, too-late, misnamed or graded. */
+const char *hw_grade_state(const hw_grade *g);
+
+/* Sets id_claims on every grade of a batch: how many carry its student id. */
+void hw_grades_count_claims(hw_grade *const *g, size_t n);
 
 #endif

@@ -623,7 +623,8 @@ static int load_checks(ctx *c, yaml_node_t *seq, hw_check_spec **out, size_t *n,
 static int load_limits(ctx *c, yaml_node_t *m, hw_limits *l)
 {
     static const char *const keys[] = {"max_archive_mb", "max_entry_mb", "max_total_mb", "max_entries",
-                                       "max_ratio", "max_nesting", "max_dir_depth", "max_json_depth", NULL};
+                                       "max_ratio", "max_nesting", "max_dir_depth", "max_json_depth",
+                                       "submission_budget_s", NULL};
     if (check_keys(c, m, "limits", keys, NULL))
         return -1;
     double v;
@@ -649,6 +650,7 @@ static int load_limits(ctx *c, yaml_node_t *m, hw_limits *l)
     NUM("max_nesting", max_nesting, 0, 4)
     NUM("max_dir_depth", max_dir_depth, 1, 256)
     NUM("max_json_depth", max_json_depth, 8, 4096)
+    NUM("submission_budget_s", submission_budget_s, 1, 86400)
 #undef MB
 #undef NUM
     return 0;

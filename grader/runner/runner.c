@@ -9,10 +9,12 @@
 #include "../sandbox/sandbox.h"
 #include "../util/text.h"
 
-extern const char hw_runner_py[]; /* runner.py, compiled in by the Makefile */
+extern const char hw_runner_py[]; /* plan.py + runner.py, compiled in by the Makefile */
+extern const char hw_oracle_py[]; /* plan.py + oracle.py */
 
 #define MAX_LOADS 16
 #define MAX_FILE (8u << 20) /* larger sources are not sent: notebooks' images make them big, not code */
+#define MAX_NODES (1u << 20) /* JSON values in one answer; the frame itself is capped by the jail */
 
 typedef struct load {
     char *ns, *path;
@@ -30,6 +32,9 @@ struct hw_runner {
     double startup_s;
     char versions[128];
     char *problem;   /* the last request's problem text */
+    char *name_error;/* the last request's NameError name, if any */
+    const char *script;
+    double deadline; /* 0: none */
     int starts;
 };
 
@@ -68,10 +73,31 @@ static void set_problem(hw_runner *r, const char *fmt, const char *a, const char
     r->problem = hw_buf_take(&m);
 }
 
+/* A string of the answer, through the sanitiser and a cap; NULL if none. */
+static char *capped(const hw_json *j, const hw_jnode *n, size_t cap, int flags)
+{
+    if (!n || n->type != HW_J_STRING || n->len > 4 * cap + 64) /* escapes aside, far over the cap: not read */
+        return n && n->type == HW_J_STRING ? strdup("(too long to show)") : NULL;
+    char *raw = hw_json_string(j, n);
+    char *s = raw ? hw_safe(raw, strlen(raw), cap, flags) : NULL;
+    free(raw);
+    return s;
+}
+
 static int exchange(hw_runner *r, const char *req, hw_reply *rep, unsigned ms)
 {
     memset(rep, 0, sizeof *rep);
     size_t n;
+    if (r->deadline > 0) {
+        double left = (r->deadline - now_s()) * 1000;
+        if (left < 1) {
+            set_problem(r, "not run: the submission's time budget is spent%s%s", "", "");
+            rep->problem = r->problem;
+            return -1;
+        }
+        if (left < ms)
+            ms = (unsigned)left;
+    }
     if (hw_jail_exchange(r->jail, req, strlen(req), &rep->raw, &n, ms) != 0) {
         const char *tail = hw_jail_output_tail(r->jail);
         set_problem(r, "the Python process %s%s", hw_jail_describe(r->jail),
@@ -79,8 +105,12 @@ static int exchange(hw_runner *r, const char *req, hw_reply *rep, unsigned ms)
         rep->problem = r->problem;
         return -1;
     }
-    if (hw_json_parse(rep->raw, n, 64, &rep->json, NULL) != 0 || rep->json.nodes[0].type != HW_J_OBJECT) {
-        set_problem(r, "the runner answered something unreadable%s%s", "", "");
+    if (hw_json_parse_capped(rep->raw, n, 64, MAX_NODES, &rep->json, NULL) != 0 ||
+        rep->json.nodes[0].type != HW_J_OBJECT) {
+        free(r->problem);
+        hw_buf m = {0};
+        hw_buf_printf(&m, "the Python process answered something unreadable or too large (%zu bytes)", n);
+        r->problem = hw_buf_take(&m);
         rep->problem = r->problem;
         return -1;
     }
@@ -88,9 +118,10 @@ static int exchange(hw_runner *r, const char *req, hw_reply *rep, unsigned ms)
     rep->ok = ok && ok->type == HW_J_TRUE;
     if (!rep->ok) {
         const hw_jnode *err = hw_json_get(&rep->json, hw_json_node(&rep->json, 0), "error");
-        char *type = hw_json_string(&rep->json, hw_json_get(&rep->json, err, "type"));
-        char *msg = hw_json_string(&rep->json, hw_json_get(&rep->json, err, "message"));
-        char *tb = hw_json_string(&rep->json, hw_json_get(&rep->json, err, "traceback"));
+        /* The runner caps these too, but it shares a process with student code. */
+        char *type = capped(&rep->json, hw_json_get(&rep->json, err, "type"), 100, HW_SAFE_ONELINE);
+        char *msg = capped(&rep->json, hw_json_get(&rep->json, err, "message"), 1000, 0);
+        char *tb = capped(&rep->json, hw_json_get(&rep->json, err, "traceback"), 2000, 0);
         hw_buf m = {0};
         hw_buf_printf(&m, "%s: %s", type ? type : "Error", msg ? msg : "");
         if (tb && *tb)
@@ -98,8 +129,9 @@ static int exchange(hw_runner *r, const char *req, hw_reply *rep, unsigned ms)
         free(r->problem);
         r->problem = hw_buf_take(&m);
         rep->problem = r->problem;
-        const hw_jnode *gap = hw_json_get(&rep->json, err, "grader_gap");
-        rep->grader_gap = gap && gap->type == HW_J_TRUE;
+        free(r->name_error);
+        r->name_error = capped(&rep->json, hw_json_get(&rep->json, err, "name"), 200, HW_SAFE_ONELINE);
+        rep->name_error = r->name_error;
         free(type), free(msg), free(tb);
     }
     return 0;
@@ -119,7 +151,7 @@ static int start(hw_runner *r, hw_err *e)
     c.jailed = r->opts.jailed;
     c.python = r->opts.python;
     c.memory_mb = r->opts.memory_mb;
-    c.script = hw_runner_py;
+    c.script = r->script;
     hw_jail_free(r->jail);
     r->jail = NULL;
     if (hw_jail_spawn(&c, &r->jail, e) != 0)
@@ -181,13 +213,15 @@ static int start(hw_runner *r, hw_err *e)
     return 0;
 }
 
-int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
+static int open_script(const hw_runner_opts *o, const hw_submission *sub, const char *script, hw_runner **out,
+                       hw_err *e)
 {
     hw_runner *r = calloc(1, sizeof *r);
     if (!r)
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
     r->opts = *o;
     r->sub = sub;
+    r->script = script;
     if (start(r, e) != 0) {
         hw_runner_free(r);
         return e ? e->code : HW_EIO;
@@ -196,10 +230,24 @@ int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner 
     return 0;
 }
 
+int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
+{
+    return open_script(o, sub, hw_runner_py, out, e);
+}
+
+int hw_oracle_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
+{
+    return open_script(o, sub, hw_oracle_py, out, e);
+}
+
+#define MAX_STARTS 25 /* killed this often, it stays dead: each start replays the loads (the time budget bounds it too) */
+
 static int alive(hw_runner *r)
 {
     if (hw_jail_status(r->jail) == HW_JAIL_ALIVE)
         return 0;
+    if (r->starts >= MAX_STARTS)
+        return -1;
     return start(r, NULL);
 }
 
@@ -220,7 +268,9 @@ int hw_runner_load(hw_runner *r, const char *ns, const char *path, int notebook,
     l->notebook = notebook;
     if (alive(r) != 0) {
         l->done = -1;
-        l->problem = strdup("the Python runner could not be restarted");
+        l->problem = strdup(r->starts >= MAX_STARTS ? "not run: the Python runner was killed too often (timeouts, "
+                                                      "crashes); it is not started again for this submission"
+                                                    : "the Python runner could not be restarted");
         *problem = l->problem;
         return -1;
     }
@@ -250,7 +300,9 @@ int hw_runner_request(hw_runner *r, const char *json, hw_reply *rep, unsigned ti
 {
     memset(rep, 0, sizeof *rep);
     if (alive(r) != 0) {
-        set_problem(r, "the Python runner could not be restarted%s%s", "", "");
+        set_problem(r, "%s%s", r->starts >= MAX_STARTS ? "not run: the Python runner was killed too often (timeouts, "
+                                                         "crashes); it is not started again for this submission"
+                                                       : "the Python runner could not be restarted", "");
         rep->problem = r->problem;
         return -1;
     }
@@ -263,6 +315,8 @@ void hw_reply_free(hw_reply *rep)
     free(rep->raw);
     memset(rep, 0, sizeof *rep);
 }
+
+void hw_runner_set_deadline(hw_runner *r, double deadline) { r->deadline = deadline; }
 
 double hw_runner_startup_s(const hw_runner *r) { return r->startup_s; }
 const char *hw_runner_versions(const hw_runner *r) { return r->versions; }
@@ -278,5 +332,6 @@ void hw_runner_free(hw_runner *r)
         free(r->loads[i].problem);
     }
     free(r->problem);
+    free(r->name_error);
     free(r);
 }

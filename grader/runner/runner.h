@@ -1,4 +1,7 @@
-/* hw_runner: one jailed Python runner per submission, speaking its protocol:
+/* hw_runner: one jailed Python runner per submission, speaking the protocol
+ * of docs/protocol.md. Student code shares the runner's process, so every
+ * answer is untrusted data: frames are capped in bytes and values, strings
+ * sanitised, and no judgment is taken from it.
  * the submission's .py and .ipynb files sent in, modules and notebooks loaded
  * once, then calls. When student code kills the runner, the verdict is kept
  * and the next request starts a fresh runner with the same loads replayed
@@ -26,15 +29,22 @@ typedef struct hw_reply {
     int ok;                 /* the request succeeded */
     char *raw;              /* the response text (owned) */
     hw_json json;           /* parsed response; root is node 0 */
-    const char *problem;    /* when !ok: why, for a student (owned by the runner until the next request) */
-    int grader_gap;         /* when !ok: a global the notebook defines in code not run here (not the student's fault) */
+    const char *problem;    /* when !ok: why, for a student, sanitised and capped (owned by the runner until the next request) */
+    const char *name_error; /* when !ok with a NameError: the name, as the runner reports it (untrusted; same owner) */
 } hw_reply;
 
 int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);
+/* The oracle: a Python process of the same jail and protocol that is sent
+ * the submission's files as text but never runs them. Only what it says is
+ * believed about source rules, a notebook's dropped code and seeded draws. */
+int hw_oracle_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);
 /* Loads a module (notebook = 0) or a notebook under namespace `ns` from
  * `path` once; later calls return the first outcome. 0 when loaded. *problem
  * (valid until the runner is freed) says why not. */
 int hw_runner_load(hw_runner *r, const char *ns, const char *path, int notebook, const char **problem);
+/* From now on no exchange waits past `deadline` (CLOCK_MONOTONIC seconds; 0:
+ * none): the submission's time budget, start-ups and replayed loads included. */
+void hw_runner_set_deadline(hw_runner *r, double deadline);
 /* Sends one request (a JSON object text). */
 int hw_runner_request(hw_runner *r, const char *json, hw_reply *rep, unsigned timeout_ms);
 void hw_reply_free(hw_reply *rep);

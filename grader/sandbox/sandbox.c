@@ -1,7 +1,15 @@
 #define _GNU_SOURCE
 #include "sandbox.h"
+#include "cgroup.h"
+
+#ifndef HW_SHAREDIR
+#define HW_SHAREDIR "/usr/local/share/hwgrade"
+#endif
+
+#include <dirent.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <seccomp.h>
@@ -19,7 +27,6 @@
 
 #define BWRAP "/usr/bin/bwrap"
 #define TAIL 2048
-#define MAX_FRAME (256u << 20)
 
 struct hw_jail {
     pid_t pid;
@@ -28,16 +35,19 @@ struct hw_jail {
     int exit_code, signal;
     size_t printed;
     size_t cap;
+    size_t max_frame;
     unsigned timeout_ms;
     char tail[TAIL + 1];
-    char cg[2][256];          /* cgroup folders made for this process ("" if none) */
+    hw_cg cg;                 /* the jail's cgroups (some or none may exist) */
+    double cpu0;              /* the jail's CPU time at the start of the exchange, ms (-1: unknown) */
     char why[160];
 };
 
 void hw_jail_config_default(hw_jail_config *c)
 {
     *c = (hw_jail_config){.jailed = 1, .python = "/usr/bin/python3", .memory_mb = 4096, .max_pids = 64,
-                          .cpu_s = 600, .output_cap = 4u << 20};
+                          .cpu_s = 600, .output_cap = 4u << 20,
+                          .max_frame = 8u << 20};
 }
 
 const char *hw_jail_unavailable(void)
@@ -54,116 +64,31 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int write_file(const char *path, const char *text)
+/* Tasks (threads count for RLIMIT_NPROC) whose real uid is uid; -1 if unknown. */
+static long tasks_of(uid_t uid)
 {
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
+    DIR *d = opendir("/proc");
+    if (!d)
         return -1;
-    ssize_t n = write(fd, text, strlen(text));
-    close(fd);
-    return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
-/* A pids and a memory cgroup (v2 unified, else v1 hierarchies) for the jail;
- * where none can be made the rlimits and the wall clock still hold. */
-static void make_cgroups(hw_jail *j, const hw_jail_config *c)
-{
-    static unsigned seq;
-    unsigned id = __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
-    char lim[32];
-    if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0) {
-        snprintf(j->cg[0], sizeof j->cg[0], "/sys/fs/cgroup/hwgrade-%d-%u", (int)getpid(), id);
-        if (mkdir(j->cg[0], 0755) != 0) {
-            j->cg[0][0] = 0;
-            return;
-        }
-        snprintf(lim, sizeof lim, "%u", c->max_pids);
-        char p[300];
-        snprintf(p, sizeof p, "%s/pids.max", j->cg[0]);
-        write_file(p, lim);
-        snprintf(p, sizeof p, "%s/memory.max", j->cg[0]);
-        snprintf(lim, sizeof lim, "%llu", (unsigned long long)c->memory_mb << 20);
-        write_file(p, lim);
-        return;
-    }
-    const char *kinds[2] = {"pids", "memory"};
-    for (int k = 0; k < 2; k++) {
-        snprintf(j->cg[k], sizeof j->cg[k], "/sys/fs/cgroup/%s/hwgrade-%d-%u", kinds[k], (int)getpid(), id);
-        if (mkdir(j->cg[k], 0755) != 0) {
-            j->cg[k][0] = 0;
+    long n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] < '0' || de->d_name[0] > '9')
             continue;
-        }
-        char p[300];
-        if (k == 0) {
-            snprintf(p, sizeof p, "%s/pids.max", j->cg[k]);
-            snprintf(lim, sizeof lim, "%u", c->max_pids);
-        } else {
-            snprintf(p, sizeof p, "%s/memory.limit_in_bytes", j->cg[k]);
-            snprintf(lim, sizeof lim, "%llu", (unsigned long long)c->memory_mb << 20);
-        }
-        if (write_file(p, lim) != 0) {
-            rmdir(j->cg[k]);
-            j->cg[k][0] = 0;
-        }
-    }
-}
-
-static int oom_killed(const hw_jail *j)
-{
-    for (int k = 0; k < 2; k++) {
-        if (!j->cg[k][0])
-            continue;
-        char p[300], buf[512] = "";
-        snprintf(p, sizeof p, "%s/%s", j->cg[k], strstr(j->cg[k], "/memory/") ? "memory.oom_control" : "memory.events");
+        char p[300], buf[4096];
+        snprintf(p, sizeof p, "/proc/%s/status", de->d_name);
         int fd = open(p, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
             continue;
-        ssize_t n = read(fd, buf, sizeof buf - 1);
+        ssize_t k = read(fd, buf, sizeof buf - 1);
         close(fd);
-        buf[n > 0 ? n : 0] = 0;
-        const char *o = strstr(buf, "oom_kill ");
-        if (o && atol(o + 9) > 0)
-            return 1;
+        buf[k > 0 ? k : 0] = 0;
+        const char *u = strstr(buf, "\nUid:"), *t = strstr(buf, "\nThreads:");
+        if (u && t && (uid_t)strtoul(u + 5, NULL, 10) == uid)
+            n += strtol(t + 9, NULL, 10);
     }
-    return 0;
-}
-
-static void kill_cgroups(hw_jail *j)
-{
-    for (int k = 0; k < 2; k++) {
-        if (!j->cg[k][0])
-            continue;
-        char p[300];
-        snprintf(p, sizeof p, "%s/cgroup.procs", j->cg[k]);
-        for (int round = 0; round < 50; round++) {
-            FILE *f = fopen(p, "re");
-            int any = 0, pid;
-            while (f && fscanf(f, "%d", &pid) == 1) {
-                kill(pid, SIGKILL);
-                any = 1;
-            }
-            if (f)
-                fclose(f);
-            if (!any)
-                break;
-            usleep(2000);
-        }
-    }
-}
-
-static void remove_cgroups(hw_jail *j)
-{
-    /* A fork bomb's last children may still be dying: kill again and retry
-     * for up to two seconds before giving up on the folder. */
-    for (int k = 0; k < 2; k++) {
-        if (!j->cg[k][0])
-            continue;
-        for (int tries = 0; tries < 400 && rmdir(j->cg[k]) != 0 && errno == EBUSY; tries++) {
-            kill_cgroups(j);
-            usleep(5000);
-        }
-        j->cg[k][0] = 0;
-    }
+    closedir(d);
+    return n;
 }
 
 /* Denied with EPERM: what a grading run never needs and an escape would. */
@@ -195,17 +120,10 @@ static int seccomp_fd(void)
     return fd;
 }
 
-static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, int out_w, int sfd)
+static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, int out_w, int sfd, rlim_t nproc)
 {
     /* Into the cgroups first, so that everything the jail starts is counted. */
-    char pid[32];
-    snprintf(pid, sizeof pid, "%d", (int)getpid());
-    for (int k = 0; k < 2; k++)
-        if (j->cg[k][0]) {
-            char p[300];
-            snprintf(p, sizeof p, "%s/cgroup.procs", j->cg[k]);
-            write_file(p, pid);
-        }
+    hw_cg_enter(&j->cg, getpid());
     /* The address-space limit is set by the runner itself once numpy and torch
      * are imported (HWGRADE_MEMORY_MB): set here it would also bind this
      * process between fork and exec, which sanitizer builds cannot bear. */
@@ -218,6 +136,10 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
     setrlimit(RLIMIT_NOFILE, &r);
     r.rlim_cur = r.rlim_max = 0;
     setrlimit(RLIMIT_CORE, &r);
+    if (nproc) { /* no pids cgroup: the user's task count now, plus the jail's share */
+        r.rlim_cur = r.rlim_max = nproc;
+        setrlimit(RLIMIT_NPROC, &r);
+    }
 
     /* Lift every source above the targets first, so no dup2 clobbers another. */
     int src[5] = {open("/dev/null", O_RDONLY), out_w, out_w, req_r, resp_w};
@@ -243,7 +165,7 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
         execve(c->python, argv, envp);
         _exit(127);
     }
-    char *argv[96]; /* the fixed list, seccomp, the memory variable and the command */
+    char *argv[128]; /* the fixed list, what is hidden, seccomp, the memory variable and the command */
     int a = 0;
     const char *fixed[] = {BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
                            "--uid", "65534", "--gid", "65534",
@@ -260,10 +182,29 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
                            "--chdir", "/work", "--clearenv",
                            "--setenv", "HOME", "/work", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
                            "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MPLBACKEND", "Agg", NULL};
-    /* fixed, then at most 2 (seccomp) + 3 (memory) + 5 (the command) + NULL */
-    _Static_assert(sizeof fixed / sizeof fixed[0] + 11 <= sizeof argv / sizeof argv[0], "argv too small");
+    /* fixed, then at most 7 (hidden) + 2 (seccomp) + 3 (memory) + 5 (the command) + NULL */
+    _Static_assert(sizeof fixed / sizeof fixed[0] + 18 <= sizeof argv / sizeof argv[0], "argv too small");
     for (int i = 0; fixed[i]; i++)
         argv[a++] = (char *)fixed[i];
+    /* Student code sees what Python needs, not hwgrade: /usr/local (where
+     * `make install` puts it), and its binary and rubrics wherever else
+     * under /usr a package put them. */
+    if (access("/usr/local", F_OK) == 0) {
+        argv[a++] = "--tmpfs";
+        argv[a++] = "/usr/local";
+    }
+    static char exe[PATH_MAX];
+    ssize_t el = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (el > 0 && (exe[el] = 0, strncmp(exe, "/usr/", 5) == 0 && strncmp(exe, "/usr/local/", 11) != 0)) {
+        argv[a++] = "--ro-bind";
+        argv[a++] = "/dev/null";
+        argv[a++] = exe;
+    }
+    if (strncmp(HW_SHAREDIR, "/usr/", 5) == 0 && strncmp(HW_SHAREDIR, "/usr/local/", 11) != 0 &&
+        access(HW_SHAREDIR, F_OK) == 0) {
+        argv[a++] = "--tmpfs";
+        argv[a++] = HW_SHAREDIR;
+    }
     if (sfd >= 0) {
         argv[a++] = "--seccomp";
         argv[a++] = "5";
@@ -295,18 +236,26 @@ int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
         return hw_err_set(e, HW_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
     }
     j->cap = c->output_cap;
+    j->max_frame = c->max_frame;
     if (c->jailed)
-        make_cgroups(j, c);
+        hw_cg_make(&j->cg, c->max_pids, c->memory_mb);
+    /* Without a pids cgroup, RLIMIT_NPROC bounds the tasks of the uid the
+     * jail runs as (nobody as root, else the user's own), counted now. */
+    rlim_t nproc = 0;
+    if (!hw_cg_has(&j->cg, HW_CG_PIDS)) {
+        long now = tasks_of(c->jailed && getuid() == 0 ? 65534 : getuid());
+        nproc = now >= 0 ? (rlim_t)now + c->max_pids : 0;
+    }
     int sfd = c->jailed ? seccomp_fd() : -1;
     if (c->jailed && sfd < 0) {
         close(req[0]), close(req[1]), close(resp[0]), close(resp[1]), close(outp[0]), close(outp[1]);
-        remove_cgroups(j);
+        hw_cg_remove(&j->cg);
         free(j);
         return hw_err_set(e, HW_EINVAL, NULL, 0, 0, "cannot build the seccomp filter");
     }
     pid_t pid = fork();
     if (pid == 0)
-        child(c, j, req[0], resp[1], outp[1], sfd);
+        child(c, j, req[0], resp[1], outp[1], sfd, nproc);
     close(req[0]);
     close(resp[1]);
     close(outp[1]);
@@ -314,7 +263,7 @@ int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
         close(sfd);
     if (pid < 0) {
         close(req[1]), close(resp[0]), close(outp[0]);
-        remove_cgroups(j);
+        hw_cg_remove(&j->cg);
         free(j);
         return hw_err_set(e, HW_EIO, NULL, 0, 0, "fork: %s", strerror(errno));
     }
@@ -339,19 +288,19 @@ static void finish(hw_jail *j, hw_jail_state why)
             usleep(4000);
         if (done <= 0)
             kill(j->pid, SIGKILL);
-        kill_cgroups(j);
+        hw_cg_kill(&j->cg);
         if (done <= 0)
             waitpid(j->pid, &st, 0);
         if (why == HW_JAIL_EXITED) { /* decide from how it ended */
             if (WIFSIGNALED(st)) {
                 j->signal = WTERMSIG(st);
-                why = oom_killed(j) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
+                why = hw_cg_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
             } else {
                 j->exit_code = WEXITSTATUS(st);
                 /* bwrap reports the sandboxed process's signal as 128+N */
                 if (j->exit_code > 128 && j->exit_code < 160) {
                     j->signal = j->exit_code - 128;
-                    why = oom_killed(j) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
+                    why = hw_cg_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
                 }
             }
         }
@@ -365,10 +314,12 @@ static void finish(hw_jail *j, hw_jail_state why)
     case HW_JAIL_CRASHED: snprintf(j->why, sizeof j->why, "crashed (signal %d)", j->signal); break;
     case HW_JAIL_EXITED: snprintf(j->why, sizeof j->why, "exited (status %d)", j->exit_code); break;
     case HW_JAIL_FLOOD: snprintf(j->why, sizeof j->why, "printed more than %zu bytes", j->cap); break;
-    case HW_JAIL_PROTOCOL: snprintf(j->why, sizeof j->why, "broke the runner's protocol"); break;
+    case HW_JAIL_PROTOCOL:
+        snprintf(j->why, sizeof j->why, "broke the protocol (an answer over %zu MB, or not a frame)", j->max_frame >> 20);
+        break;
     default: break;
     }
-    remove_cgroups(j);
+    hw_cg_remove(&j->cg);
 }
 
 static void drain(hw_jail *j)
@@ -394,12 +345,15 @@ static int read_full(hw_jail *j, char *dst, size_t n, double deadline)
     size_t got = 0;
     while (got < n) {
         double left = deadline - now_ms();
-        if (left <= 0) {
+        /* The budget is CPU time where the jail's is known (another jail's
+         * busy students cannot use it up); the wall clock, at twice it, still
+         * ends a sleeper. */
+        if (left <= 0 || (j->cpu0 >= 0 && hw_cg_cpu_ms(&j->cg) - j->cpu0 > j->timeout_ms)) {
             finish(j, HW_JAIL_TIMEOUT);
             return -1;
         }
         struct pollfd p[2] = {{j->resp, POLLIN, 0}, {j->out, POLLIN, 0}};
-        int rc = poll(p, 2, left > 1000 ? 1000 : (int)left + 1);
+        int rc = poll(p, 2, left > 100 ? 100 : (int)left + 1);
         if (rc < 0 && errno != EINTR) {
             finish(j, HW_JAIL_EXITED);
             return -1;
@@ -429,7 +383,8 @@ int hw_jail_exchange(hw_jail *j, const char *req, size_t len, char **resp, size_
     j->timeout_ms = timeout_ms;
     unsigned char head[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
                              (unsigned char)len};
-    double deadline = now_ms() + timeout_ms;
+    j->cpu0 = hw_cg_cpu_ms(&j->cg);
+    double deadline = now_ms() + (j->cpu0 >= 0 ? 2.0 * timeout_ms + 1000 : timeout_ms);
     /* Requests are small next to the pipe buffer, but a stuck reader must not block us forever. */
     const char *parts[2] = {(const char *)head, req};
     size_t sizes[2] = {4, len};
@@ -463,7 +418,7 @@ int hw_jail_exchange(hw_jail *j, const char *req, size_t len, char **resp, size_
     if (read_full(j, (char *)rh, 4, deadline))
         return -1;
     size_t n = (size_t)rh[0] << 24 | (size_t)rh[1] << 16 | (size_t)rh[2] << 8 | rh[3];
-    if (n > MAX_FRAME) {
+    if (n > j->max_frame) {
         finish(j, HW_JAIL_PROTOCOL);
         return -1;
     }

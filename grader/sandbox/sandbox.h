@@ -19,6 +19,7 @@ typedef struct hw_jail_config {
     unsigned max_pids;     /* cgroup pids limit */
     unsigned cpu_s;        /* CPU-seconds rlimit for the whole process */
     size_t output_cap;     /* bytes of stdout+stderr before it is killed for flooding */
+    size_t max_frame;      /* bytes of one answer frame; a longer one is a protocol failure */
 } hw_jail_config;
 
 void hw_jail_config_default(hw_jail_config *c);
@@ -30,7 +31,7 @@ typedef enum {
     HW_JAIL_CRASHED,       /* died of a signal */
     HW_JAIL_EXITED,        /* exited on its own (sys.exit in the wrong place, os._exit) */
     HW_JAIL_FLOOD,         /* printed more than output_cap */
-    HW_JAIL_PROTOCOL       /* answered something that is not a frame */
+    HW_JAIL_PROTOCOL       /* answered something that is not a frame, or a frame over max_frame */
 } hw_jail_state;
 
 typedef struct hw_jail hw_jail;

@@ -2,6 +2,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const uint32_t K[64] = {
@@ -37,7 +38,7 @@ static void block(uint32_t h[8], const unsigned char *p)
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
 }
 
-void hw_sha256_hex(const void *data, size_t len, char out[65])
+void hw_sha256(const void *data, size_t len, unsigned char out[32])
 {
     uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                      0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -55,6 +56,36 @@ void hw_sha256_hex(const void *data, size_t len, char out[65])
     block(h, tail);
     if (tl == 128)
         block(h, tail + 64);
-    for (int i = 0; i < 8; i++)
-        snprintf(out + 8 * i, 9, "%08x", h[i]);
+    for (int i = 0; i < 32; i++)
+        out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+void hw_sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char d[32];
+    hw_sha256(data, len, d);
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+int hw_hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen, unsigned char out[32])
+{
+    unsigned char k[64] = {0}, inner[32];
+    if (klen > 64)
+        hw_sha256(key, klen, k);
+    else
+        memcpy(k, key, klen);
+    unsigned char *buf = malloc(64 + (mlen > 32 ? mlen : 32));
+    if (!buf)
+        return -1;
+    for (int i = 0; i < 64; i++)
+        buf[i] = k[i] ^ 0x36;
+    memcpy(buf + 64, msg, mlen);
+    hw_sha256(buf, 64 + mlen, inner);
+    for (int i = 0; i < 64; i++)
+        buf[i] = k[i] ^ 0x5c;
+    memcpy(buf + 64, inner, 32);
+    hw_sha256(buf, 64 + 32, out);
+    free(buf);
+    return 0;
 }

@@ -78,20 +78,87 @@ char *hw_decode(const char *s, size_t n, const char *encoding)
     return out;
 }
 
-char *hw_printable(const char *s, size_t n)
+static unsigned codepoint(const unsigned char *p, int k)
+{
+    if (k == 1)
+        return p[0];
+    if (k == 2)
+        return (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
+    if (k == 3)
+        return (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+    return (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 | (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+}
+
+/* Shown, not obeyed: C1 controls, bidi controls (a name read backwards),
+ * line separators, and the code points Unicode keeps out of text. */
+static int shown_as_code(unsigned c)
+{
+    return (c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029 || (c >= 0xFDD0 && c <= 0xFDEF) ||
+           (c & 0xFFFE) == 0xFFFE;
+}
+
+char *hw_safe(const char *s, size_t n, size_t cap, int flags)
 {
     hw_buf b = {0};
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     while (p < end) {
-        int k = *p >= 0x20 && *p != 0x7f ? hw_utf8_seq(p, (size_t)(end - p)) : 0;
-        if (k) {
+        size_t before = b.len;
+        int k = hw_utf8_seq(p, (size_t)(end - p));
+        unsigned c = k ? codepoint(p, k) : 0;
+        if (!k)
+            hw_buf_printf(&b, "\\x%02X", *p);
+        else if ((c < 0x20 && !((c == '\n' || c == '\t') && !(flags & HW_SAFE_ONELINE))) || c == 0x7F)
+            hw_buf_printf(&b, "\\x%02X", c);
+        else if (shown_as_code(c))
+            hw_buf_printf(&b, "<U+%04X>", c);
+        else
             hw_buf_add(&b, p, (size_t)k);
-            p += k;
-        } else {
-            hw_buf_printf(&b, "\\x%02X", *p++);
+        p += k ? k : 1;
+        if (cap && b.len > cap && b.data) { /* cut before the piece that overflowed: never inside a character */
+            b.len = before;
+            b.data[b.len] = 0;
+            hw_buf_printf(&b, " [... truncated: %zu more bytes]", (size_t)(end - p) + (size_t)(k ? k : 1));
+            break;
         }
     }
+    if (!b.data && !b.oom)
+        hw_buf_add(&b, "", 0);
     return hw_buf_take(&b);
+}
+
+int hw_safe_replace(char **s, size_t cap, int flags)
+{
+    if (!*s)
+        return 0;
+    char *t = hw_safe(*s, strlen(*s), cap, flags);
+    if (!t)
+        return -1;
+    free(*s);
+    *s = t;
+    return 0;
+}
+
+char *hw_printable(const char *s, size_t n)
+{
+    return hw_safe(s, n, 0, HW_SAFE_ONELINE);
+}
+
+void hw_ascii_digits(char *s)
+{
+    unsigned char *r = (unsigned char *)s, *w = r;
+    while (*r) {
+        if (r[0] == 0xDB && r[1] >= 0xB0 && r[1] <= 0xB9) { /* U+06F0..U+06F9, Persian */
+            *w++ = (unsigned char)('0' + r[1] - 0xB0);
+            r += 2;
+        } else if (r[0] == 0xD9 && r[1] >= 0xA0 && r[1] <= 0xA9) { /* U+0660..U+0669, Arabic-Indic */
+            *w++ = (unsigned char)('0' + r[1] - 0xA0);
+            r += 2;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = 0;
 }
 
 char *hw_squash(const char *s)

@@ -17,8 +17,22 @@ char *hw_nfc(const char *s);
 /* Decodes bytes from the named iconv encoding (e.g. "CP1256") to UTF-8; NULL on failure. */
 char *hw_decode(const char *s, size_t n, const char *encoding);
 
-/* A printable copy for messages: control bytes and invalid UTF-8 as \xNN. */
+/* The one sanitiser for text from a submission, before it reaches a
+ * terminal or a file: invalid UTF-8, C0 controls (ESC included) and DEL as
+ * \xNN; C1 and bidi controls, line separators and non-characters as <U+XXXX>.
+ * Newline and tab are kept unless HW_SAFE_ONELINE. With cap > 0 the result
+ * is cut (on a character boundary) to about cap bytes with a "truncated"
+ * mark. malloc'd; NULL when out of memory. */
+#define HW_SAFE_ONELINE 1
+char *hw_safe(const char *s, size_t n, size_t cap, int flags);
+/* *s replaced by its hw_safe copy (NULL stays NULL); -1 when out of memory. */
+int hw_safe_replace(char **s, size_t cap, int flags);
+/* hw_safe on one line, uncapped: for names. */
 char *hw_printable(const char *s, size_t n);
+
+/* Persian and Arabic-Indic digits rewritten in place as ASCII digits (a
+ * student id typed on a Persian keyboard is still the id). */
+void hw_ascii_digits(char *s);
 
 /* Case-folded ASCII letters and digits only ("NN_Scratch" -> "nnscratch"). */
 char *hw_squash(const char *s);

@@ -8,6 +8,8 @@ BUILD=$(cd "$2" && pwd)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FIX=$ROOT/tests/fixtures
 WORK=$(mktemp -d /tmp/hwgrade-e2e-XXXXXX)
+# grade's seeds come from a course key: the tests' own, so verdicts are pinned.
+export HWGRADE_KEY="$FIX/course.key"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 pass=0 fail=0
 
@@ -135,6 +137,15 @@ assert o["y"] == {"dtype": "int64", "shape": [2, 3], "data": [[3, 4, 5], [0, 1, 
 ' "$WORK/rev.json"
 check "reference --list names every part" [ "$("$HW" reference --list | cut -d. -f1 | sort -u | tr '\n' ' ')" = "basics lazy nn optim theory " ]
 
+# The course key: made on first use (0600, 32 bytes), a wrong one refused.
+HWGRADE_KEY="$WORK/keys/course.key" "$HW" grade --static "$FIX/zips/HW1_Sara_Ahmadi_402105998.zip" > /dev/null 2> "$WORK/err"
+check "grade makes the course key on first use" grep -q "created the course key" "$WORK/err"
+check "the key is 32 bytes, owner-only" [ "$(stat -c '%s %a' "$WORK/keys/course.key")" = "32 600" ]
+printf short > "$WORK/keys/bad.key"
+HWGRADE_KEY="$WORK/keys/bad.key" "$HW" grade --static "$FIX/zips/HW1_Sara_Ahmadi_402105998.zip" > /dev/null 2> "$WORK/err"
+check "a key that is not 32 bytes -> exit 2" [ $? -eq 2 ]
+check "and says so" grep -q "not a course key" "$WORK/err"
+
 # Student code in the jail: right answers score full marks, each typical bug
 # loses exactly its check, each attack gets a verdict and harms nothing.
 if [ -x /usr/bin/bwrap ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
@@ -145,14 +156,22 @@ if [ -x /usr/bin/bwrap ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     python3 "$ROOT/tests/e2e/check_students.py" < "$WORK/students.json" > "$WORK/students.out" 2>&1
     check "every student verdict as expected ($(tail -n 1 "$WORK/students.out"))" [ $? -eq 0 ]
     grep FAIL "$WORK/students.out" >&2
+    # Forgeries and reaching past the grader: nothing earned, nothing raw, bounded time.
+    python3 "$ROOT/tests/e2e/make_forgers.py" "$WORK/forgers"
+    "$HW" grade --timeout 5 --timeout-total 30 -j 2 --format json --out "$WORK/forged" "$WORK"/forgers/* \
+        > "$WORK/forgers.json" 2> "$WORK/forgers.err"
+    "$HW" grade --static "$WORK"/forgers/*.zip > "$WORK/forgers.txt" 2>&1
+    python3 "$ROOT/tests/e2e/check_forgers.py" "$WORK/forgers.json" "$WORK/forgers.txt" "$WORK/forged" \
+        > "$WORK/forgers.out" 2>&1
+    check "every forgery earns nothing ($(tail -n 1 "$WORK/forgers.out"))" [ $? -eq 0 ]
+    grep FAIL "$WORK/forgers.out" >&2
     check "nothing written to the host's /tmp" [ ! -e /tmp/hwgrade-jail-escape ]
     check "nothing written to the host's home" [ ! -e "$HOME/hwgrade-jail-escape" ]
     for i in 1 2 3 4 5 6 7 8 9 10; do [ -z "$(pgrep -x bwrap)" ] && break; sleep 0.2; done # teardown is asynchronous
     check "no jail left running" [ -z "$(pgrep -x bwrap)" ]
     # A cgroup is named hwgrade-PID-N: one whose hwgrade process is gone was left behind.
     stale=0
-    for d in /sys/fs/cgroup/hwgrade-* /sys/fs/cgroup/*/hwgrade-*; do
-        [ -d "$d" ] || continue
+    for d in $(find /sys/fs/cgroup -maxdepth 5 -type d -name 'hwgrade-*' 2>/dev/null); do
         pid=${d##*/hwgrade-}
         kill -0 "${pid%%-*}" 2>/dev/null || stale=$((stale + 1))
     done

@@ -33,6 +33,16 @@ START_TEST(persian)
 }
 END_TEST
 
+START_TEST(persian_digits)
+{
+    /* HW1_Sara_Ahmadi_۴۰۲۱۰۵۹۹۸.zip: the id typed on a Persian keyboard */
+    hw_identity id = parse("HW1_Sara_Ahmadi_\xdb\xb4\xdb\xb0\xdb\xb2\xdb\xb1\xdb\xb0\xdb\xb5\xdb\xb9\xdb\xb9\xdb\xb8.zip");
+    ck_assert_int_eq(id.ok, 1);
+    ck_assert_str_eq(id.id, "402105998");
+    hw_identity_free(&id);
+}
+END_TEST
+
 START_TEST(nfd_name_is_normalised)
 {
     /* "Rene\u0301" (NFD) comes back as "René" (NFC). */
@@ -80,6 +90,7 @@ Suite *suite_identity(void)
     TCase *t = tcase_create("names");
     tcase_add_test(t, latin);
     tcase_add_test(t, persian);
+    tcase_add_test(t, persian_digits);
     tcase_add_test(t, nfd_name_is_normalised);
     tcase_add_test(t, two_part_last_name);
     tcase_add_test(t, misnamed);

@@ -5,7 +5,10 @@
 #include <sys/stat.h>
 
 #include "../../grader/checks/checks.h"
+#include "../../grader/json/json.h"
 #include "../../grader/report/report.h"
+#include "../../grader/util/sha256.h"
+#include "../../grader/util/text.h"
 #include "helpers.h"
 
 static size_t count(const char *hay, const char *needle)
@@ -95,7 +98,7 @@ START_TEST(hostile_names_stay_inside)
     snprintf(out, sizeof out, "%s/out", root);
     char *names[2] = {0};
     ck_assert_int_eq(hw_report_write_dir(out, hw1_rubric(), g, 2, names, NULL), 0);
-    ck_assert_str_eq(names[0], "HYPERLINKx.");
+    ck_assert_str_eq(names[0], "HYPERLINKx_"); /* no dot: never the name of a file the grader writes */
     ck_assert_str_eq(names[1], "123456");
     char p[4200];
     snprintf(p, sizeof p, "%s/grades.csv", out);
@@ -134,12 +137,58 @@ START_TEST(json_lines_and_text)
 }
 END_TEST
 
+/* The one sanitiser: shown, not obeyed; cut on a character boundary. */
+START_TEST(sanitiser)
+{
+    const char in[] = "a\x1b]0;t\x07\xc2\x9b" "31m\xe2\x80\xae" "b\xef\xbf\xbe\r\nc\xff";
+    char *s = hw_safe(in, sizeof in - 1, 0, 0);
+    ck_assert_str_eq(s, "a\\x1B]0;t\\x07<U+009B>31m<U+202E>b<U+FFFE>\\x0D\nc\\xFF");
+    free(s);
+    s = hw_safe("a\nb", 3, 0, HW_SAFE_ONELINE);
+    ck_assert_str_eq(s, "a\\x0Ab");
+    free(s);
+    /* سلام repeated, capped at 11 bytes: 5 whole letters, never half of one */
+    const char *fa = "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85";
+    s = hw_safe(fa, strlen(fa), 11, 0);
+    ck_assert_int_eq(hw_utf8_valid(s, strlen(s)), 1);
+    ck_assert_int_eq(strncmp(s, fa, 10), 0);
+    ck_assert_ptr_nonnull(strstr(s, "truncated: 6 more bytes"));
+    free(s);
+}
+END_TEST
+
+/* HMAC-SHA256, RFC 4231 test case 2; the seeds for grade rest on it. */
+START_TEST(hmac_vector)
+{
+    unsigned char mac[32];
+    char hex[65];
+    ck_assert_int_eq(hw_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, mac), 0);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+    ck_assert_str_eq(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+END_TEST
+
+/* An answer with more values than allowed is refused, not allocated. */
+START_TEST(json_node_cap)
+{
+    const char *t = "[1,2,3,4,5,6,7,8]";
+    hw_json j;
+    ck_assert_int_ne(hw_json_parse_capped(t, strlen(t), 8, 5, &j, NULL), 0);
+    ck_assert_int_eq(hw_json_parse_capped(t, strlen(t), 8, 9, &j, NULL), 0);
+    hw_json_free(&j);
+}
+END_TEST
+
 Suite *suite_report(void)
 {
     Suite *s = suite_create("report");
     TCase *t = tcase_create("writers");
     tcase_add_test(t, out_dir_files);
     tcase_add_test(t, hostile_names_stay_inside);
+    tcase_add_test(t, sanitiser);
+    tcase_add_test(t, hmac_vector);
+    tcase_add_test(t, json_node_cap);
     tcase_add_test(t, json_lines_and_text);
     suite_add_tcase(s, t);
     return s;

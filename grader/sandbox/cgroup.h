@@ -1,0 +1,32 @@
+/* A jail's cgroups (private to grader/sandbox): pids, memory and a CPU quota
+ * of one core, made under the cgroups the grader itself runs in (so a limit
+ * a TA or CI sets on hwgrade also binds the students), cgroup v2 or v1.
+ * Whatever cannot be made is simply absent: the caller falls back on
+ * rlimits and says so. */
+#ifndef HW_SANDBOX_CGROUP_H
+#define HW_SANDBOX_CGROUP_H
+
+#include <sys/types.h>
+
+enum { HW_CG_PIDS, HW_CG_MEMORY, HW_CG_CPU, HW_CG_CPUACCT, HW_CG_N };
+
+typedef struct hw_cg {
+    int v2;                    /* one folder (base) serves every controller */
+    char base[300];            /* v2: the jail's folder, "" if none */
+    char dir[HW_CG_N][300];    /* per controller: where its limit holds, "" where none does */
+} hw_cg;
+
+/* Makes the folders and writes the limits; never fails outright. */
+void hw_cg_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb);
+/* 1 when the controller's limit holds. */
+int hw_cg_has(const hw_cg *cg, int controller);
+/* Moves pid into every folder (from the forked child, before exec). */
+void hw_cg_enter(const hw_cg *cg, pid_t pid);
+/* CPU time used by everything in the jail, in ms; -1 when unknown. */
+double hw_cg_cpu_ms(const hw_cg *cg);
+int hw_cg_oom(const hw_cg *cg);
+void hw_cg_kill(const hw_cg *cg);
+/* Kills what is left and removes the folders (retrying while children die). */
+void hw_cg_remove(hw_cg *cg);
+
+#endif
