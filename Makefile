@@ -23,7 +23,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 HWGRADE  := $(BUILD)/hwgrade
 UNIT     := $(BUILD)/unit-tests
 
-.PHONY: all deps check unit e2e realworld mutate asan demo bench install clean fixtures
+.PHONY: all deps check unit e2e realworld mutate asan fuzz demo bench install clean fixtures
 all: $(HWGRADE)
 
 deps:
@@ -83,6 +83,27 @@ asan: deps
 	    CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    HW_ASAN=1 unit e2e
 
+# libFuzzer targets (clang), each run FUZZ_SECONDS over tests/fuzz/corpus/T,
+# which also holds every input that once crashed one (kept as regressions).
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := zip notebook rubric frame
+FUZZ_CFLAGS   = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+fuzz:
+	@sh scripts/install-deps.sh clang
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' \
+	    $(FUZZ_BUILD)/libhwgrade.a $(FUZZ_BUILD)/libhwref.a
+	@for t in $(FUZZ_TARGETS); do \
+	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) tests/fuzz/fuzz_$$t.c $(FUZZ_BUILD)/libhwgrade.a \
+	        $(FUZZ_BUILD)/libhwref.a $(PKG_LIBS) -o $(FUZZ_BUILD)/fuzz_$$t || exit 1; \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	    echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	    ./$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZ_BUILD)/crash-$$t- $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t \
+	        2>$(FUZZ_BUILD)/fuzz_$$t.log || { tail -40 $(FUZZ_BUILD)/fuzz_$$t.log; exit 1; }; \
+	    grep -E 'stat::number_of_executed_units|Done' $(FUZZ_BUILD)/fuzz_$$t.log | tail -1; \
+	done
+
 # Sample submissions: zipped from their folders under submissions/, graded
 # as one term's class (its deadline and the submission system's export),
 # with the tests' course key so that the demo's numbers are the pinned ones.
@@ -111,6 +132,6 @@ install: deps
 	install -D -m 0644 rubrics/hw1.yaml $(DESTDIR)$(PREFIX)/share/hwgrade/rubrics/hw1.yaml
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out
 
 -include $(REF_OBJ:.o=.d) $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/grader/cli/main.d

@@ -7,7 +7,8 @@ set -eu
 PKGS="gcc make pkg-config libc6-dev
 libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev libseccomp-dev libgit2-dev
 check libsubunit-dev
-python3 python3-numpy python3-torch python3-matplotlib bubblewrap git zip unzip time procps"
+python3 python3-numpy python3-torch python3-matplotlib bubblewrap git zip unzip time procps
+$*"  # extra packages one target needs (make fuzz: clang)
 
 missing=""
 for p in $PKGS; do
