@@ -7,7 +7,7 @@ CC       ?= cc
 BUILD    ?= build
 CFLAGS   ?= -O2 -g
 HW_CFLAGS = $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -MMD -MP -DHW_VERSION='"$(VERSION)"' \
-            -DHW_SHAREDIR='"$(PREFIX)/share/hwgrade"'
+            -DHW_SHAREDIR='"$(PREFIX)/share/hwgrade"' $(HW_WARN_EXTRA)
 PREFIX   ?= /usr/local
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
@@ -92,6 +92,7 @@ FUZZ_CFLAGS   = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno
 fuzz:
 	@sh scripts/install-deps.sh clang
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang CFLAGS='$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link' \
+	    HW_WARN_EXTRA=-Wno-missing-field-initializers \
 	    $(FUZZ_BUILD)/libhwgrade.a $(FUZZ_BUILD)/libhwref.a
 	@for t in $(FUZZ_TARGETS); do \
 	    clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) tests/fuzz/fuzz_$$t.c $(FUZZ_BUILD)/libhwgrade.a \
