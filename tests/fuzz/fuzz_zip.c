@@ -1,22 +1,14 @@
 /* libFuzzer: a zip through the intake (libzip, limits, names, nesting). */
-#define _GNU_SOURCE
-#include <stdint.h>
-#include <stdio.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include "memfile.h"
 
 #include "../../grader/intake/intake.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    int fd = memfd_create("fuzz.zip", 0);
-    if (fd < 0 || write(fd, data, size) != (ssize_t)size) {
-        if (fd >= 0)
-            close(fd);
-        return 0;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = memfile(data, size, path);
+    if (fd < 0)
+        return 0;
     hw_limits lim;
     hw_limits_default(&lim);
     lim.max_total_bytes = 8u << 20;
