@@ -15,29 +15,6 @@
 #include "checks.h"
 #include "internal.h"
 
-static const char *default_fix(hw_check_kind k)
-{
-    switch (k) {
-    case HW_CK_NAMING: return "Rename the zip to the pattern shown, e.g. HW1_Sara_Ahmadi_402105998.zip.";
-    case HW_CK_SIZE_LIMIT: return "Leave out data sets, weights and caches, and clear large plot outputs you do not need.";
-    case HW_CK_FORBIDDEN_FILES: return "Remove the files listed from the zip; they are not part of the work.";
-    case HW_CK_GIVEN_FILES: return "Do not change the given utils/ files; put your own helpers in your notebook.";
-    case HW_CK_ARCHIVE_CLEAN: return "Build the zip again from your work folder with an ordinary zip tool (or hwgrade pack).";
-    case HW_CK_FILE_PRESENT: return "Add the file to the zip, with exactly this name.";
-    case HW_CK_NOTEBOOK_PRESENT: return "Add the notebook to the zip (its name must contain the part's name), saved from Jupyter or Colab.";
-    case HW_CK_NOTEBOOK_EXECUTED: return "Run the whole notebook (Run All) and save it with its outputs before zipping.";
-    case HW_CK_NOTEBOOK_CLEARED: return "Clear all outputs (Edit > Clear All Outputs) and save before zipping.";
-    case HW_CK_NOTEBOOK_NO_ERRORS: return "Fix the cells that raise, run the notebook again and save it.";
-    case HW_CK_NOTEBOOK_IN_ORDER: return "Restart the kernel and Run All, so cells run top to bottom, then save.";
-    case HW_CK_PRINTED_LINES: return "Run the test cells after fixing your code; every test must print True.";
-    case HW_CK_PRINTED_NUMBER: return "Improve the result and run the cell again so the notebook shows the new value.";
-    case HW_CK_CALL: return "Run your function on the inputs shown and compare with the expected values; mind shapes and dtypes.";
-    case HW_CK_SOURCE: return "Rewrite the function without what the message names, as the exercise asks.";
-    case HW_CK_REPRODUCIBLE: return "Seed every source of randomness: random.seed, np.random.seed and torch.manual_seed (and CUDA).";
-    }
-    return NULL;
-}
-
 static int is_checkpoint(const char *path)
 {
     return strstr(path, ".ipynb_checkpoints") != NULL || strstr(path, "-checkpoint.ipynb") != NULL;
@@ -157,26 +134,10 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
 {
     r->spec = s;
     r->part = c->part;
-    switch (s->kind) {
-    case HW_CK_NOTEBOOK_EXECUTED:
-    case HW_CK_NOTEBOOK_CLEARED:
-    case HW_CK_NOTEBOOK_NO_ERRORS:
-    case HW_CK_NOTEBOOK_IN_ORDER:
-        ck_notebook(c, s, r);
-        break;
-    case HW_CK_PRINTED_LINES:
-    case HW_CK_PRINTED_NUMBER:
-        ck_printed(c, s, r);
-        break;
-    case HW_CK_CALL:
-    case HW_CK_SOURCE:
-    case HW_CK_REPRODUCIBLE:
-        ck_call(c, s, r);
-        break;
-    default:
-        ck_files(c, s, r);
-        break;
-    }
+    static void (*const run[])(const ck_ctx *, const hw_check_spec *, hw_result *) = {
+        [HW_FAMILY_FILES] = ck_files, [HW_FAMILY_NOTEBOOK] = ck_notebook, [HW_FAMILY_PRINTED] = ck_printed,
+        [HW_FAMILY_CALL] = ck_call};
+    run[s->family](c, s, r);
     if (!c->sub->readable) {
         /* One reason, said the same way on every row. */
         r->not_run = 0;
@@ -196,7 +157,7 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
     hw_result_settle(r);
     if (r->status != HW_ST_PASSED && r->status != HW_ST_NOT_RUN)
         r->fix = s->fix ? s->fix : s->given ? "this is the template's given code: restore it as handed out"
-                                            : default_fix(s->kind);
+                                            : s->default_fix;
 }
 
 void hw_grade_opts_default(hw_grade_opts *o)
@@ -387,8 +348,15 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
         c.nb = nb;
         c.nb_problem = problem.data ? problem.data : "";
         size_t first = g->nresults;
-        for (size_t k = 0; k < part->nchecks; k++)
-            run_one(&c, &part->checks[k], &g->results[g->nresults++]);
+        g->nresults += part->nchecks;
+        /* What the notebook printed is judged last: a printed line is evidence
+         * only when the checks of the code that printed it passed. */
+        for (int printed_pass = 0; printed_pass < 2; printed_pass++)
+            for (size_t k = 0; k < part->nchecks; k++) {
+                hw_check_family kd = part->checks[k].family;
+                if ((kd == HW_FAMILY_PRINTED) == printed_pass)
+                    run_one(&c, &part->checks[k], &g->results[first + k]);
+            }
         if (part->executed_required && nb && !ran_any(nb))
             withhold(&g->results[first], g->nresults - first, c.nb_file->path);
         hw_nb_free(nb);

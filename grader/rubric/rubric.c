@@ -17,42 +17,17 @@
 #include "../util/timeutil.h"
 
 
-typedef struct ctx {
+struct ctx {
     yaml_document_t doc;
     const char *file;
     hw_err *e;
     int depth; /* of `extends:` */
-} ctx;
+};
 
 enum { SCOPE_RULE = 1, SCOPE_PART = 2, NEEDS_NOTEBOOK = 4 };
 
-static const struct kind_schema {
-    const char *name;
-    hw_check_kind kind;
-    unsigned flags;
-    const char *keys[24]; /* besides the common ones */
-} KINDS[] = {
-    {"naming", HW_CK_NAMING, SCOPE_RULE | SCOPE_PART, {0}},
-    {"size_limit", HW_CK_SIZE_LIMIT, SCOPE_RULE | SCOPE_PART, {"max_mb"}},
-    {"forbidden_files", HW_CK_FORBIDDEN_FILES, SCOPE_RULE | SCOPE_PART, {"patterns", "max_file_mb"}},
-    {"given_files_unmodified", HW_CK_GIVEN_FILES, SCOPE_RULE | SCOPE_PART, {0}},
-    {"archive_clean", HW_CK_ARCHIVE_CLEAN, SCOPE_RULE | SCOPE_PART, {0}},
-    {"file_present", HW_CK_FILE_PRESENT, SCOPE_RULE | SCOPE_PART, {"path"}},
-    {"notebook_present", HW_CK_NOTEBOOK_PRESENT, SCOPE_PART | NEEDS_NOTEBOOK, {0}},
-    {"notebook_executed", HW_CK_NOTEBOOK_EXECUTED, SCOPE_PART | NEEDS_NOTEBOOK, {0}},
-    {"notebook_cleared", HW_CK_NOTEBOOK_CLEARED, SCOPE_PART | NEEDS_NOTEBOOK, {0}},
-    {"notebook_no_errors", HW_CK_NOTEBOOK_NO_ERRORS, SCOPE_PART | NEEDS_NOTEBOOK, {"allow"}},
-    {"notebook_in_order", HW_CK_NOTEBOOK_IN_ORDER, SCOPE_PART | NEEDS_NOTEBOOK, {0}},
-    {"printed_lines", HW_CK_PRINTED_LINES, SCOPE_PART | NEEDS_NOTEBOOK, {"require", "forbid"}},
-    {"printed_number", HW_CK_PRINTED_NUMBER, SCOPE_PART | NEEDS_NOTEBOOK, {"pattern", "pick", "bands"}},
-    {"call", HW_CK_CALL, SCOPE_PART,
-     {"target", "reference", "args", "reference_args", "outputs", "as", "cases", "atol", "rtol", "dtype", "unmodified",
-      "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed", "property",
-      "globals", "attr", "np_seed"}},
-    {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}},
-    {"reproducible", HW_CK_REPRODUCIBLE, SCOPE_PART, {"target", "seed"}},
-};
-#define NKINDS (sizeof KINDS / sizeof KINDS[0])
+typedef struct ctx ctx;
+typedef int (*kind_parse)(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part);
 
 /* ---- error helpers ------------------------------------------------------ */
 
@@ -248,36 +223,22 @@ static int check_target(ctx *c, yaml_node_t *m, const char *t)
     return 0;
 }
 
-/* An argument template must parse once its placeholders are filled. */
-static int check_template(ctx *c, yaml_node_t *at, const char *tpl)
+/* A list of argument templates, parsed once (argtpl.h); an error points at
+ * the list's entry. */
+static int parse_args(ctx *c, yaml_node_t *list, char *const *tpls, size_t n, unsigned flags, hw_arg **out)
 {
-    char buf[2048];
-    size_t k = 0;
-    for (const char *p = tpl; *p && k + 16 < sizeof buf; p++) {
-        int letter = (p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= 'a' && p[1] <= 'z') || p[1] == '_';
-        if (*p != '{' || !letter) {
-            buf[k++] = *p;
-            continue;
+    if (!n)
+        return 0;
+    *out = calloc(n, sizeof **out);
+    if (!*out)
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        char why[400];
+        if (hw_arg_parse(tpls[i], flags, &(*out)[i], why, sizeof why) != 0) {
+            yaml_node_t *at = list && list->type == YAML_SEQUENCE_NODE ? node(c, list->data.sequence.items.start[i]) : list;
+            return err_at(c, at, "%s", why);
         }
-        const char *end = strchr(p, '}');
-        if (!end)
-            return err_at(c, at, "unclosed '{' in argument '%s'", tpl);
-        /* {seed}, {NAME} or {NAME:LO..HI}, NAME of letters, digits and _ */
-        char inner[64], name[32], tail;
-        long lo, hi;
-        snprintf(inner, sizeof inner, "%.*s", (int)(end - p - 1 < 63 ? end - p - 1 : 63), p + 1);
-        int ranged = sscanf(inner, "%31[A-Za-z0-9_]:%ld..%ld%c", name, &lo, &hi, &tail);
-        if (!(ranged == 3 && lo <= hi) && strspn(inner, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(inner))
-            return err_at(c, at, "placeholder {%s} in '%s' is not {seed}, {NAME} or {NAME:LO..HI}", inner, tpl);
-        k += (size_t)snprintf(buf + k, sizeof buf - k, "3");
-        p = end;
     }
-    buf[k] = 0;
-    ref_array *a = NULL;
-    ref_err re;
-    if (ref_parse_arg(buf, &a, &re) != 0)
-        return err_at(c, at, "argument '%s': %s", tpl, re.msg);
-    ref_free(a);
     return 0;
 }
 
@@ -336,6 +297,259 @@ static int load_bands(ctx *c, yaml_node_t *v, hw_check_spec *ck)
     return 0;
 }
 
+static int load_evidence(ctx *c, yaml_node_t *m, hw_check_spec *ck)
+{
+    static const char *const keys[] = {"cell_has", "passed", "tests_module", NULL};
+    yaml_node_t *v = get(c, m, "evidence");
+    hw_evidence *ev = &ck->evidence;
+    if (!v)
+        return 0;
+    if (check_keys(c, v, "evidence", keys, NULL) || get_strings(c, v, "cell_has", &ev->cell_has, &ev->ncell_has) ||
+        get_strings(c, v, "passed", &ev->passed, &ev->npassed) || get_str(c, v, "tests_module", 0, &ev->tests_module))
+        return -1;
+    if (!ev->ncell_has && !ev->npassed && !ev->tests_module)
+        return err_at(c, v, "evidence needs 'cell_has', 'passed' or 'tests_module'");
+    ev->set = 1;
+    return 0;
+}
+
+/* ---- each kind's own keys ------------------------------------------------ */
+
+static int parse_size_limit(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    (void)part;
+    return get_num(c, m, "max_mb", 1, 0, 1e6, &ck->max_mb);
+}
+
+static int parse_forbidden_files(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    (void)part;
+    if (get_patterns(c, m, "patterns", &ck->require, &ck->nrequire) ||
+        get_num(c, m, "max_file_mb", 0, 0, 1e6, &ck->max_mb))
+        return -1;
+    if (!ck->nrequire && ck->max_mb == 0)
+        return err_at(c, m, "forbidden_files needs 'patterns' or 'max_file_mb'");
+    return 0;
+}
+
+static int parse_file_present(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    (void)part;
+    return get_str(c, m, "path", 1, &ck->path);
+}
+
+static int parse_notebook_no_errors(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    (void)part;
+    yaml_node_t *a = get(c, m, "allow");
+    return a ? load_allow(c, a, ck) : 0;
+}
+
+static int parse_printed_lines(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    (void)part;
+    if (get_patterns(c, m, "require", &ck->require, &ck->nrequire) ||
+        get_patterns(c, m, "forbid", &ck->forbid, &ck->nforbid) || load_evidence(c, m, ck))
+        return -1;
+    if (!ck->nrequire && !ck->nforbid)
+        return err_at(c, m, "printed_lines needs 'require' or 'forbid'");
+    return 0;
+}
+
+static int parse_printed_number(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    (void)part;
+    yaml_node_t *p = get(c, m, "pattern"), *b = get(c, m, "bands");
+    if (!p)
+        return err_at(c, m, "missing key 'pattern'");
+    if (!b)
+        return err_at(c, m, "missing key 'bands'");
+    if (compile(c, p, "pattern", &ck->number) || load_bands(c, b, ck) || load_evidence(c, m, ck))
+        return -1;
+    char *pick = NULL;
+    if (get_str(c, m, "pick", 0, &pick))
+        return -1;
+    int bad = 0;
+    if (!pick || strcmp(pick, "last") == 0)
+        ck->pick = HW_PICK_LAST;
+    else if (strcmp(pick, "first") == 0)
+        ck->pick = HW_PICK_FIRST;
+    else if (strcmp(pick, "min") == 0)
+        ck->pick = HW_PICK_MIN;
+    else if (strcmp(pick, "max") == 0)
+        ck->pick = HW_PICK_MAX;
+    else
+        bad = 1;
+    free(pick);
+    return bad ? err_at(c, get(c, m, "pick"), "pick must be last, first, min or max") : 0;
+}
+
+static int parse_call(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
+        get_str(c, m, "property", 0, &ck->property) || get_str(c, m, "reference", !ck->property, &ck->reference))
+        return -1;
+    if (ck->property && strcmp(ck->property, "decreasing") != 0)
+        return err_at(c, get(c, m, "property"), "the one property is 'decreasing'");
+    if (ck->property && ck->reference)
+        return err_at(c, get(c, m, "property"), "a check has a 'reference' or a 'property', not both");
+    if (ck->reference && !ref_lookup(ck->reference))
+        return err_at(c, get(c, m, "reference"), "unknown reference '%s' (hwgrade reference --list)", ck->reference);
+    if (get_strings(c, m, "args", &ck->args, &ck->nargs))
+        return -1;
+    if (get_strings(c, m, "reference_args", &ck->ref_args, &ck->nref_args))
+        return -1;
+    if (parse_args(c, get(c, m, "args"), ck->args, ck->nargs, HW_ARG_KEYWORDS, &ck->arg) ||
+        parse_args(c, get(c, m, "reference_args"), ck->ref_args, ck->nref_args, HW_ARG_REFERENCE, &ck->ref_arg))
+        return -1;
+    if (get_strings(c, m, "outputs", &ck->outputs, &ck->noutputs) ||
+        get_strings(c, m, "construct", &ck->construct, &ck->nconstruct) || get_str(c, m, "set", 0, &ck->set_attr) ||
+        get_strings(c, m, "set_values", &ck->set_values, &ck->nset_values) || get_str(c, m, "method", 0, &ck->method) ||
+        get_bool(c, m, "count_params", &ck->count_params) ||
+        parse_args(c, get(c, m, "construct"), ck->construct, ck->nconstruct, HW_ARG_KEYWORDS, &ck->construct_arg) ||
+        parse_args(c, get(c, m, "set_values"), ck->set_values, ck->nset_values, HW_ARG_NEED_KEYWORD, &ck->set_arg))
+        return -1;
+    for (size_t i = 0; i < ck->noutputs; i++)
+        if ((ck->outputs[i][0] < '0' || ck->outputs[i][0] > '9') && strncmp(ck->outputs[i], "args.", 5) != 0)
+            return err_at(c, get(c, m, "outputs"), "an output is an index, then keys: '0', '1.W1'; got '%s'",
+                          ck->outputs[i]);
+    if ((ck->set_attr != NULL) != (ck->nset_values > 0) || (ck->set_attr && !ck->nconstruct))
+        return err_at(c, m, "'set' and 'set_values' go together, with 'construct'");
+    if (ck->method && !ck->nconstruct)
+        return err_at(c, get(c, m, "method"), "'method' needs 'construct'");
+    double npseed = -1;
+    if (get_str(c, m, "attr", 0, &ck->attr) || get_num(c, m, "np_seed", 0, 0, 4294967295.0, &npseed))
+        return -1;
+    if (ck->attr && (!ck->nconstruct || ck->method))
+        return err_at(c, get(c, m, "attr"), "'attr' needs 'construct', and no 'method'");
+    ck->has_np_seed = get(c, m, "np_seed") != NULL;
+    ck->np_seed = (long)npseed;
+    if (get_strings(c, m, "globals", &ck->globals, &ck->nglobals) ||
+        parse_args(c, get(c, m, "globals"), ck->globals, ck->nglobals, HW_ARG_NEED_KEYWORD, &ck->global_arg))
+        return -1;
+    double rep = 1;
+    if (get_num(c, m, "repeat", 0, 1, 1000, &rep))
+        return -1;
+    ck->repeat = (int)rep;
+    char **feed = NULL;
+    size_t nfeed = 0;
+    int badfeed = get_strings(c, m, "feed", &feed, &nfeed);
+    for (size_t i = 0; i < nfeed && !badfeed; i++) {
+        long o, a;
+        char extra;
+        if (i == 8 || sscanf(feed[i], "%ld>%ld%c", &o, &a, &extra) != 2 || o < 0 || a < 0)
+            badfeed = err_at(c, get(c, m, "feed"), "feed entries are 'output>argument', like '0>0', got '%s'", feed[i]);
+        else {
+            ck->feed[ck->nfeed][0] = o;
+            ck->feed[ck->nfeed++][1] = a;
+        }
+    }
+    for (size_t i = 0; i < nfeed; i++)
+        free(feed[i]);
+    free(feed);
+    if (badfeed)
+        return -1;
+    double cases = 1;
+    ck->atol = 1e-6, ck->rtol = 1e-5, ck->timeout_s = 5, ck->unmodified = 0, ck->dtype = HW_DTYPE_KIND;
+    char *dt = NULL;
+    if (get_str(c, m, "as", 0, &ck->as) || get_num(c, m, "cases", 0, 1, 100, &cases) ||
+        get_num(c, m, "atol", 0, 0, 1e6, &ck->atol) || get_num(c, m, "rtol", 0, 0, 1e6, &ck->rtol) ||
+        get_num(c, m, "timeout_s", 0, 0.1, 600, &ck->timeout_s) || get_bool(c, m, "unmodified", &ck->unmodified) ||
+        get_str(c, m, "dtype", 0, &dt))
+        return -1;
+    ck->cases = (int)cases;
+    hw_dtype_policy pol = HW_DTYPE_KIND;
+    int bad = dt && hw_dtype_policy_parse(dt, &pol) != 0;
+    free(dt);
+    ck->dtype = (int)pol;
+    if (bad)
+        return err_at(c, get(c, m, "dtype"), "dtype must be exact, kind or any");
+    if (!ck->as && !(ck->as = strdup("numpy")))
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    if (strcmp(ck->as, "numpy") && strcmp(ck->as, "torch") && strcmp(ck->as, "list"))
+        return err_at(c, get(c, m, "as"), "as must be numpy, torch or list");
+    if (strncmp(ck->target, "notebook:", 9) == 0 && !part->notebook)
+        return err_at(c, m, "a notebook target needs the part to name its 'notebook'");
+    return 0;
+}
+
+static int parse_source(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    (void)part;
+    if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
+        get_strings(c, m, "forbid_names", &ck->forbid_names, &ck->nforbid_names) ||
+        get_bool(c, m, "forbid_loops", &ck->forbid_loops))
+        return -1;
+    if (!ck->nforbid_names && !ck->forbid_loops)
+        return err_at(c, m, "source needs 'forbid_names' or 'forbid_loops'");
+    return 0;
+}
+
+static int parse_reproducible(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    (void)part;
+    double seed = 0;
+    if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
+        get_num(c, m, "seed", 0, 0, 4294967295.0, &seed))
+        return -1;
+    ck->seed = (long)seed;
+    ck->timeout_s = 5;
+    return 0;
+}
+
+/* ---- the check kinds: one entry each --------------------------------------
+ * name, kind, where it may stand, its own keys, what reads them, which family
+ * of grader/checks runs it, and what a student is told to do when it fails. */
+
+static const struct kind_schema {
+    const char *name;
+    hw_check_kind kind;
+    unsigned flags;
+    const char *keys[24]; /* besides the common ones */
+    kind_parse parse;     /* NULL: no keys of its own */
+    hw_check_family family;
+    const char *fix;
+} KINDS[] = {
+    {"naming", HW_CK_NAMING, SCOPE_RULE | SCOPE_PART, {0}, NULL, HW_FAMILY_FILES,
+     "Rename the zip to the pattern shown, e.g. HW1_Sara_Ahmadi_402105998.zip."},
+    {"size_limit", HW_CK_SIZE_LIMIT, SCOPE_RULE | SCOPE_PART, {"max_mb"}, parse_size_limit, HW_FAMILY_FILES,
+     "Leave out data sets, weights and caches, and clear large plot outputs you do not need."},
+    {"forbidden_files", HW_CK_FORBIDDEN_FILES, SCOPE_RULE | SCOPE_PART, {"patterns", "max_file_mb"},
+     parse_forbidden_files, HW_FAMILY_FILES, "Remove the files listed from the zip; they are not part of the work."},
+    {"given_files_unmodified", HW_CK_GIVEN_FILES, SCOPE_RULE | SCOPE_PART, {0}, NULL, HW_FAMILY_FILES,
+     "Do not change the given utils/ files; put your own helpers in your notebook."},
+    {"archive_clean", HW_CK_ARCHIVE_CLEAN, SCOPE_RULE | SCOPE_PART, {0}, NULL, HW_FAMILY_FILES,
+     "Build the zip again from your work folder with an ordinary zip tool (or hwgrade pack)."},
+    {"file_present", HW_CK_FILE_PRESENT, SCOPE_RULE | SCOPE_PART, {"path"}, parse_file_present, HW_FAMILY_FILES,
+     "Add the file to the zip, with exactly this name."},
+    {"notebook_present", HW_CK_NOTEBOOK_PRESENT, SCOPE_PART | NEEDS_NOTEBOOK, {0}, NULL, HW_FAMILY_FILES,
+     "Add the notebook to the zip (its name must contain the part's name), saved from Jupyter or Colab."},
+    {"notebook_executed", HW_CK_NOTEBOOK_EXECUTED, SCOPE_PART | NEEDS_NOTEBOOK, {0}, NULL, HW_FAMILY_NOTEBOOK,
+     "Run the whole notebook (Run All) and save it with its outputs before zipping."},
+    {"notebook_cleared", HW_CK_NOTEBOOK_CLEARED, SCOPE_PART | NEEDS_NOTEBOOK, {0}, NULL, HW_FAMILY_NOTEBOOK,
+     "Clear all outputs (Edit > Clear All Outputs) and save before zipping."},
+    {"notebook_no_errors", HW_CK_NOTEBOOK_NO_ERRORS, SCOPE_PART | NEEDS_NOTEBOOK, {"allow"}, parse_notebook_no_errors,
+     HW_FAMILY_NOTEBOOK, "Fix the cells that raise, run the notebook again and save it."},
+    {"notebook_in_order", HW_CK_NOTEBOOK_IN_ORDER, SCOPE_PART | NEEDS_NOTEBOOK, {0}, NULL, HW_FAMILY_NOTEBOOK,
+     "Restart the kernel and Run All, so cells run top to bottom, then save."},
+    {"printed_lines", HW_CK_PRINTED_LINES, SCOPE_PART | NEEDS_NOTEBOOK, {"require", "forbid", "evidence"},
+     parse_printed_lines, HW_FAMILY_PRINTED, "Run the test cells after fixing your code; every test must print True."},
+    {"printed_number", HW_CK_PRINTED_NUMBER, SCOPE_PART | NEEDS_NOTEBOOK, {"pattern", "pick", "bands", "evidence"},
+     parse_printed_number, HW_FAMILY_PRINTED,
+     "Improve the result and run the cell again so the notebook shows the new value."},
+    {"call", HW_CK_CALL, SCOPE_PART,
+     {"target", "reference", "args", "reference_args", "outputs", "as", "cases", "atol", "rtol", "dtype", "unmodified",
+      "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed", "property",
+      "globals", "attr", "np_seed"},
+     parse_call, HW_FAMILY_CALL,
+     "Run your function on the inputs shown and compare with the expected values; mind shapes and dtypes."},
+    {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}, parse_source, HW_FAMILY_CALL,
+     "Rewrite the function without what the message names, as the exercise asks."},
+    {"reproducible", HW_CK_REPRODUCIBLE, SCOPE_PART, {"target", "seed"}, parse_reproducible, HW_FAMILY_CALL,
+     "Seed every source of randomness: random.seed, np.random.seed and torch.manual_seed (and CUDA)."},
+};
+#define NKINDS (sizeof KINDS / sizeof KINDS[0])
+
 static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, const hw_part *part)
 {
     if (m->type != YAML_MAPPING_NODE)
@@ -359,6 +573,8 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
     free(kind);
     ck->kind = ks->kind;
     ck->kind_name = ks->name;
+    ck->family = ks->family;
+    ck->default_fix = ks->fix;
     if (check_keys(c, m, "a check", COMMON, ks->keys))
         return -1;
     if (!(ks->flags & (in_part ? SCOPE_PART : SCOPE_RULE)))
@@ -395,212 +611,7 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
     if (!ck->title && !(ck->title = strdup(ck->id)))
         return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
 
-    switch (ck->kind) {
-    case HW_CK_SIZE_LIMIT:
-        return get_num(c, m, "max_mb", 1, 0, 1e6, &ck->max_mb);
-    case HW_CK_FORBIDDEN_FILES:
-        if (get_patterns(c, m, "patterns", &ck->require, &ck->nrequire) ||
-            get_num(c, m, "max_file_mb", 0, 0, 1e6, &ck->max_mb))
-            return -1;
-        if (!ck->nrequire && ck->max_mb == 0)
-            return err_at(c, m, "forbidden_files needs 'patterns' or 'max_file_mb'");
-        return 0;
-    case HW_CK_FILE_PRESENT:
-        return get_str(c, m, "path", 1, &ck->path);
-    case HW_CK_NOTEBOOK_NO_ERRORS: {
-        yaml_node_t *a = get(c, m, "allow");
-        return a ? load_allow(c, a, ck) : 0;
-    }
-    case HW_CK_PRINTED_LINES:
-        if (get_patterns(c, m, "require", &ck->require, &ck->nrequire) ||
-            get_patterns(c, m, "forbid", &ck->forbid, &ck->nforbid))
-            return -1;
-        if (!ck->nrequire && !ck->nforbid)
-            return err_at(c, m, "printed_lines needs 'require' or 'forbid'");
-        return 0;
-    case HW_CK_PRINTED_NUMBER: {
-        yaml_node_t *p = get(c, m, "pattern"), *b = get(c, m, "bands");
-        if (!p)
-            return err_at(c, m, "missing key 'pattern'");
-        if (!b)
-            return err_at(c, m, "missing key 'bands'");
-        if (compile(c, p, "pattern", &ck->number) || load_bands(c, b, ck))
-            return -1;
-        char *pick = NULL;
-        if (get_str(c, m, "pick", 0, &pick))
-            return -1;
-        int bad = 0;
-        if (!pick || strcmp(pick, "last") == 0)
-            ck->pick = HW_PICK_LAST;
-        else if (strcmp(pick, "first") == 0)
-            ck->pick = HW_PICK_FIRST;
-        else if (strcmp(pick, "min") == 0)
-            ck->pick = HW_PICK_MIN;
-        else if (strcmp(pick, "max") == 0)
-            ck->pick = HW_PICK_MAX;
-        else
-            bad = 1;
-        free(pick);
-        return bad ? err_at(c, get(c, m, "pick"), "pick must be last, first, min or max") : 0;
-    }
-    case HW_CK_CALL: {
-        if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
-            get_str(c, m, "property", 0, &ck->property) || get_str(c, m, "reference", !ck->property, &ck->reference))
-            return -1;
-        if (ck->property && strcmp(ck->property, "decreasing") != 0)
-            return err_at(c, get(c, m, "property"), "the one property is 'decreasing'");
-        if (ck->property && ck->reference)
-            return err_at(c, get(c, m, "property"), "a check has a 'reference' or a 'property', not both");
-        if (ck->reference && !ref_lookup(ck->reference))
-            return err_at(c, get(c, m, "reference"), "unknown reference '%s' (hwgrade reference --list)", ck->reference);
-        if (get_strings(c, m, "args", &ck->args, &ck->nargs))
-            return -1;
-        if (get_strings(c, m, "reference_args", &ck->ref_args, &ck->nref_args))
-            return -1;
-        yaml_node_t *av = get(c, m, "args"), *rv = get(c, m, "reference_args");
-        for (size_t i = 0; i < ck->nargs; i++) {
-            const char *a = ck->args[i];
-            size_t id = strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
-            if (id && a[id] == '=')
-                a += id + 1; /* a keyword argument */
-            if (strncmp(a, "json:", 5) == 0 || strncmp(a, "fn:", 3) == 0 || strncmp(a, "new:", 4) == 0)
-                continue;
-            const char *parts = NULL; /* ';'-separated templates */
-            if (strncmp(a, "tuple:", 6) == 0 || strncmp(a, "linear:", 7) == 0 || strncmp(a, "loader:", 7) == 0)
-                parts = strchr(a, ':') + 1;
-            if (strncmp(a, "model:", 6) == 0) { /* model:CLASS:templates, the parameters in order */
-                const char *colon = strchr(a + 6, ':');
-                if (!colon || colon == a + 6 || !colon[1])
-                    return err_at(c, node(c, av->data.sequence.items.start[i]),
-                                  "a 'model:' argument is model:CLASS:P1;P2;... (the parameters in order), got '%s'",
-                                  ck->args[i]);
-                parts = colon + 1;
-            }
-            if (strncmp(a, "via:", 4) == 0) { /* via:FUNCTION.K:templates, output K of the student's FUNCTION */
-                const char *dot = strchr(a + 4, '.'), *colon = dot ? strchr(dot, ':') : NULL;
-                if (!dot || !colon || dot == a + 4 || colon == dot + 1 ||
-                    strspn(dot + 1, "0123456789") != (size_t)(colon - dot - 1))
-                    return err_at(c, node(c, av->data.sequence.items.start[i]),
-                                  "a 'via:' argument is via:FUNCTION.K:ARGS (output K of the student's FUNCTION), got '%s'",
-                                  ck->args[i]);
-                parts = colon + 1;
-            }
-            if (parts) {
-                char *copy = strdup(parts), *save = NULL;
-                int bad = 0;
-                for (char *part = strtok_r(copy, ";", &save); part && !bad; part = strtok_r(NULL, ";", &save))
-                    bad = check_template(c, node(c, av->data.sequence.items.start[i]), part);
-                free(copy);
-                if (bad)
-                    return -1;
-                continue;
-            }
-            a += strncmp(a, "list:", 5) == 0 ? 5 : strncmp(a, "nd:", 3) == 0 ? 3 : 0;
-            if (check_template(c, node(c, av->data.sequence.items.start[i]), a))
-                return -1;
-        }
-        for (size_t i = 0; i < ck->nref_args; i++)
-            if (strncmp(ck->ref_args[i], "out:", 4) != 0 && /* a student output, known after the call */
-                check_template(c, node(c, rv->data.sequence.items.start[i]), ck->ref_args[i]))
-                return -1;
-        if (get_strings(c, m, "outputs", &ck->outputs, &ck->noutputs) ||
-            get_strings(c, m, "construct", &ck->construct, &ck->nconstruct) || get_str(c, m, "set", 0, &ck->set_attr) ||
-            get_strings(c, m, "set_values", &ck->set_values, &ck->nset_values) || get_str(c, m, "method", 0, &ck->method) ||
-            get_bool(c, m, "count_params", &ck->count_params))
-            return -1;
-        for (size_t i = 0; i < ck->noutputs; i++)
-            if ((ck->outputs[i][0] < '0' || ck->outputs[i][0] > '9') && strncmp(ck->outputs[i], "args.", 5) != 0)
-                return err_at(c, get(c, m, "outputs"), "an output is an index, then keys: '0', '1.W1'; got '%s'",
-                              ck->outputs[i]);
-        if ((ck->set_attr != NULL) != (ck->nset_values > 0) || (ck->set_attr && !ck->nconstruct))
-            return err_at(c, m, "'set' and 'set_values' go together, with 'construct'");
-        if (ck->method && !ck->nconstruct)
-            return err_at(c, get(c, m, "method"), "'method' needs 'construct'");
-        double npseed = -1;
-        if (get_str(c, m, "attr", 0, &ck->attr) || get_num(c, m, "np_seed", 0, 0, 4294967295.0, &npseed))
-            return -1;
-        if (ck->attr && (!ck->nconstruct || ck->method))
-            return err_at(c, get(c, m, "attr"), "'attr' needs 'construct', and no 'method'");
-        ck->has_np_seed = get(c, m, "np_seed") != NULL;
-        ck->np_seed = (long)npseed;
-        for (size_t i = 0; i < ck->nset_values; i++)
-            if (!strchr(ck->set_values[i], '='))
-                return err_at(c, get(c, m, "set_values"), "set_values entries are name=template, got '%s'",
-                              ck->set_values[i]);
-        if (get_strings(c, m, "globals", &ck->globals, &ck->nglobals))
-            return -1;
-        for (size_t i = 0; i < ck->nglobals; i++) {
-            const char *g = ck->globals[i];
-            size_t id = strspn(g, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
-            if (!id || g[id] != '=' || check_template(c, get(c, m, "globals"), g + id + 1))
-                return id && g[id] == '=' ? -1
-                                          : err_at(c, get(c, m, "globals"), "globals entries are name=template, got '%s'", g);
-        }
-        double rep = 1;
-        if (get_num(c, m, "repeat", 0, 1, 1000, &rep))
-            return -1;
-        ck->repeat = (int)rep;
-        char **feed = NULL;
-        size_t nfeed = 0;
-        int badfeed = get_strings(c, m, "feed", &feed, &nfeed);
-        for (size_t i = 0; i < nfeed && !badfeed; i++) {
-            long o, a;
-            char extra;
-            if (i == 8 || sscanf(feed[i], "%ld>%ld%c", &o, &a, &extra) != 2 || o < 0 || a < 0)
-                badfeed = err_at(c, get(c, m, "feed"), "feed entries are 'output>argument', like '0>0', got '%s'", feed[i]);
-            else {
-                ck->feed[ck->nfeed][0] = o;
-                ck->feed[ck->nfeed++][1] = a;
-            }
-        }
-        for (size_t i = 0; i < nfeed; i++)
-            free(feed[i]);
-        free(feed);
-        if (badfeed)
-            return -1;
-        double cases = 1;
-        ck->atol = 1e-6, ck->rtol = 1e-5, ck->timeout_s = 5, ck->unmodified = 0, ck->dtype = HW_DTYPE_KIND;
-        char *dt = NULL;
-        if (get_str(c, m, "as", 0, &ck->as) || get_num(c, m, "cases", 0, 1, 100, &cases) ||
-            get_num(c, m, "atol", 0, 0, 1e6, &ck->atol) || get_num(c, m, "rtol", 0, 0, 1e6, &ck->rtol) ||
-            get_num(c, m, "timeout_s", 0, 0.1, 600, &ck->timeout_s) || get_bool(c, m, "unmodified", &ck->unmodified) ||
-            get_str(c, m, "dtype", 0, &dt))
-            return -1;
-        ck->cases = (int)cases;
-        hw_dtype_policy pol = HW_DTYPE_KIND;
-        int bad = dt && hw_dtype_policy_parse(dt, &pol) != 0;
-        free(dt);
-        ck->dtype = (int)pol;
-        if (bad)
-            return err_at(c, get(c, m, "dtype"), "dtype must be exact, kind or any");
-        if (!ck->as && !(ck->as = strdup("numpy")))
-            return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
-        if (strcmp(ck->as, "numpy") && strcmp(ck->as, "torch") && strcmp(ck->as, "list"))
-            return err_at(c, get(c, m, "as"), "as must be numpy, torch or list");
-        if (strncmp(ck->target, "notebook:", 9) == 0 && !part->notebook)
-            return err_at(c, m, "a notebook target needs the part to name its 'notebook'");
-        return 0;
-    }
-    case HW_CK_SOURCE:
-        if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
-            get_strings(c, m, "forbid_names", &ck->forbid_names, &ck->nforbid_names) ||
-            get_bool(c, m, "forbid_loops", &ck->forbid_loops))
-            return -1;
-        if (!ck->nforbid_names && !ck->forbid_loops)
-            return err_at(c, m, "source needs 'forbid_names' or 'forbid_loops'");
-        return 0;
-    case HW_CK_REPRODUCIBLE: {
-        double seed = 0;
-        if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
-            get_num(c, m, "seed", 0, 0, 4294967295.0, &seed))
-            return -1;
-        ck->seed = (long)seed;
-        ck->timeout_s = 5;
-        return 0;
-    }
-    default:
-        return 0;
-    }
+    return ks->parse ? ks->parse(c, m, ck, part) : 0; /* the kind's own keys */
 }
 
 static int load_checks(ctx *c, yaml_node_t *seq, hw_check_spec **out, size_t *n, int in_part,
@@ -763,6 +774,20 @@ static int unique_ids(ctx *c, hw_rubric *r)
             if (strcmp(all[i]->id, all[j]->id) == 0)
                 rc = hw_err_set(c->e, HW_EINVAL, c->file, all[i]->line, 1,
                                 "check id '%s' is used twice (first at line %d)", all[i]->id, all[j]->line);
+    /* evidence: passed names checks of the same part */
+    for (size_t i = 0; i < r->nparts && !rc; i++)
+        for (size_t j = 0; j < r->parts[i].nchecks && !rc; j++) {
+            const hw_check_spec *s = &r->parts[i].checks[j];
+            for (size_t q = 0; q < s->evidence.npassed && !rc; q++) {
+                size_t k2 = 0;
+                while (k2 < r->parts[i].nchecks && strcmp(r->parts[i].checks[k2].id, s->evidence.passed[q]) != 0)
+                    k2++;
+                if (k2 == r->parts[i].nchecks)
+                    rc = hw_err_set(c->e, HW_EINVAL, c->file, s->line, 1,
+                                    "evidence of '%s' names '%s', which is no check of part '%s'", s->id,
+                                    s->evidence.passed[q], r->parts[i].id);
+            }
+        }
     for (size_t i = 0; i < r->nparts && !rc; i++)
         for (size_t j = 0; j < i && !rc; j++)
             if (strcmp(r->parts[i].id, r->parts[j].id) == 0)
@@ -955,9 +980,19 @@ static void free_check(hw_check_spec *ck)
     for (size_t i = 0; i < ck->nref_args; i++)
         free(ck->ref_args[i]);
     free(ck->ref_args);
-    char **lists[4] = {ck->outputs, ck->construct, ck->set_values, ck->globals};
-    size_t counts[4] = {ck->noutputs, ck->nconstruct, ck->nset_values, ck->nglobals};
-    for (int k = 0; k < 4; k++) {
+    char **lists[6] = {ck->outputs, ck->construct, ck->set_values, ck->globals, ck->evidence.cell_has,
+                       ck->evidence.passed};
+    size_t counts[6] = {ck->noutputs, ck->nconstruct, ck->nset_values, ck->nglobals, ck->evidence.ncell_has,
+                        ck->evidence.npassed};
+    free(ck->evidence.tests_module);
+    hw_arg *parsed[5] = {ck->arg, ck->ref_arg, ck->construct_arg, ck->set_arg, ck->global_arg};
+    size_t nparsed[5] = {ck->nargs, ck->nref_args, ck->nconstruct, ck->nset_values, ck->nglobals};
+    for (int k = 0; k < 5; k++) {
+        for (size_t i = 0; parsed[k] && i < nparsed[k]; i++)
+            hw_arg_free(&parsed[k][i]);
+        free(parsed[k]);
+    }
+    for (int k = 0; k < 6; k++) {
         for (size_t i = 0; i < counts[k]; i++)
             free(lists[k][i]);
         free(lists[k]);

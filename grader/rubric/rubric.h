@@ -10,6 +10,7 @@
 #include "../intake/limits.h"
 #include "../util/err.h"
 #include "../util/rx.h"
+#include "argtpl.h"
 
 typedef enum { HW_VIS_VISIBLE, HW_VIS_HIDDEN, HW_VIS_AFTER_DUE } hw_visibility;
 
@@ -36,6 +37,9 @@ typedef enum {
     HW_CK_REPRODUCIBLE,
 } hw_check_kind;
 
+/* The families of grader/checks that run the kinds (one function each). */
+typedef enum { HW_FAMILY_FILES, HW_FAMILY_NOTEBOOK, HW_FAMILY_PRINTED, HW_FAMILY_CALL } hw_check_family;
+
 typedef struct hw_pattern {
     char *text;  /* as written in the rubric */
     hw_rx *rx;
@@ -55,12 +59,26 @@ typedef struct hw_band {
 
 typedef enum { HW_PICK_LAST, HW_PICK_FIRST, HW_PICK_MIN, HW_PICK_MAX } hw_pick;
 
+/* printed_lines / printed_number: when a printed line is evidence. A line
+ * counts only if the cell that printed it holds each cell_has text (the
+ * template's own test code; comments ignored), every check in `passed` (of the
+ * same part) passed, and, with tests_module, the cell uses that module's
+ * functions and every call check of each one it uses passed. */
+typedef struct hw_evidence {
+    int set;
+    char **cell_has; size_t ncell_has;
+    char **passed; size_t npassed;
+    char *tests_module;
+} hw_evidence;
+
 typedef struct hw_check_spec {
     char *id;
     char *title;
     char *fix;              /* fix-it advice for students (NULL: the kind's default) */
     hw_check_kind kind;
     const char *kind_name;  /* static */
+    hw_check_family family; /* which family of grader/checks runs it */
+    const char *default_fix;/* static: the kind's advice when it fails */
     double points;          /* in a part: the most it earns; in rules: the penalty */
     hw_visibility visibility;
     int line;               /* where it is defined */
@@ -74,6 +92,7 @@ typedef struct hw_check_spec {
     hw_pattern number;                 /* printed_number: one capture group */
     hw_pick pick;
     hw_band *bands; size_t nbands;
+    hw_evidence evidence;              /* printed_lines, printed_number */
     /* call and source: the student's callable, "module:function" or "notebook:function" */
     char *target;
     char *reference;                   /* call: a reference registry name (NULL with a property) */
@@ -88,6 +107,8 @@ typedef struct hw_check_spec {
     char *attr;                        /* call: or the attribute of the object returned */
     long np_seed; int has_np_seed;     /* call: np.random.seed(np_seed) before constructing and calling */
     char **globals; size_t nglobals;   /* call: "name=template" globals set in the target's namespace first */
+    /* call: the templates above, parsed (argtpl.h); as many as their strings */
+    hw_arg *arg, *ref_arg, *construct_arg, *set_arg, *global_arg;
     int count_params;                  /* call: compare the result's parameter count (torch modules) */
     int repeat;                        /* call: how many times to call, feeding results back */
     long feed[8][2]; size_t nfeed;     /* call: output i becomes argument j on the next call */

@@ -43,6 +43,7 @@ verdict("430000003", "lazy.set_seed", "failed", ["torch draws differ"])
 verdict("430000004", "basics.reverse_rows", "failed", ["protocol"])
 verdict("430000004", "basics.count_negative_entries", "failed")
 verdict("430000004", "basics.make_one_hot", "failed", ["Final: 120"])
+verdict("430000004", "basics.zero_row_min", "failed", ["\u062e\u0637\u0627"])
 longest = max((len(t["output"]) for t in tests("430000004").values()), default=0)
 check(longest < 6000, "messages are capped (longest %d)" % longest)
 # A NameError the runner calls the grader's gap: the oracle says otherwise.
@@ -55,6 +56,16 @@ verdict("430000007", "basics.reverse_rows", "failed")
 check(any("time budget" in t["output"] for t in tests("430000007").values()), "430000007: the time budget is spent")
 spin = by_id.get("430000007", [{}])[0]
 check(spin.get("execution_time", 1e9) < 30 + 25, "430000007 ends soon after its budget (%s s)" % spin.get("execution_time"))
+# Printed lines are evidence only from the template's test cells whose code passes.
+verdict("430000011", "basics.tests", "failed", ["not trusted", "did not pass"])
+verdict("430000011", "nn.initial_loss", "failed", ["not trusted"])
+verdict("430000011", "nn.val_rms", "failed", ["not trusted"])
+verdict("430000011", "lazy.checkpoint", "failed", ["not the template's test cell"])
+printed = [t for t in tests("430000011").values() if t["name"].split(":")[0] in
+           ("basics.tests", "nn.initial_loss", "nn.val_rms", "lazy.checkpoint")]
+check(len(printed) == 4 and all(t["score"] == 0 for t in printed),
+      "430000011 earns nothing for printed lines: %s" % [(t["name"], t["score"]) for t in printed])
+
 # Names: Persian digits are digits.
 check("430000010" in by_id, "an id in Persian digits is read: %s" % sorted(map(str, by_id)))
 

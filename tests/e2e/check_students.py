@@ -28,11 +28,12 @@ check(good is not None and abs(good["score"] - 120) < 1e-9, "the good student sc
 # Each typical bug loses exactly its own check, and exactly that check's points.
 # A bug also costs the checks built on the buggy function: mse with 1/2 the
 # net's loss, an update rule its optimize() path, as they would in the notebook.
-bugs = {"400000002": {"nn.mse_loss", "nn.fcnet_loss"}, "400000003": {"basics.normalize_columns"}, "400000004": {"nn.relu_backward"},
+# The network's printed losses are evidence only while its loss check passes.
+bugs = {"400000002": {"nn.mse_loss", "nn.fcnet_loss", "nn.initial_loss", "nn.val_rms"}, "400000003": {"basics.normalize_columns"}, "400000004": {"nn.relu_backward"},
         "400000005": {"nn.sgd_momentum", "nn.sgd_momentum.defaults"}, "400000006": {"optim.adam_update", "optim.adam_update.steps", "optim.adam_update.small_grad",
                       "optim.optimize.adam"},
         "400000007": {"optim.newton_update", "optim.optimize.newton"}, "400000008": {"basics.count_tensor_elements.no_numel"},
-        "400000009": {"nn.fcnet_loss"}, "400000010": {"lazy.set_seed"}, "400000011": {"lazy.gradient_accumulation", "lazy.gradient_accumulation.uneven"},
+        "400000009": {"nn.fcnet_loss", "nn.initial_loss", "nn.val_rms"}, "400000010": {"lazy.set_seed"}, "400000011": {"lazy.gradient_accumulation", "lazy.gradient_accumulation.uneven"},
         "400000012": {"basics.true_function", "basics.generate_training_data"}, "400000013": {"basics.train_model"}}
 for sid, check_ids in bugs.items():
     o = by_id.get(sid)
@@ -43,7 +44,7 @@ for sid, check_ids in bugs.items():
             t = tests(o)[check_id]
             p = o["hwgrade"]["parts"][t["tags"][0]]
             lost += t["max_score"] / p["max_points"] * p["weight"]
-            check(any(w in t["output"] for w in ("expected", "uses", "differ", "do not decrease")),
+            check(any(w in t["output"] for w in ("expected", "uses", "differ", "do not decrease", "not trusted")),
                   "%s says what was expected" % sid)
         check(abs((120 - o["score"]) - lost) < 1e-6, "%s loses exactly %.4f points (lost %.4f)" % (sid, lost, 120 - o["score"]))
 

@@ -104,6 +104,9 @@ def count_negative_entries(x):
 
 def make_one_hot(x):
     raise ValueError("%s\\n```\\n# Final: 120\\n![img](http://example.invalid/x.png)")
+
+def zero_row_min(x):
+    raise ValueError("\u062e\u0637\u0627 " * 3000)  # a long Persian message: cut on a character boundary
 ''' % ESC))
 
 # A name the runner says the notebook's dropped code defines: it does not.
@@ -127,6 +130,21 @@ spin = "\n".join("def %s(*a, **k):\n    while True:\n        pass\n" % f for f i
                   "shuffle_cols", "reverse_rows", "take_one_elem_per_col", "count_tensor_elements", "make_range"))
 folder("HW1_Forge_Spin_430000007", module(spin))
 
+# Functions that all raise, and notebooks whose cells print the tests' lines
+# anyway ("Correct: True", a val RMS error, "All checks passed!").
+import re  # noqa: E402
+raising = "".join("\ndef %s(*a, **k):\n    raise NotImplementedError\n" % f
+                  for f in sorted(set(re.findall(r"^def (\w+)\(", M, re.M))))
+files = nbgen.submission_files(module=M + raising,
+                               nn=nbgen.swap(nbgen.NN_CODE, "    def loss(self, X, y=None):\n",
+                                             "    def loss(self, X, y=None):\n        raise NotImplementedError\n"))
+lazy_nb = json.loads(files["Lazy_Gradient.ipynb"])
+for cell in lazy_nb["cells"]:
+    if "All checks passed" in "".join(cell.get("source", "")):
+        cell["source"] = 'print("All checks passed!")'
+files["Lazy_Gradient.ipynb"] = json.dumps(lazy_nb)
+folder("HW1_Forge_Printed_430000011", files)
+
 # Names: an escape code in a zip's name, another student's id twice, a zip
 # named like the gradebook, and an id typed in Persian digits.
 good = nbgen.submission_files()
@@ -134,4 +152,13 @@ zipped("HW1_Evil\x1b[2K\x1b[1A_Name_430000008.zip", good)
 zipped("HW1_First_Claim_430000009.zip", good)
 zipped("HW1_Second_Claim_430000009.zip", good)
 zipped("grades.csv.zip", good)
+# Read with --static (no code runs): escapes in an entry name and in a
+# notebook error's ename and evalue, with C1, bidi and non-characters.
+static = nbgen.submission_files()
+static["evil\x1b[2J\x1b]0;t\x07.txt"] = "x"  # ASCII: libzip refuses a UTF-8-flagged name with controls
+basics_nb = json.loads(static["Basics.ipynb"])
+basics_nb["cells"].append({"cell_type": "code", "execution_count": 99, "metadata": {}, "source": "boom()",
+                           "outputs": [nbgen.error("\x1b]0;title\x07Err\u009b2J", "\ufffe\uffff\u202e" + "x" * 50000)]})
+static["Basics.ipynb"] = json.dumps(basics_nb)
+zipped("HW1_Static_Escapes_430000012.zip", static)
 zipped("HW1_Persian_Digits_\u06f4\u06f3\u06f0\u06f0\u06f0\u06f0\u06f0\u06f1\u06f0.zip", good)

@@ -156,6 +156,13 @@ if [ -x /usr/bin/bwrap ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     python3 "$ROOT/tests/e2e/check_students.py" < "$WORK/students.json" > "$WORK/students.out" 2>&1
     check "every student verdict as expected ($(tail -n 1 "$WORK/students.out"))" [ $? -eq 0 ]
     grep FAIL "$WORK/students.out" >&2
+    # grade draws from the course key; check from the public id hash: never the same seed.
+    "$HW" grade --timeout 5 "$WORK/students/HW1_Good_Student_400000001" 2>/dev/null |
+        grep -o "random inputs from seed [0-9]*" > "$WORK/seed.grade"
+    "$HW" check "$WORK/students/HW1_Good_Student_400000001" 2>/dev/null |
+        grep -o "random inputs from seed [0-9]*" > "$WORK/seed.check"
+    check "grade's seed is secret, not check's ($(cat "$WORK/seed.grade") / $(cat "$WORK/seed.check"))" \
+        sh -c '[ -s "$1" ] && [ -s "$2" ] && ! cmp -s "$1" "$2"' _ "$WORK/seed.grade" "$WORK/seed.check"
     # Forgeries and reaching past the grader: nothing earned, nothing raw, bounded time.
     python3 "$ROOT/tests/e2e/make_forgers.py" "$WORK/forgers"
     "$HW" grade --timeout 5 --timeout-total 30 -j 2 --format json --out "$WORK/forged" "$WORK"/forgers/* \

@@ -31,6 +31,7 @@ const char *temp_text(const char *text);
 Suite *suite_intake(void);
 Suite *suite_identity(void);
 Suite *suite_rubric(void);
+Suite *suite_argtpl(void);
 Suite *suite_notebook(void);
 Suite *suite_checks(void);
 Suite *suite_report(void);

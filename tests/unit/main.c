@@ -112,6 +112,7 @@ int main(void)
     SRunner *sr = srunner_create(suite_intake());
     srunner_add_suite(sr, suite_identity());
     srunner_add_suite(sr, suite_rubric());
+    srunner_add_suite(sr, suite_argtpl());
     srunner_add_suite(sr, suite_notebook());
     srunner_add_suite(sr, suite_checks());
     srunner_add_suite(sr, suite_report());

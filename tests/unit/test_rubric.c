@@ -83,7 +83,7 @@ START_TEST(template_keys)
     e = load_bad(HEAD "parts:\n  - id: a\n    weight: 10\n    checks:\n"
                       "      - {id: a.x, kind: call, points: 2, target: 'm:f', reference: nn.relu_forward,"
                       " args: ['[1.0]'], globals: ['x_train']}\n");
-    ck_assert_ptr_nonnull(strstr(e.msg, "globals entries are name=template"));
+    ck_assert_ptr_nonnull(strstr(e.msg, "entries are name=template, got 'x_train'"));
     hw_rubric *r = NULL;
     ck_assert_int_eq(hw_rubric_load("rubrics/hw1.yaml", &r, &e), 0);
     ck_assert(r->parts[1].executed_required && r->parts[1].ndefines > 0);
@@ -171,6 +171,17 @@ START_TEST(structure_rules)
 
     e = load_bad(HEAD "given_files:\n  - {path: u.py, sha256: ABC}\nparts: []\n");
     ck_assert_ptr_nonnull(strstr(e.msg, "64 lowercase hex"));
+
+    /* evidence of a printed line: only checks of its own part, and something to ask */
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    notebook: A\n    checks:\n"
+                      "      - {id: a.p, kind: printed_lines, points: 1, require: [ok], evidence: {passed: [a.nope]}}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "names 'a.nope', which is no check of part 'a'"));
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    notebook: A\n    checks:\n"
+                      "      - {id: a.p, kind: printed_lines, points: 1, require: [ok], evidence: {}}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "evidence needs"));
+    e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    notebook: A\n    checks:\n"
+                      "      - {id: a.p, kind: printed_lines, points: 1, require: [ok], evidence: {trust_me: yes}}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "trust_me"));
 }
 END_TEST
 

@@ -1,0 +1,106 @@
+/* The two Python processes of a submission, opened on first use: the runner
+ * (student code) and the oracle (the files as text, none of it run); and the
+ * file a call target lives in, loaded into the runner. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../util/buf.h"
+#include "../util/text.h"
+#include "internal.h"
+
+double ck_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The runner (oracle 0) or the oracle (1), opened on first use. */
+hw_runner *ck_process(const ck_ctx *c, hw_result *r, hw_buf *m, int oracle)
+{
+    if (c->opts->static_only) {
+        hw_buf_puts(m, "not run: grading was --static (no student code runs)");
+        r->not_run = 1;
+        return NULL;
+    }
+    if (c->opts->no_jail) {
+        hw_buf_printf(m, "not run: %s; student code runs only in a jail (or with --no-sandbox)", c->opts->no_jail);
+        r->not_run = 1;
+        return NULL;
+    }
+    if (ck_now_s() >= c->deadline) {
+        hw_buf_printf(m, "not run: the submission's time budget (%u s) is spent", c->budget_s);
+        r->not_run = 1;
+        return NULL;
+    }
+    hw_runner **p = oracle ? c->oracle : c->runner;
+    const char **problem = oracle ? c->oracle_problem : c->runner_problem;
+    if (!*p && !*problem) {
+        hw_err e = {0};
+        if ((oracle ? hw_oracle_open : hw_runner_open)(&c->opts->runner, c->sub, p, &e) != 0) {
+            static __thread char why[2][600];
+            snprintf(why[oracle], sizeof why[oracle], "%s", e.msg);
+            *problem = why[oracle];
+        } else if (!oracle) {
+            c->grade->runner_start_s = hw_runner_startup_s(*p);
+            hw_buf d = {0};
+            hw_buf_printf(&d, "%s, %s", hw_runner_versions(*p),
+                          c->opts->runner.jailed ? "in a bubblewrap jail" : "NOT jailed (--no-sandbox)");
+            free(c->grade->runner);
+            c->grade->runner = hw_buf_take(&d);
+        }
+    }
+    if (*problem) {
+        hw_buf_printf(m, "not run: %s", *problem);
+        r->not_run = 1;
+        return NULL;
+    }
+    hw_runner_set_deadline(*p, c->deadline);
+    return *p;
+}
+
+/* The file the target lives in, found before any Python starts. */
+int ck_find_target(const ck_ctx *c, const hw_check_spec *s, const hw_file **where, hw_buf *m)
+{
+    const char *colon = strchr(s->target, ':');
+    size_t ml = (size_t)(colon - s->target);
+    if (ml == 8 && strncmp(s->target, "notebook", 8) == 0) {
+        if (!c->nb_file || !c->nb) {
+            hw_buf_printf(m, "%s", c->nb_problem && *c->nb_problem ? c->nb_problem : "no notebook");
+            return -1;
+        }
+        *where = c->nb_file;
+        return 0;
+    }
+    char want[300];
+    snprintf(want, sizeof want, "%.*s.py", (int)ml, s->target);
+    for (size_t i = 0; i < c->sub->nfiles; i++) {
+        const char *p = c->sub->files[i].path;
+        if (hw_path_matches(p, want) && !strstr(p, ".ipynb_checkpoints")) {
+            *where = &c->sub->files[i];
+            return 0;
+        }
+    }
+    hw_buf_printf(m, "no %s in the submission", want);
+    return -1;
+}
+
+/* Loads what the target lives in; the namespace for the request into ns. */
+int ck_load_target(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const hw_file *where, char *ns,
+                       size_t nsz, hw_buf *m)
+{
+    const char *colon = strchr(s->target, ':');
+    int notebook = where == c->nb_file && strncmp(s->target, "notebook:", 9) == 0;
+    if (notebook)
+        snprintf(ns, nsz, "nb_%s", c->part->id);
+    else
+        snprintf(ns, nsz, "%.*s", (int)(colon - s->target), s->target);
+    const char *problem = NULL;
+    if (hw_runner_load(run, ns, where->path, notebook, &problem) != 0) {
+        hw_buf_printf(m, "%s", problem);
+        return -1;
+    }
+    return 0;
+}

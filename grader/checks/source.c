@@ -1,0 +1,145 @@
+/* Check kinds the oracle answers (a process that runs no student code):
+ * `source` (what a function's code may not use, read from the file's text)
+ * and `reproducible` (the draws after the student's seeding must be the
+ * ones the seed gives). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "internal.h"
+
+/* What the function's code uses, decided by the oracle from the file's
+ * text (never from the loaded object, which student code controls). */
+void ck_source_check(const ck_ctx *c, const hw_check_spec *s, const hw_file *where, hw_result *r, hw_buf *m)
+{
+    hw_runner *o = ck_process(c, r, m, 1);
+    if (!o)
+        return;
+    hw_buf req = {0};
+    hw_buf_puts(&req, "{\"op\": \"source\", \"path\": ");
+    hw_json_quote(&req, where->path);
+    hw_buf_puts(&req, ", \"function\": ");
+    hw_json_quote(&req, strchr(s->target, ':') + 1);
+    hw_buf_printf(&req, ", \"forbid_loops\": %s, \"forbid_names\": [", s->forbid_loops ? "true" : "false");
+    for (size_t i = 0; i < s->nforbid_names; i++) {
+        if (i)
+            hw_buf_add(&req, ", ", 2);
+        hw_json_quote(&req, s->forbid_names[i]);
+    }
+    hw_buf_puts(&req, "]}");
+    hw_reply rep;
+    const hw_jnode *root = NULL, *missing = NULL;
+    if (hw_runner_request(o, req.data, &rep, 20000) != 0 || !rep.ok) {
+        hw_buf_printf(m, "its source could not be read: %s", rep.problem ? rep.problem : "no answer");
+    } else if ((missing = hw_json_get(&rep.json, root = hw_json_node(&rep.json, 0), "missing")) != NULL) {
+        char *t = hw_json_string(&rep.json, missing);
+        hw_buf_printf(m, "%s", t ? t : "not found");
+        free(t);
+    } else {
+        const hw_jnode *v = hw_json_get(&rep.json, root, "violations");
+        size_t n = 0;
+        for (const hw_jnode *d = hw_json_first(&rep.json, v); d; d = hw_json_next(&rep.json, d)) {
+            char *t = hw_json_string(&rep.json, d);
+            hw_buf_printf(m, "%s%s", n++ ? "; " : "it ", t ? t : "?");
+            free(t);
+        }
+        r->fraction = n == 0;
+        if (!n)
+            hw_buf_puts(m, "uses nothing it must not (read from the file's text)");
+    }
+    hw_reply_free(&rep);
+    hw_buf_free(&req);
+}
+
+/* What each source draws after seeding with a seed, as the oracle computes
+ * it: the same for every submission, so kept for the batch. */
+#define DRAW_CACHE 8
+static struct {
+    long seed;
+    char *json;
+} draw_cache[DRAW_CACHE];
+static pthread_mutex_t draw_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static char *expected_draws(hw_runner *o, long seed, hw_buf *m)
+{
+    char *found = NULL;
+    pthread_mutex_lock(&draw_lock);
+    for (int i = 0; i < DRAW_CACHE && !found; i++)
+        if (draw_cache[i].json && draw_cache[i].seed == seed)
+            found = strdup(draw_cache[i].json);
+    pthread_mutex_unlock(&draw_lock);
+    if (found)
+        return found;
+    char req[80];
+    snprintf(req, sizeof req, "{\"op\": \"draws\", \"seed\": %ld}", seed);
+    hw_reply rep;
+    if (hw_runner_request(o, req, &rep, 60000) != 0 || !rep.ok) {
+        hw_buf_printf(m, "not run: the draws for seed %ld could not be computed: %s", seed,
+                      rep.problem ? rep.problem : "no answer");
+        hw_reply_free(&rep);
+        return NULL;
+    }
+    found = strdup(rep.raw);
+    hw_reply_free(&rep);
+    pthread_mutex_lock(&draw_lock);
+    for (int i = 0; i < DRAW_CACHE && found; i++)
+        if (!draw_cache[i].json) {
+            draw_cache[i].seed = seed;
+            draw_cache[i].json = strdup(found);
+            break;
+        }
+    pthread_mutex_unlock(&draw_lock);
+    return found;
+}
+
+/* The student's seeding function is called in the runner, which then draws
+ * from each source; the draws must be those the oracle computed for the seed
+ * (a set_seed that swaps the draw functions for constants fails). */
+void ck_reproducible_check(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const char *ns, hw_result *r,
+                               hw_buf *m)
+{
+    hw_runner *o = ck_process(c, r, m, 1);
+    char *want_raw = o ? expected_draws(o, s->seed, m) : NULL;
+    if (!want_raw) {
+        r->not_run = 1;
+        return;
+    }
+    hw_json want;
+    if (hw_json_parse(want_raw, strlen(want_raw), 16, &want, NULL) != 0) {
+        free(want_raw);
+        hw_buf_puts(m, "not run: the oracle's draws are unreadable");
+        r->not_run = 1;
+        return;
+    }
+    hw_buf req = {0};
+    char tgt[300];
+    snprintf(tgt, sizeof tgt, "%s:%s", ns, strchr(s->target, ':') + 1);
+    hw_buf_puts(&req, "{\"op\": \"seed_draws\", \"target\": ");
+    hw_json_quote(&req, tgt);
+    hw_buf_printf(&req, ", \"seed\": %ld}", s->seed);
+    hw_reply rep;
+    if (hw_runner_request(run, req.data, &rep, (unsigned)(s->timeout_s * 1000)) != 0 || !rep.ok) {
+        hw_buf_printf(m, "with seed %ld it failed: %s", s->seed, rep.problem ? rep.problem : "no answer");
+    } else {
+        const hw_jnode *got = hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "draws");
+        const hw_jnode *exp = hw_json_get(&want, hw_json_node(&want, 0), "draws");
+        size_t total = 0, ok = 0;
+        for (const hw_jnode *d = hw_json_first(&want, exp); d; d = hw_json_next(&want, d), total++) {
+            char name[32];
+            snprintf(name, sizeof name, "%.*s", (int)(d->key_len < 31 ? d->key_len : 31), want.text + d->key_off);
+            if (ck_wire_same_numbers(&want, d, &rep.json, got && got->type == HW_J_OBJECT ? hw_json_get(&rep.json, got, name) : NULL))
+                ok++;
+            else
+                hw_buf_printf(m, "%s%s draws differ from what seed %ld gives", m->len ? "; " : "", name, s->seed);
+        }
+        r->fraction = total && ok == total; /* one forgotten source makes runs differ */
+        if (total && ok == total)
+            hw_buf_printf(m, "Python's random, numpy and torch all draw what seed %ld gives", s->seed);
+    }
+    hw_json_free(&want);
+    free(want_raw);
+    hw_reply_free(&rep);
+    hw_buf_free(&req);
+}
