@@ -32,6 +32,7 @@ Suite *suite_intake(void);
 Suite *suite_identity(void);
 Suite *suite_rubric(void);
 Suite *suite_argtpl(void);
+Suite *suite_sandbox(void);
 Suite *suite_notebook(void);
 Suite *suite_checks(void);
 Suite *suite_report(void);

@@ -113,6 +113,7 @@ int main(void)
     srunner_add_suite(sr, suite_identity());
     srunner_add_suite(sr, suite_rubric());
     srunner_add_suite(sr, suite_argtpl());
+    srunner_add_suite(sr, suite_sandbox());
     srunner_add_suite(sr, suite_notebook());
     srunner_add_suite(sr, suite_checks());
     srunner_add_suite(sr, suite_report());

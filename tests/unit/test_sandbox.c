@@ -1,0 +1,103 @@
+/* The jail's cgroups: made under the cgroup this process runs in (a limit
+ * put on hwgrade binds its students), with their limits, and removed. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../grader/sandbox/cgroup.h"
+#include "helpers.h"
+
+/* This process's cgroup path for a v1 controller, or v2's (NULL). */
+static int own(const char *controller, char *out, size_t n)
+{
+    FILE *f = fopen("/proc/self/cgroup", "r");
+    char line[600];
+    int found = 0;
+    while (f && !found && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+        if (!b)
+            continue;
+        *b = 0;
+        if (controller ? strstr(a + 1, controller) != NULL : strcmp(line, "0") == 0)
+            found = snprintf(out, n, "%s", b + 1) > 0;
+    }
+    if (f)
+        fclose(f);
+    return found;
+}
+
+static char *slurp_small(const char *dir, const char *file)
+{
+    static char buf[256];
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, file);
+    FILE *f = fopen(p, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    return buf;
+}
+
+START_TEST(cgroups_under_our_own)
+{
+    hw_cg cg;
+    hw_cg_make(&cg, 17, 300);
+    if (geteuid() != 0) { /* without the rights: nothing half-made */
+        for (int k = 0; k < HW_CG_N; k++)
+            ck_assert(!hw_cg_has(&cg, k) || access(cg.dir[k], F_OK) == 0);
+        hw_cg_remove(&cg);
+        return;
+    }
+    ck_assert_msg(hw_cg_has(&cg, HW_CG_MEMORY) && hw_cg_has(&cg, HW_CG_PIDS), "no memory or pids cgroup made as root");
+    char path[300], want[700];
+    if (cg.v2) {
+        ck_assert(own(NULL, path, sizeof path));
+        snprintf(want, sizeof want, "/sys/fs/cgroup%s%shwgrade-%d-", path, strcmp(path, "/") ? "/" : "", (int)getpid());
+        ck_assert_str_eq(slurp_small(cg.dir[HW_CG_MEMORY], "memory.max"), "314572800\n");
+    } else {
+        ck_assert(own("memory", path, sizeof path));
+        snprintf(want, sizeof want, "/sys/fs/cgroup/memory%s%shwgrade-%d-", path, strcmp(path, "/") ? "/" : "",
+                 (int)getpid());
+        ck_assert_str_eq(slurp_small(cg.dir[HW_CG_MEMORY], "memory.limit_in_bytes"), "314572800\n");
+    }
+    ck_assert_msg(strncmp(cg.dir[HW_CG_MEMORY], want, strlen(want)) == 0, "%s is not under %s", cg.dir[HW_CG_MEMORY],
+                  want);
+    ck_assert_str_eq(slurp_small(cg.dir[HW_CG_PIDS], "pids.max"), "17\n");
+    if (hw_cg_has(&cg, HW_CG_CPU)) /* one core */
+        ck_assert_str_eq(slurp_small(cg.dir[HW_CG_CPU], cg.v2 ? "cpu.max" : "cpu.cfs_quota_us"),
+                         cg.v2 ? "100000 100000\n" : "100000\n");
+    /* A process put in is counted, killed with the jail, and the folders go. */
+    pid_t pid = fork();
+    if (pid == 0) {
+        pause();
+        _exit(0);
+    }
+    hw_cg_enter(&cg, pid);
+    ck_assert_ptr_nonnull(strstr(slurp_small(cg.dir[HW_CG_PIDS], "cgroup.procs"), "\n"));
+    ck_assert(hw_cg_cpu_ms(&cg) >= 0);
+    char keep[300];
+    snprintf(keep, sizeof keep, "%s", cg.dir[HW_CG_MEMORY]);
+    hw_cg_kill(&cg);
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+    hw_cg_remove(&cg);
+    ck_assert_int_ne(access(keep, F_OK), 0);
+}
+END_TEST
+
+Suite *suite_sandbox(void)
+{
+    Suite *s = suite_create("sandbox");
+    TCase *t = tcase_create("cgroups");
+    tcase_add_test(t, cgroups_under_our_own);
+    suite_add_tcase(s, t);
+    return s;
+}
