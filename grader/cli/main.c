@@ -273,6 +273,10 @@ static int cmd_grade(int argc, char **argv, int student)
             fprintf(stderr, "hwgrade: %s: student code will not run (call checks 'not run'); "
                             "install it, or pass --no-sandbox for code you trust\n", nojail);
     }
+    if (!student && o.jobs > 1 && o.grade.runner.jailed && !nojail && !o.grade.static_only && !hw_jail_has_cgroups())
+        fprintf(stderr, "hwgrade: no cgroups here (not root?): the jails share one process limit (RLIMIT_NPROC), so "
+                        "with -j %d one student's fork bomb can make another's checks fail; -j 1 keeps them apart\n",
+                o.jobs);
     if (optind >= argc)
         return usage_error("%s", "no submission given");
     if (student && argc - optind != 1)

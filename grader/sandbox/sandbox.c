@@ -223,6 +223,15 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
     _exit(127);
 }
 
+int hw_jail_has_cgroups(void)
+{
+    hw_cg cg;
+    hw_cg_make(&cg, 1, 64);
+    int yes = hw_cg_has(&cg, HW_CG_PIDS);
+    hw_cg_remove(&cg);
+    return yes;
+}
+
 int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
 {
     if (c->jailed && hw_jail_unavailable())

@@ -39,6 +39,10 @@ typedef struct hw_jail hw_jail;
 /* NULL when a jail can be built here; else why not (static string). */
 const char *hw_jail_unavailable(void);
 
+/* 1 when a jail here gets its own pids cgroup; 0 when jails fall back on
+ * RLIMIT_NPROC, which all jails of one user share. */
+int hw_jail_has_cgroups(void);
+
 int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e);
 /* Sends one frame and waits for the answer until timeout_ms. 0 with *resp
  * (malloc'd, NUL-terminated) set; <0 when the jail died or was killed: see

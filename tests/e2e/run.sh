@@ -156,6 +156,31 @@ if [ -x /usr/bin/bwrap ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     python3 "$ROOT/tests/e2e/check_students.py" < "$WORK/students.json" > "$WORK/students.out" 2>&1
     check "every student verdict as expected ($(tail -n 1 "$WORK/students.out"))" [ $? -eq 0 ]
     grep FAIL "$WORK/students.out" >&2
+    # Without cgroups (a TA who is not root): as nobody, the jail still holds a
+    # fork bomb and a 50 GB allocation (RLIMIT_NPROC, RLIMIT_AS) and the good student is untouched.
+    if [ "$(id -u)" = 0 ] && su nobody -s /bin/sh -c '/usr/bin/bwrap --unshare-all --ro-bind / / /bin/true' 2>/dev/null; then
+        chmod a+rx "$WORK" && chmod -R a+rX "$WORK/students"
+        su nobody -s /bin/sh -c "HWGRADE_KEY='$FIX/course.key' '$HW' grade --timeout 5 -j 2 \
+            '$WORK/students/HW1_Good_Student_400000001'" > /dev/null 2> "$WORK/nobody.err"
+        check "as nobody, -j 2: hwgrade warns that the jails share one process limit" \
+            grep -q "share one process limit" "$WORK/nobody.err"
+        # -j 1: without cgroups the jails of one user share RLIMIT_NPROC
+        su nobody -s /bin/sh -c "HWGRADE_KEY='$FIX/course.key' '$HW' grade --timeout 5 -j 1 --format json \
+            '$WORK/students/HW1_Good_Student_400000001' '$WORK/students/HW1_Attack_Forkbomb_410000001' \
+            '$WORK/students/HW1_Attack_Bigalloc_410000002'" > "$WORK/nobody.json" 2> "$WORK/nobody.err"
+        check "as nobody (no cgroups): graded with exit 0" [ $? -eq 0 ]
+        check "as nobody: the fork bomb and the allocation get verdicts, the good student 120" python3 -c '
+import json, sys
+o = {x["hwgrade"]["student_id"]: x for x in map(json.loads, open(sys.argv[1]))}
+t = lambda sid: {c["name"].split(":")[0]: c for c in o[sid]["tests"]}
+assert abs(o["400000001"]["score"] - 120) < 1e-9, o["400000001"]["score"]
+assert "timed out" in t("410000001")["basics.reverse_rows"]["output"], t("410000001")["basics.reverse_rows"]
+assert "MemoryError" in t("410000002")["basics.reverse_rows"]["output"], t("410000002")["basics.reverse_rows"]
+assert t("410000001")["nn.affine_forward"]["status"] == "passed"
+' "$WORK/nobody.json"
+    else
+        echo "e2e: skipped the no-cgroups run (not root, or no user namespaces for nobody)" >&2
+    fi
     # grade draws from the course key; check from the public id hash: never the same seed.
     "$HW" grade --timeout 5 "$WORK/students/HW1_Good_Student_400000001" 2>/dev/null |
         grep -o "random inputs from seed [0-9]*" > "$WORK/seed.grade"
