@@ -66,6 +66,11 @@ printed = [t for t in tests("430000011").values() if t["name"].split(":")[0] in
 check(len(printed) == 4 and all(t["score"] == 0 for t in printed),
       "430000011 earns nothing for printed lines: %s" % [(t["name"], t["score"]) for t in printed])
 
+# A neighbour of 55 busy processes loses nothing.
+n = by_id.get("430000014", [{}])[0]
+check(abs(n.get("score", 0) - 120) < 1e-9, "the busy jail's neighbour scores 120: %s" %
+      [(t["name"], t["output"][:120]) for t in n.get("tests", []) if t["status"] != "passed"])
+
 # Names: Persian digits are digits.
 check("430000010" in by_id, "an id in Persian digits is read: %s" % sorted(map(str, by_id)))
 

@@ -145,6 +145,18 @@ for cell in lazy_nb["cells"]:
 files["Lazy_Gradient.ipynb"] = json.dumps(lazy_nb)
 folder("HW1_Forge_Printed_430000011", files)
 
+# 55 busy processes started at import, graded beside a good student (-j 2):
+# the busy jail has its own one-core CPU quota and the neighbour's limits
+# count its own CPU time, so the neighbour loses nothing.
+folder("HW1_Forge_Busy_430000013", module('''
+import os as _os
+for _ in range(55):
+    if _os.fork() == 0:
+        while True:
+            pass
+'''))
+folder("HW1_Forge_BusyNeighbour_430000014", nbgen.submission_files())
+
 # Names: an escape code in a zip's name, another student's id twice, a zip
 # named like the gradebook, and an id typed in Persian digits.
 good = nbgen.submission_files()
