@@ -1,4 +1,4 @@
-"""The pass/fail count the e2e check scripts share."""
+"""The pass/fail count the test scripts (e2e checks, realworld) share."""
 import sys
 
 counts = {"passed": 0, "failed": 0}
