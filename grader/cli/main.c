@@ -346,6 +346,13 @@ static int cmd_grade(int argc, char **argv, int student)
         hw_rubric_free(r);
         return usage_error("%s", "check takes exactly one zip, folder or notebook");
     }
+    if (o.out && hw_report_prepare_dir(o.out, &e) != 0) {
+        fprintf(stderr, "hwgrade: %s (nothing was graded)\n", hw_err_str(&e, buf, sizeof buf));
+        hw_batch_sources_free(paths, n);
+        hw_times_free(&times);
+        hw_rubric_free(r);
+        return EXIT_USAGE;
+    }
     hw_grade **g = calloc(n + 1, sizeof *g);
     int progress = !student && isatty(STDERR_FILENO) && n > 1;
     if (!g || hw_batch_grade(r, &o.grade, paths, n, o.jobs, progress, g, &e) != 0) {

@@ -64,6 +64,38 @@ static int finish(FILE *f, const char *what, hw_err *e)
     return 0;
 }
 
+int hw_report_prepare_dir(const char *dir, hw_err *e)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return hw_err_set(e, HW_ENOMEM, dir, 0, 0, "out of memory");
+    /* mkdir -p: each missing parent, then the folder */
+    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = 0;
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+            int rc = hw_err_set(e, HW_EIO, p, 0, 0, "cannot create the output folder's parent: %s", strerror(errno));
+            free(p);
+            return rc;
+        }
+        *s = '/';
+    }
+    free(p);
+    struct stat st;
+    if (mkdir(dir, 0755) != 0 && !(errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
+        return hw_err_set(e, HW_EIO, dir, 0, 0, "cannot create the output folder: %s", strerror(errno));
+    /* A folder we cannot write is found now, not after the whole batch. */
+    hw_buf probe = {0};
+    hw_buf_printf(&probe, "%s/.hwgrade-probe-%d", dir, (int)getpid());
+    int fd = probe.data ? open(probe.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+    int err = errno;
+    if (fd >= 0) {
+        close(fd);
+        unlink(probe.data);
+    }
+    hw_buf_free(&probe);
+    return fd >= 0 ? 0 : hw_err_set(e, HW_EIO, dir, 0, 0, "cannot write in the output folder: %s", strerror(err));
+}
+
 int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g, size_t n, char **names,
                         hw_err *e)
 {

@@ -26,6 +26,10 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g);
 /* Writes DIR/grades.csv, DIR/junit.xml and DIR/<name>/{results.json,feedback.md}
  * for each grade, where <name> is the student id (or the file's stem) made
  * safe and unique in the batch. names[i] receives it (malloc'd) if non-NULL. */
+/* --out DIR made ready before grading: its missing parents created, and a
+ * file written and removed in it, so that a folder that cannot be written is
+ * an error before any work is done. */
+int hw_report_prepare_dir(const char *dir, hw_err *e);
 int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g, size_t n, char **names,
                         hw_err *e);
 

@@ -27,7 +27,9 @@ try:
 except Exception:  # a machine without torch still grades numpy work
     torch = None
 
-WORK = "/work" if os.path.isdir("/work") else os.getcwd()
+# The jail's /work, or (unjailed) a private folder the grader made: never the
+# current folder, where the student's own files may be.
+WORK = os.environ.get("HWGRADE_WORK") or "/nonexistent"
 
 # The address-space limit, now that numpy and torch are in: student code
 # allocating 50 GB gets a MemoryError. Soft and hard, so it cannot be raised.

@@ -1,7 +1,9 @@
 #define _GNU_SOURCE
 #include "cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -82,8 +84,50 @@ static int make_dir(char *dst, size_t n, const char *mount, const char *own, uns
     return 0;
 }
 
+/* Removes the jails' folders under parent that an hwgrade process which no
+ * longer exists left behind (killed before it could clean up). */
+static void sweep_dir(const char *parent)
+{
+    DIR *d = opendir(parent);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        int pid = 0;
+        unsigned n;
+        if (sscanf(de->d_name, "hwgrade-%d-%u", &pid, &n) != 2 || pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH)
+            continue; /* not ours, or its process lives */
+        hw_cg stale;
+        memset(&stale, 0, sizeof stale);
+        snprintf(stale.base, sizeof stale.base, "%s/%s", parent, de->d_name);
+        stale.v2 = 1; /* one folder: kill what is in it, remove it */
+        hw_cg_remove(&stale);
+    }
+    if (d)
+        closedir(d);
+}
+
+void hw_cg_sweep(void)
+{
+    char own[300], dir[400];
+    if (access(ROOT "/cgroup.controllers", F_OK) == 0) {
+        if (own_path(NULL, own, sizeof own) == 0) {
+            snprintf(dir, sizeof dir, "%s%s", ROOT, own);
+            sweep_dir(dir);
+        }
+        return;
+    }
+    static const char *const names[HW_CG_N] = {"pids", "memory", "cpu", "cpuacct"};
+    for (int k = 0; k < HW_CG_N; k++)
+        if (own_path(names[k], own, sizeof own) == 0) {
+            snprintf(dir, sizeof dir, "%s/%s%s", ROOT, names[k], own);
+            sweep_dir(dir);
+        }
+}
+
+static pthread_once_t swept = PTHREAD_ONCE_INIT;
+
 void hw_cg_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb)
 {
+    pthread_once(&swept, hw_cg_sweep);
     memset(cg, 0, sizeof *cg);
     unsigned id = next_id();
     char own[300], lim[32];

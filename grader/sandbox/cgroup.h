@@ -16,6 +16,10 @@ typedef struct hw_cg {
     char dir[HW_CG_N][300];    /* per controller: where its limit holds, "" where none does */
 } hw_cg;
 
+/* Removes the folders of jails whose hwgrade process no longer exists (done
+ * once per process before the first jail); folders of live processes, other
+ * gradings on the same machine included, are left alone. */
+void hw_cg_sweep(void);
 /* Makes the folders and writes the limits; never fails outright. */
 void hw_cg_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb);
 /* 1 when the controller's limit holds. */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -41,6 +42,7 @@ struct hw_jail {
     hw_cg cg;                 /* the jail's cgroups (some or none may exist) */
     double cpu0;              /* the jail's CPU time at the start of the exchange, ms (-1: unknown) */
     char why[160];
+    char work[256];           /* unjailed: the runner's private folder, removed with it ("" jailed) */
 };
 
 void hw_jail_config_default(hw_jail_config *c)
@@ -160,8 +162,14 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
     char mem[48];
     snprintf(mem, sizeof mem, "HWGRADE_MEMORY_MB=%u", c->memory_mb);
     if (!c->jailed) {
+        /* Its own folder, never the grader's current one nor a host /work. */
+        char wenv[300], tenv[300];
+        snprintf(wenv, sizeof wenv, "HWGRADE_WORK=%s", j->work);
+        snprintf(tenv, sizeof tenv, "TMPDIR=%s", j->work);
+        if (chdir(j->work) != 0)
+            _exit(127);
         char *argv[] = {(char *)c->python, "-I", "-c", (char *)c->script, NULL};
-        char *envp[] = {"PYTHONDONTWRITEBYTECODE=1", "OMP_NUM_THREADS=1", "HOME=/nonexistent", mem, NULL};
+        char *envp[] = {"PYTHONDONTWRITEBYTECODE=1", "OMP_NUM_THREADS=1", "HOME=/nonexistent", mem, wenv, tenv, NULL};
         execve(c->python, argv, envp);
         _exit(127);
     }
@@ -179,7 +187,7 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
                            "--symlink", "usr/bin", "/bin",
                            "--proc", "/proc", "--dev", "/dev",
                            "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/work",
-                           "--chdir", "/work", "--clearenv",
+                           "--chdir", "/work", "--clearenv", "--setenv", "HWGRADE_WORK", "/work",
                            "--setenv", "HOME", "/work", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
                            "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MPLBACKEND", "Agg", NULL};
     /* fixed, then at most 7 (hidden) + 2 (seccomp) + 3 (memory) + 5 (the command) + NULL */
@@ -246,6 +254,15 @@ int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
     }
     j->cap = c->output_cap;
     j->max_frame = c->max_frame;
+    if (!c->jailed) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(j->work, sizeof j->work, "%s/hwgrade-run-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+        if (!mkdtemp(j->work)) {
+            close(req[0]), close(req[1]), close(resp[0]), close(resp[1]), close(outp[0]), close(outp[1]);
+            free(j);
+            return hw_err_set(e, HW_EIO, NULL, 0, 0, "cannot make the runner's folder: %s", strerror(errno));
+        }
+    }
     if (c->jailed)
         hw_cg_make(&j->cg, c->max_pids, c->memory_mb);
     /* Without a pids cgroup, RLIMIT_NPROC bounds the tasks of the uid the
@@ -273,6 +290,8 @@ int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
     if (pid < 0) {
         close(req[1]), close(resp[0]), close(outp[0]);
         hw_cg_remove(&j->cg);
+        if (j->work[0])
+            rmdir(j->work);
         free(j);
         return hw_err_set(e, HW_EIO, NULL, 0, 0, "fork: %s", strerror(errno));
     }
@@ -451,6 +470,16 @@ hw_jail_state hw_jail_status(const hw_jail *j) { return j->state; }
 const char *hw_jail_describe(const hw_jail *j) { return j->why; }
 const char *hw_jail_output_tail(const hw_jail *j) { return j->tail; }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    if (remove(path) != 0 && errno == EACCES) { /* a folder the student made unwritable */
+        chmod(path, 0700);
+        remove(path);
+    }
+    return 0;
+}
+
 void hw_jail_free(hw_jail *j)
 {
     if (!j)
@@ -464,5 +493,7 @@ void hw_jail_free(hw_jail *j)
         close(j->req);
     close(j->resp);
     close(j->out);
+    if (j->work[0])
+        nftw(j->work, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     free(j);
 }

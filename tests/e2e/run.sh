@@ -113,6 +113,13 @@ check "lint of a bad rubric -> exit 2" [ $? -eq 2 ]
 check "lint names file:line:col" grep -q "bad.yaml:4:1: unknown key 'bogus' in the rubric" "$WORK/err"
 "$HW" grade --rubric "$WORK/bad.yaml" "$BATCH" > /dev/null 2>&1
 check "grade with a bad rubric -> exit 2" [ $? -eq 2 ]
+# --out: missing parents made; a folder that cannot be made is an error before any grading.
+"$HW" grade --static --out "$WORK/o/a/b/c" "$FIX/zips/HW1_Sara_Ahmadi_402105998.zip" > /dev/null 2>&1
+check "--out a/b/c creates the parents" [ -f "$WORK/o/a/b/c/grades.csv" ]
+printf x > "$WORK/afile"
+"$HW" grade --static --out "$WORK/afile/out" "$FIX/zips/HW1_Sara_Ahmadi_402105998.zip" > "$WORK/stdout" 2> "$WORK/err"
+check "--out that cannot be made -> exit 2" [ $? -eq 2 ]
+check "and nothing was graded" sh -c '[ ! -s "$1" ] && grep -q "nothing was graded" "$2"' _ "$WORK/stdout" "$WORK/err"
 "$HW" rubric lint "$ROOT/rubrics/hw1.yaml" > "$WORK/lint"
 check "hw1.yaml lints clean" grep -q "ok: 4 parts (weights 100 + 20 bonus)" "$WORK/lint"
 "$HW" --help > "$WORK/help"
@@ -181,6 +188,17 @@ assert t("410000001")["nn.affine_forward"]["status"] == "passed"
     else
         echo "e2e: skipped the no-cgroups run (not root, or no user namespaces for nobody)" >&2
     fi
+    # --no-sandbox from a folder holding the student's own pytorch_basic.py: the
+    # runner works in a private folder, the file is untouched, nothing is left.
+    mkdir -p "$WORK/nosb" && cp "$WORK/students/HW1_Good_Student_400000001/pytorch_basic.py" "$WORK/nosb/" &&
+        echo "# my own edits" >> "$WORK/nosb/pytorch_basic.py"
+    sum_before=$(sha256sum < "$WORK/nosb/pytorch_basic.py")
+    runs_before=$(ls -d "${TMPDIR:-/tmp}"/hwgrade-run-* 2>/dev/null | wc -l)
+    (cd "$WORK/nosb" && "$HW" grade --no-sandbox --timeout 5 --format json "$WORK/students/HW1_Good_Student_400000001" \
+        > "$WORK/nosb.json" 2>/dev/null)
+    check "--no-sandbox grades (120)" python3 -c 'import json,sys; assert abs(json.load(open(sys.argv[1]))["score"] - 120) < 1e-9' "$WORK/nosb.json"
+    check "--no-sandbox leaves the folder's pytorch_basic.py as it was" [ "$(sha256sum < "$WORK/nosb/pytorch_basic.py")" = "$sum_before" ]
+    check "--no-sandbox leaves no runner folder" [ "$(ls -d "${TMPDIR:-/tmp}"/hwgrade-run-* 2>/dev/null | wc -l)" -le "$runs_before" ]
     # grade draws from the course key; check from the public id hash: never the same seed.
     "$HW" grade --timeout 5 "$WORK/students/HW1_Good_Student_400000001" 2>/dev/null |
         grep -o "random inputs from seed [0-9]*" > "$WORK/seed.grade"
@@ -199,8 +217,16 @@ assert t("410000001")["nn.affine_forward"]["status"] == "passed"
     grep FAIL "$WORK/forgers.out" >&2
     check "nothing written to the host's /tmp" [ ! -e /tmp/hwgrade-jail-escape ]
     check "nothing written to the host's home" [ ! -e "$HOME/hwgrade-jail-escape" ]
-    for i in 1 2 3 4 5 6 7 8 9 10; do [ -z "$(pgrep -x bwrap)" ] && break; sleep 0.2; done # teardown is asynchronous
-    check "no jail left running" [ -z "$(pgrep -x bwrap)" ]
+    # A jail left behind is a bwrap whose parent is no longer an hwgrade (or its
+    # own bwrap): another grading running on this machine does not count.
+    orphans() {
+        for p in $(pgrep -x bwrap); do
+            pp=$(ps -o ppid= -p "$p" | tr -d ' ')
+            case "$(ps -o comm= -p "$pp" 2>/dev/null)" in hwgrade|bwrap) ;; *) echo "$p" ;; esac
+        done
+    }
+    for i in 1 2 3 4 5 6 7 8 9 10; do [ -z "$(orphans)" ] && break; sleep 0.2; done # teardown is asynchronous
+    check "no jail left running ($(orphans | tr '\n' ' '))" [ -z "$(orphans)" ]
     # A cgroup is named hwgrade-PID-N: one whose hwgrade process is gone was left behind.
     stale=0
     for d in $(find /sys/fs/cgroup -maxdepth 5 -type d -name 'hwgrade-*' 2>/dev/null); do

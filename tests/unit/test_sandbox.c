@@ -93,11 +93,39 @@ START_TEST(cgroups_under_our_own)
 }
 END_TEST
 
+/* A jail folder whose hwgrade is gone is swept; a live one's is left. */
+START_TEST(stale_cgroups_swept)
+{
+    char path[300], dead_dir[700], live_dir[700];
+    int v2 = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0;
+    if (geteuid() != 0 || !own(v2 ? NULL : "memory", path, sizeof path)) {
+        hw_cg_sweep(); /* must not fail where nothing can be made */
+        ck_assert(1);
+        return;
+    }
+    pid_t dead = fork();
+    if (dead == 0)
+        _exit(0);
+    waitpid(dead, NULL, 0);
+    const char *sep = strcmp(path, "/") ? "/" : "";
+    snprintf(dead_dir, sizeof dead_dir, "/sys/fs/cgroup%s%s%shwgrade-%d-77", v2 ? "" : "/memory", path, sep, (int)dead);
+    snprintf(live_dir, sizeof live_dir, "/sys/fs/cgroup%s%s%shwgrade-%d-99", v2 ? "" : "/memory", path, sep,
+             (int)getpid());
+    ck_assert_int_eq(mkdir(dead_dir, 0755), 0);
+    ck_assert_int_eq(mkdir(live_dir, 0755), 0);
+    hw_cg_sweep();
+    ck_assert_int_ne(access(dead_dir, F_OK), 0);
+    ck_assert_int_eq(access(live_dir, F_OK), 0);
+    rmdir(live_dir);
+}
+END_TEST
+
 Suite *suite_sandbox(void)
 {
     Suite *s = suite_create("sandbox");
     TCase *t = tcase_create("cgroups");
     tcase_add_test(t, cgroups_under_our_own);
+    tcase_add_test(t, stale_cgroups_swept);
     suite_add_tcase(s, t);
     return s;
 }
