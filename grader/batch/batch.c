@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../checks/checks.h"
+#include "../sandbox/sandbox.h"
 #include "../util/buf.h"
 #include "../util/text.h"
 
@@ -219,6 +220,8 @@ typedef struct pool {
     size_t n, next, done;
     hw_grade **grades;
     int progress, oom;
+    hw_batch_done done_cb;
+    void *done_arg;
     pthread_mutex_t mu;
 } pool;
 
@@ -238,6 +241,8 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         if (i >= p->n)
             return NULL;
+        if (hw_jail_interrupted())
+            return NULL; /* the rest is "not graded" */
         double t0 = now();
         hw_submission *sub = NULL;
         hw_grade *g = NULL;
@@ -246,8 +251,15 @@ static void *worker(void *arg)
                             : hw_intake_open_at(s->path, &p->r->limits, p->o ? p->o->cutoff : 0, &sub, NULL);
         if (rc == 0)
             rc = hw_checks_grade(p->r, sub, p->o, &g, NULL);
-        if (g)
+        if (g && hw_jail_interrupted()) { /* stopped half-way: no verdict rather than a wrong one */
+            hw_grade_free(g);
+            g = NULL;
+        }
+        if (g) {
             g->seconds = now() - t0;
+            if (p->done_cb)
+                p->done_cb(p->done_arg, i, g);
+        }
         pthread_mutex_lock(&p->mu);
         p->grades[i] = g;
         p->oom |= rc != 0;
@@ -262,10 +274,24 @@ static void *worker(void *arg)
     }
 }
 
-int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *src, size_t n, int jobs, int progress,
-                   hw_grade **grades, hw_err *e)
+/* A row for a submission grading did not reach: unreadable, marked not graded. */
+static hw_grade *not_graded(const hw_rubric *r, const hw_source *s)
 {
-    pool p = {.r = r, .o = o, .src = src, .n = n, .grades = grades, .progress = progress};
+    hw_grade_opts o;
+    hw_grade_opts_default(&o);
+    o.static_only = 1;
+    hw_submission *sub = hw_submission_unread(s->path, "not graded: grading was interrupted before it");
+    hw_grade *g = NULL;
+    if (sub && hw_checks_grade(r, sub, &o, &g, NULL) == 0)
+        g->not_graded = 1;
+    return g;
+}
+
+int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *src, size_t n, int jobs, int progress,
+                   hw_batch_done done, void *arg, hw_grade **grades, hw_err *e)
+{
+    pool p = {.r = r, .o = o, .src = src, .n = n, .grades = grades, .progress = progress, .done_cb = done,
+              .done_arg = arg};
     pthread_mutex_init(&p.mu, NULL);
     if (jobs < 1)
         jobs = 1;
@@ -285,6 +311,9 @@ int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *
         fputs("\r\033[K", stderr);
         fflush(stderr);
     }
+    for (size_t i = 0; i < n && !p.oom; i++)
+        if (!grades[i] && !(grades[i] = not_graded(r, &src[i])))
+            p.oom = 1;
     if (p.oom) {
         for (size_t i = 0; i < n; i++) {
             hw_grade_free(grades[i]);

@@ -25,10 +25,15 @@ int hw_batch_expand(char *const *args, size_t nargs, const char *branches, hw_so
 void hw_batch_sources_free(hw_source *s, size_t n);
 void hw_batch_paths_free(char **paths, size_t n);
 
+/* Called (from a worker thread, any order) as soon as grades[i] is final. */
+typedef void (*hw_batch_done)(void *arg, size_t i, const hw_grade *g);
+
 /* Grades src[0..n) with `jobs` threads. progress: print a progress line on
- * stderr. grades[i] is set for every i (an unreadable source still gets a
- * grade). <0 only when out of memory. */
+ * stderr; done (may be NULL): told of each grade as it is made. After
+ * hw_jail_interrupt() no submission starts, one in progress is dropped, and
+ * every one not graded gets a grade marked not_graded. grades[i] is set for
+ * every i (an unreadable source still gets a grade). <0 only when out of memory. */
 int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *src, size_t n, int jobs, int progress,
-                   hw_grade **grades, hw_err *e);
+                   hw_batch_done done, void *arg, hw_grade **grades, hw_err *e);
 
 #endif

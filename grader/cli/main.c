@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +88,9 @@ static const char HELP[] =
     "                  else 600); checks left when it is spent are 'not run'\n"
     "\n"
     "exit status: 0 every submission was graded, 1 at least one could not be\n"
-    "read at all (it still gets a row with the reason), 2 usage or rubric error.\n";
+    "read at all (it still gets a row with the reason), 2 usage or rubric error,\n"
+    "130 / 143 stopped by SIGINT / SIGTERM (what was graded is written, the rest\n"
+    "marked not-graded).\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -253,6 +257,49 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
     return 0;
 }
 
+/* SIGINT / SIGTERM: the jails are stopped, what was graded is written, the
+ * rest is marked not graded, and the exit status is 128 + the signal. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+    hw_jail_interrupt();
+}
+
+static void catch_stops(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* --out: each submission's files as soon as it is graded (their folder names
+ * kept, so the final layout can drop those it does not use). */
+typedef struct early {
+    const char *dir;
+    const hw_rubric *r;
+    char **names;
+    pthread_mutex_t mu;
+} early;
+
+static void write_early(void *arg, size_t i, const hw_grade *g)
+{
+    early *w = arg;
+    char *name = NULL;
+    hw_err e = {0};
+    if (hw_report_write_one(w->dir, w->r, g, &name, &e) != 0) {
+        char buf[600];
+        fprintf(stderr, "hwgrade: %s (written again at the end)\n", hw_err_str(&e, buf, sizeof buf));
+    }
+    pthread_mutex_lock(&w->mu);
+    w->names[i] = name;
+    pthread_mutex_unlock(&w->mu);
+}
+
 static int cmd_grade(int argc, char **argv, int student)
 {
     opts o = {.format = HW_FMT_TEXT, .jobs = 1};
@@ -355,9 +402,16 @@ static int cmd_grade(int argc, char **argv, int student)
     }
     hw_grade **g = calloc(n + 1, sizeof *g);
     int progress = !student && isatty(STDERR_FILENO) && n > 1;
-    if (!g || hw_batch_grade(r, &o.grade, paths, n, o.jobs, progress, g, &e) != 0) {
+    early w = {.dir = o.out, .r = r, .names = o.out ? calloc(n + 1, sizeof(char *)) : NULL};
+    pthread_mutex_init(&w.mu, NULL);
+    catch_stops();
+    if (!g || (o.out && !w.names) ||
+        hw_batch_grade(r, &o.grade, paths, n, o.jobs, progress, w.names ? write_early : NULL, &w, g, &e) != 0) {
         fprintf(stderr, "hwgrade: %s\n", g ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
         free(g);
+        for (size_t i = 0; w.names && i < n; i++)
+            free(w.names[i]);
+        free(w.names);
         hw_batch_sources_free(paths, n);
         hw_rubric_free(r);
         return EXIT_UNREADABLE;
@@ -387,15 +441,33 @@ static int cmd_grade(int argc, char **argv, int student)
         case HW_FMT_JUNIT: hw_report_junit(stdout, r, g, n); break;
         }
         if (o.out) {
-            if (hw_report_write_dir(o.out, r, g, n, NULL, &e) != 0) {
-                fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+            char **final = calloc(n + 1, sizeof *final);
+            if (!final || hw_report_write_dir(o.out, r, g, n, final, &e) != 0) {
+                fprintf(stderr, "hwgrade: %s\n", final ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
                 status = EXIT_UNREADABLE;
-            } else if (o.format == HW_FMT_TEXT) {
-                printf("\nwrote %s/grades.csv, %s/junit.xml and per-submission results.json and feedback.md\n",
-                       o.out, o.out);
+            } else {
+                hw_report_drop_unused(o.out, w.names, final, n);
+                if (o.format == HW_FMT_TEXT)
+                    printf("\nwrote %s/grades.csv, %s/junit.xml and per-submission results.json and feedback.md\n",
+                           o.out, o.out);
             }
+            for (size_t i = 0; final && i < n; i++)
+                free(final[i]);
+            free(final);
         }
     }
+    if (stop_signal) {
+        size_t done = 0;
+        for (size_t i = 0; i < n; i++)
+            done += !g[i]->not_graded;
+        fprintf(stderr, "hwgrade: interrupted (signal %d): %zu of %zu graded, the rest marked not-graded\n",
+                (int)stop_signal, done, n);
+        status = 128 + stop_signal;
+    }
+    for (size_t i = 0; w.names && i < n; i++)
+        free(w.names[i]);
+    free(w.names);
+    pthread_mutex_destroy(&w.mu);
     if (fflush(stdout) != 0)
         status = EXIT_UNREADABLE;
     for (size_t i = 0; i < n; i++)

@@ -293,22 +293,50 @@ int hw_intake_open(const char *path, const hw_limits *lim, hw_submission **out, 
     return hw_intake_open_at(path, lim, 0, out, e);
 }
 
-int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_submission **out, hw_err *e)
+/* The last component of path (trailing slashes aside), and its length. */
+static const char *base_of(const char *path, size_t *len)
 {
-    hw_submission *s = calloc(1, sizeof *s);
-    if (!s)
-        return hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
-    s->source = strdup(path);
     size_t plen = strlen(path);
     while (plen > 1 && path[plen - 1] == '/')
         plen--;
     const char *base = path + plen;
     while (base > path && base[-1] != '/')
         base--;
-    char *b = strndup(base, (size_t)(path + plen - base));
+    *len = (size_t)(path + plen - base);
+    return base;
+}
+
+/* A submission named after its path (its base name), nothing read yet. */
+static hw_submission *named(const char *path)
+{
+    hw_submission *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->source = strdup(path);
+    size_t blen;
+    const char *base = base_of(path, &blen);
+    char *b = strndup(base, blen);
     s->name = b && hw_utf8_valid(b, strlen(b)) ? hw_nfc(b) : (b ? hw_printable(b, strlen(b)) : NULL);
     free(b);
     s->readable = 1;
+    return s;
+}
+
+hw_submission *hw_submission_unread(const char *path, const char *reason)
+{
+    hw_submission *s = named(path);
+    if (s) {
+        s->readable = 0;
+        s->reason = strdup(reason);
+    }
+    return s;
+}
+
+int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_submission **out, hw_err *e)
+{
+    hw_submission *s = named(path);
+    if (!s)
+        return hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
     intake_ctx c = {.sub = s, .lim = lim};
 
     struct stat st;
@@ -342,7 +370,9 @@ int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_
         s->kind = HW_SRC_FILE;
         s->time = st.st_mtime;
         s->time_source = HW_TIME_MTIME;
-        add_disk_file(&c, path, base, strlen(base), &st);
+        size_t blen;
+        const char *base = base_of(path, &blen);
+        add_disk_file(&c, path, base, blen, &st);
     } else {
         s->kind = HW_SRC_ZIP;
         s->source_bytes = (uint64_t)st.st_size;

@@ -79,6 +79,8 @@ int hw_intake_git_branches(const char *repo, const char *glob, char ***out, size
 void hw_submission_free(hw_submission *s);
 
 /* The file with exactly this normalised path, or NULL. Valid until s is freed. */
+/* A submission not read at all (graded as unreadable, with reason). NULL when out of memory. */
+hw_submission *hw_submission_unread(const char *path, const char *reason);
 const hw_file *hw_submission_file(const hw_submission *s, const char *path);
 
 #endif

@@ -33,35 +33,98 @@ static char *stem(const char *name)
     return dot && dot != name ? strndup(name, (size_t)(dot - name)) : strdup(name);
 }
 
-static FILE *create(const char *dir, const char *sub, const char *file, hw_err *e)
+/* A file written whole or not at all: into a temporary name, renamed over
+ * the final one when done, so a batch stopped half-way leaves no torn file. */
+typedef struct outfile {
+    FILE *f;
+    char *tmp, *path;
+} outfile;
+
+static int create(outfile *o, const char *dir, const char *sub, const char *file, hw_err *e)
 {
-    hw_buf p = {0};
+    hw_buf p = {0}, t = {0};
     if (sub)
         hw_buf_printf(&p, "%s/%s/%s", dir, sub, file);
     else
         hw_buf_printf(&p, "%s/%s", dir, file);
-    if (!p.data) {
-        hw_err_set(e, HW_ENOMEM, dir, 0, 0, "out of memory");
-        return NULL;
-    }
+    hw_buf_printf(&t, "%s.tmp-%d", p.data ? p.data : "", (int)getpid());
+    o->path = hw_buf_take(&p);
+    o->tmp = hw_buf_take(&t);
+    o->f = NULL;
+    if (!o->path || !o->tmp)
+        return hw_err_set(e, HW_ENOMEM, dir, 0, 0, "out of memory");
     /* O_NOFOLLOW: a planted symlink in the output folder is not written through. */
-    int fd = open(p.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        hw_err_set(e, HW_EIO, p.data, 0, 0, "cannot write: %s", strerror(errno));
+    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!o->f) {
+        int rc = hw_err_set(e, HW_EIO, o->path, 0, 0, "cannot write: %s", strerror(errno));
         if (fd >= 0)
             close(fd);
+        return rc;
     }
-    hw_buf_free(&p);
-    return f;
+    return 0;
 }
 
-static int finish(FILE *f, const char *what, hw_err *e)
+static int finish(outfile *o, hw_err *e)
 {
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return hw_err_set(e, HW_EIO, what, 0, 0, "write failed");
-    return 0;
+    int bad = !o->f || ferror(o->f);
+    if (o->f && fclose(o->f) != 0)
+        bad = 1;
+    if (!bad && rename(o->tmp, o->path) != 0)
+        bad = 1;
+    if (bad)
+        unlink(o->tmp);
+    int rc = bad ? hw_err_set(e, HW_EIO, o->path, 0, 0, "write failed") : 0;
+    free(o->tmp);
+    free(o->path);
+    return rc;
+}
+
+/* The two files of one submission, in dir/name. */
+static int write_one(const char *dir, const char *name, const hw_rubric *r, const hw_grade *g, hw_err *e)
+{
+    hw_buf sd = {0};
+    hw_buf_printf(&sd, "%s/%s", dir, name);
+    struct stat st;
+    int rc = 0;
+    if (!sd.data)
+        rc = hw_err_set(e, HW_ENOMEM, dir, 0, 0, "out of memory");
+    else if (mkdir(sd.data, 0755) != 0 && !(errno == EEXIST && lstat(sd.data, &st) == 0 && S_ISDIR(st.st_mode)))
+        rc = hw_err_set(e, HW_EIO, sd.data, 0, 0, "cannot create folder: %s", strerror(errno));
+    hw_buf_free(&sd);
+    outfile o = {0};
+    if (!rc && (rc = create(&o, dir, name, "results.json", e)) == 0) {
+        hw_report_results_json(o.f, r, g, 0);
+        rc = finish(&o, e);
+    } else if (o.path) {
+        finish(&o, NULL);
+    }
+    if (!rc && (rc = create(&o, dir, name, "feedback.md", e)) == 0) {
+        hw_report_feedback(o.f, r, g);
+        rc = finish(&o, e);
+    } else if (!rc && o.path) {
+        finish(&o, NULL);
+    }
+    return rc;
+}
+
+/* The folder a submission gets before the batch is known: its id, or its stem. */
+static char *first_name(const hw_grade *g)
+{
+    if (g->identity.id)
+        return safe_name(g->identity.id);
+    char *st = stem(g->sub->name);
+    char *b = st ? safe_name(st) : NULL;
+    free(st);
+    return b;
+}
+
+int hw_report_write_one(const char *dir, const hw_rubric *r, const hw_grade *g, char **name, hw_err *e)
+{
+    *name = first_name(g);
+    if (!*name)
+        return hw_err_set(e, HW_ENOMEM, dir, 0, 0, "out of memory");
+    return write_one(dir, *name, r, g, e);
 }
 
 int hw_report_prepare_dir(const char *dir, hw_err *e)
@@ -115,12 +178,8 @@ int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g,
             free(st);
             base = d.data ? safe_name(d.data) : NULL;
             hw_buf_free(&d);
-        } else if (g[i]->identity.id) {
-            base = safe_name(g[i]->identity.id);
         } else {
-            char *st = stem(g[i]->sub->name);
-            base = st ? safe_name(st) : NULL;
-            free(st);
+            base = first_name(g[i]);
         }
         /* Two submissions of one student id must both survive: suffix -2, -3... */
         hw_buf nm = {0};
@@ -140,38 +199,20 @@ int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g,
             rc = hw_err_set(e, HW_ENOMEM, dir, 0, 0, "out of memory");
             break;
         }
-        hw_buf sd = {0};
-        hw_buf_printf(&sd, "%s/%s", dir, used[i]);
-        struct stat st;
-        if (mkdir(sd.data, 0755) != 0 && !(errno == EEXIST && lstat(sd.data, &st) == 0 && S_ISDIR(st.st_mode)))
-            rc = hw_err_set(e, HW_EIO, sd.data, 0, 0, "cannot create folder: %s", strerror(errno));
-        hw_buf_free(&sd);
-        FILE *f;
-        if (!rc && (f = create(dir, used[i], "results.json", e))) {
-            hw_report_results_json(f, r, g[i], 0);
-            rc = finish(f, "results.json", e);
-        } else if (!rc) {
-            rc = e ? e->code : HW_EIO;
-        }
-        if (!rc && (f = create(dir, used[i], "feedback.md", e))) {
-            hw_report_feedback(f, r, g[i]);
-            rc = finish(f, "feedback.md", e);
-        } else if (!rc) {
-            rc = e ? e->code : HW_EIO;
-        }
+        rc = write_one(dir, used[i], r, g[i], e);
     }
-    FILE *f;
-    if (!rc && (f = create(dir, NULL, "grades.csv", e))) {
-        hw_report_csv(f, r, g, n);
-        rc = finish(f, "grades.csv", e);
-    } else if (!rc) {
-        rc = e ? e->code : HW_EIO;
+    outfile o = {0};
+    if (!rc && (rc = create(&o, dir, NULL, "grades.csv", e)) == 0) {
+        hw_report_csv(o.f, r, g, n);
+        rc = finish(&o, e);
+    } else if (o.path) {
+        finish(&o, NULL);
     }
-    if (!rc && (f = create(dir, NULL, "junit.xml", e))) {
-        hw_report_junit(f, r, g, n);
-        rc = finish(f, "junit.xml", e);
-    } else if (!rc) {
-        rc = e ? e->code : HW_EIO;
+    if (!rc && (rc = create(&o, dir, NULL, "junit.xml", e)) == 0) {
+        hw_report_junit(o.f, r, g, n);
+        rc = finish(&o, e);
+    } else if (!rc && o.path) {
+        finish(&o, NULL);
     }
     for (size_t i = 0; i < n; i++) {
         if (names && !rc)
@@ -181,4 +222,30 @@ int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g,
     }
     free(used);
     return rc;
+}
+
+void hw_report_drop_unused(const char *dir, char *const *early, char *const *final, size_t n)
+{
+    for (size_t i = 0; early && i < n; i++) {
+        int used = !early[i];
+        for (size_t j = 0; j < n && !used; j++)
+            used = final[j] && strcmp(final[j], early[i]) == 0;
+        for (size_t j = 0; j < i && !used; j++)
+            used = early[j] && strcmp(early[j], early[i]) == 0; /* dropped already */
+        if (used)
+            continue;
+        static const char *const files[] = {"results.json", "feedback.md"};
+        hw_buf p = {0};
+        for (int k = 0; k < 2; k++) {
+            p.len = 0;
+            hw_buf_printf(&p, "%s/%s/%s", dir, early[i], files[k]);
+            if (p.data)
+                unlink(p.data);
+        }
+        p.len = 0;
+        hw_buf_printf(&p, "%s/%s", dir, early[i]);
+        if (p.data)
+            rmdir(p.data);
+        hw_buf_free(&p);
+    }
 }

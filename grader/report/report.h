@@ -30,6 +30,14 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g);
  * file written and removed in it, so that a folder that cannot be written is
  * an error before any work is done. */
 int hw_report_prepare_dir(const char *dir, hw_err *e);
+/* One submission's results.json and feedback.md, written as soon as it is
+ * graded, into DIR/<its id or stem> (*name, malloc'd); every file is written
+ * under a temporary name and renamed, so none is ever half-written.
+ * hw_report_write_dir later writes the batch's final layout. */
+int hw_report_write_one(const char *dir, const hw_rubric *r, const hw_grade *g, char **name, hw_err *e);
+/* Removes the folders hw_report_write_one made (early[i]) that the final
+ * layout (final[i], from hw_report_write_dir) does not use: two claims of one id. */
+void hw_report_drop_unused(const char *dir, char *const *early, char *const *final, size_t n);
 int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g, size_t n, char **names,
                         hw_err *e);
 

@@ -78,6 +78,6 @@ void hw_grades_count_claims(hw_grade *const *g, size_t n)
 
 const char *hw_grade_state(const hw_grade *g)
 {
-    return !g->sub->readable ? "unreadable" : g->id_claims > 1 ? "duplicate-id" : g->too_late ? "too-late"
+    return g->not_graded ? "not-graded" : !g->sub->readable ? "unreadable" : g->id_claims > 1 ? "duplicate-id" : g->too_late ? "too-late"
            : !g->identity.ok ? "misnamed" : "graded";
 }

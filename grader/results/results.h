@@ -51,6 +51,7 @@ typedef struct hw_grade {
     unsigned seed;             /* the seed the call checks' random inputs came from */
     char *runner;              /* "Python 3.11, numpy ..., torch ... (jailed)" or NULL */
     size_t id_claims;          /* submissions of the batch that carry this student id (2+: flagged, by hand) */
+    int not_graded;            /* grading was interrupted before this submission was done: no verdict */
 } hw_grade;
 
 void hw_grade_free(hw_grade *g);
@@ -63,7 +64,7 @@ void hw_grade_total(hw_grade *g);
 
 const char *hw_status_name(hw_status s);
 
-/* The gradebook's status word: unreadable, duplicate-id, too-late, misnamed or graded. */
+/* The gradebook's status word: not-graded, unreadable, duplicate-id, too-late, misnamed or graded. */
 const char *hw_grade_state(const hw_grade *g);
 
 /* Sets id_claims on every grade of a batch: how many carry its student id. */

@@ -244,9 +244,9 @@ int hw_oracle_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner 
 
 static int alive(hw_runner *r)
 {
-    if (hw_jail_status(r->jail) == HW_JAIL_ALIVE)
+    if (r->jail && hw_jail_status(r->jail) == HW_JAIL_ALIVE)
         return 0;
-    if (r->starts >= MAX_STARTS)
+    if (r->starts >= MAX_STARTS || hw_jail_interrupted())
         return -1;
     return start(r, NULL);
 }

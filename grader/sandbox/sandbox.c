@@ -231,6 +231,10 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
     _exit(127);
 }
 
+static volatile sig_atomic_t interrupted;
+void hw_jail_interrupt(void) { interrupted = 1; }
+int hw_jail_interrupted(void) { return interrupted != 0; }
+
 int hw_jail_has_cgroups(void)
 {
     hw_cg cg;
@@ -244,6 +248,8 @@ int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
 {
     if (c->jailed && hw_jail_unavailable())
         return hw_err_set(e, HW_EINVAL, NULL, 0, 0, "%s", hw_jail_unavailable());
+    if (interrupted)
+        return hw_err_set(e, HW_EIO, NULL, 0, 0, "grading was interrupted");
     hw_jail *j = calloc(1, sizeof *j);
     if (!j)
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
@@ -342,6 +348,7 @@ static void finish(hw_jail *j, hw_jail_state why)
     case HW_JAIL_CRASHED: snprintf(j->why, sizeof j->why, "crashed (signal %d)", j->signal); break;
     case HW_JAIL_EXITED: snprintf(j->why, sizeof j->why, "exited (status %d)", j->exit_code); break;
     case HW_JAIL_FLOOD: snprintf(j->why, sizeof j->why, "printed more than %zu bytes", j->cap); break;
+    case HW_JAIL_INTERRUPTED: snprintf(j->why, sizeof j->why, "was stopped: grading was interrupted"); break;
     case HW_JAIL_PROTOCOL:
         snprintf(j->why, sizeof j->why, "broke the protocol (an answer over %zu MB, or not a frame)", j->max_frame >> 20);
         break;
@@ -376,6 +383,10 @@ static int read_full(hw_jail *j, char *dst, size_t n, double deadline)
         /* The budget is CPU time where the jail's is known (another jail's
          * busy students cannot use it up); the wall clock, at twice it, still
          * ends a sleeper. */
+        if (interrupted) {
+            finish(j, HW_JAIL_INTERRUPTED);
+            return -1;
+        }
         if (left <= 0 || (j->cpu0 >= 0 && hw_cg_cpu_ms(&j->cg) - j->cpu0 > j->timeout_ms)) {
             finish(j, HW_JAIL_TIMEOUT);
             return -1;

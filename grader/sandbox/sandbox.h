@@ -31,13 +31,19 @@ typedef enum {
     HW_JAIL_CRASHED,       /* died of a signal */
     HW_JAIL_EXITED,        /* exited on its own (sys.exit in the wrong place, os._exit) */
     HW_JAIL_FLOOD,         /* printed more than output_cap */
-    HW_JAIL_PROTOCOL       /* answered something that is not a frame, or a frame over max_frame */
+    HW_JAIL_PROTOCOL,      /* answered something that is not a frame, or a frame over max_frame */
+    HW_JAIL_INTERRUPTED    /* killed because grading was interrupted (SIGINT, SIGTERM) */
 } hw_jail_state;
 
 typedef struct hw_jail hw_jail;
 
 /* NULL when a jail can be built here; else why not (static string). */
 const char *hw_jail_unavailable(void);
+
+/* Called from a SIGINT/SIGTERM handler (async-signal-safe): every jail is
+ * killed at its next poll (within 0.1 s), and none starts any more. */
+void hw_jail_interrupt(void);
+int hw_jail_interrupted(void);
 
 /* 1 when a jail here gets its own pids cgroup; 0 when jails fall back on
  * RLIMIT_NPROC, which all jails of one user share. */

@@ -199,6 +199,29 @@ assert t("410000001")["nn.affine_forward"]["status"] == "passed"
     check "--no-sandbox grades (120)" python3 -c 'import json,sys; assert abs(json.load(open(sys.argv[1]))["score"] - 120) < 1e-9' "$WORK/nosb.json"
     check "--no-sandbox leaves the folder's pytorch_basic.py as it was" [ "$(sha256sum < "$WORK/nosb/pytorch_basic.py")" = "$sum_before" ]
     check "--no-sandbox leaves no runner folder" [ "$(ls -d "${TMPDIR:-/tmp}"/hwgrade-run-* 2>/dev/null | wc -l)" -le "$runs_before" ]
+    # SIGTERM half-way: what was graded is written (each file whole), the rest is
+    # marked not-graded, no jail or cgroup is left, and the exit status says so.
+    "$HW" grade --timeout 5 -j 2 --out "$WORK/intr" "$WORK"/students/* > /dev/null 2> "$WORK/intr.err" &
+    hwpid=$!
+    sleep 5
+    kill -TERM "$hwpid"
+    wait "$hwpid"
+    check "SIGTERM: exit status 143" [ $? -eq 143 ]
+    check "SIGTERM: a row per submission, the rest not-graded" python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == int(sys.argv[2]), len(rows)
+st = [r["status"] for r in rows]
+assert "not-graded" in st and any(s != "not-graded" for s in st), st
+' "$WORK/intr/grades.csv" "$(ls -d "$WORK"/students/* | wc -l)"
+    check "SIGTERM: no half-written file" [ -z "$(find "$WORK/intr" -name '*.tmp-*')" ]
+    check "SIGTERM: the graded ones have their results.json" python3 -c '
+import csv, json, os, sys
+rows = [r for r in csv.DictReader(open(os.path.join(sys.argv[1], "grades.csv"))) if r["status"] != "not-graded"]
+assert rows and all(json.load(open(os.path.join(sys.argv[1], r["student_id"], "results.json")))["hwgrade"]["student_id"]
+                    == r["student_id"] for r in rows), rows
+' "$WORK/intr"
+    check "SIGTERM: its cgroups are gone" [ -z "$(find /sys/fs/cgroup -maxdepth 5 -type d -name "hwgrade-$hwpid-*" 2>/dev/null)" ]
     # grade draws from the course key; check from the public id hash: never the same seed.
     "$HW" grade --timeout 5 "$WORK/students/HW1_Good_Student_400000001" 2>/dev/null |
         grep -o "random inputs from seed [0-9]*" > "$WORK/seed.grade"
