@@ -118,7 +118,8 @@ demo: deps
 	@rm -rf out
 	HWGRADE_KEY=tests/fixtures/course.key ./$(HWGRADE) grade -j2 $(SAMPLE_TERM) --out out $(BUILD)/samples
 
-bench: $(HWGRADE) fixtures
+bench: $(HWGRADE) fixtures samples
+	sh bench/class.sh $(HWGRADE) $(BUILD)/samples
 	sh bench/static.sh $(HWGRADE)
 	sh bench/hostile.sh $(HWGRADE) tests/fixtures/zips $(BUILD)/fixtures
 	/usr/bin/python3 bench/tolerances.py $(HWGRADE)

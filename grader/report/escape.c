@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "../util/buf.h"
 #include "../util/text.h"
 
 void esc_json(FILE *f, const char *s)
@@ -22,6 +23,14 @@ void esc_json(FILE *f, const char *s)
         }
     }
     fputc('"', f);
+}
+
+void esc_json_pair(FILE *f, const char *a, const char *sep, const char *b)
+{
+    hw_buf t = {0};
+    hw_buf_printf(&t, "%s%s%s", a, sep, b);
+    esc_json(f, t.data ? t.data : "");
+    hw_buf_free(&t);
 }
 
 void esc_xml(FILE *f, const char *s)

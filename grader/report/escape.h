@@ -7,6 +7,7 @@
 #include "../results/results.h"
 
 void esc_json(FILE *f, const char *s);  /* "..." with JSON escapes */
+void esc_json_pair(FILE *f, const char *a, const char *sep, const char *b); /* "a sep b", whole, as JSON */
 void esc_xml(FILE *f, const char *s);   /* text or attribute; drops chars XML 1.0 forbids */
 void esc_csv(FILE *f, const char *s);   /* RFC 4180 field; defuses spreadsheet formulas */
 void esc_md(FILE *f, const char *s);    /* inline Markdown: backticks and pipes neutralised */

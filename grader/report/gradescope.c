@@ -16,13 +16,14 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
     const char *nl = line ? "" : "\n", *ind = line ? "" : "  ";
     fprintf(f, "{%s%s\"score\": %.10g,%s%s\"execution_time\": %.3f,%s%s\"output\": ", nl, ind, g->final, nl,
             ind, g->seconds, nl, ind);
-    char out[1024];
+    hw_buf out = {0}; /* whole: a fixed buffer would cut a (Persian) name mid-character */
     if (!g->sub->readable)
-        snprintf(out, sizeof out, "The submission could not be read: %s", g->sub->reason);
+        hw_buf_printf(&out, "The submission could not be read: %s", g->sub->reason);
     else
-        snprintf(out, sizeof out, "%s %.2f of %g (+ bonus); rule penalties %.2f. Notebooks: %s",
-                 r->homework, g->total, 100.0, g->penalty, g->notebooks && *g->notebooks ? g->notebooks : "none");
-    esc_json(f, out);
+        hw_buf_printf(&out, "%s %.2f of %g (+ bonus); rule penalties %.2f. Notebooks: %s", r->homework, g->total, 100.0,
+                      g->penalty, g->notebooks && *g->notebooks ? g->notebooks : "none");
+    esc_json(f, out.data ? out.data : "");
+    hw_buf_free(&out);
     fprintf(f, ",%s%s\"visibility\": \"visible\",%s%s\"hwgrade\": {\"source\": ", nl, ind, nl, ind);
     esc_json(f, g->sub->source);
     fputs(", \"name\": ", f);
@@ -39,7 +40,7 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
         fprintf(f, "%d", g->late_days);
     else
         fputs("null", f);
-    fprintf(f, ", \"late_penalty\": %.10g, \"time\": ", g->late_penalty);
+    fprintf(f, ", \"late_penalty\": %.10g, \"runner_start_s\": %.3f, \"time\": ", g->late_penalty, g->runner_start_s);
     str_or_null(f, g->time_note);
     fputs(", \"commit\": ", f);
     str_or_null(f, g->sub->revision);
@@ -54,9 +55,7 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
     for (size_t i = 0; i < g->nresults; i++) {
         const hw_result *x = &g->results[i];
         fprintf(f, "%s%s%s{\"name\": ", i ? "," : "", nl, line ? "" : "    ");
-        char name[600];
-        snprintf(name, sizeof name, "%s: %s", x->spec->id, x->spec->title);
-        esc_json(f, name);
+        esc_json_pair(f, x->spec->id, ": ", x->spec->title);
         if (x->part)
             fprintf(f, ", \"score\": %.10g, \"max_score\": %.10g", x->score, x->spec->points);
         else
