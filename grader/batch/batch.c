@@ -13,6 +13,7 @@
 #include "../sandbox/sandbox.h"
 #include "../util/buf.h"
 #include "../util/text.h"
+#include "../util/timeutil.h"
 
 static int has_suffix(const char *s, const char *suf)
 {
@@ -225,13 +226,6 @@ typedef struct pool {
     pthread_mutex_t mu;
 } pool;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void *worker(void *arg)
 {
     pool *p = arg;
@@ -243,7 +237,7 @@ static void *worker(void *arg)
             return NULL;
         if (hw_jail_interrupted())
             return NULL; /* the rest is "not graded" */
-        double t0 = now();
+        double t0 = hw_monotonic_s();
         hw_submission *sub = NULL;
         hw_grade *g = NULL;
         const hw_source *s = &p->src[i];
@@ -256,7 +250,7 @@ static void *worker(void *arg)
             g = NULL;
         }
         if (g) {
-            g->seconds = now() - t0;
+            g->seconds = hw_monotonic_s() - t0;
             if (p->done_cb)
                 p->done_cb(p->done_arg, i, g);
         }

@@ -30,7 +30,6 @@ typedef struct ck_ctx {
 
 /* procs.c: the runner (oracle 0) or the oracle (1), opened on first use;
  * NULL with the reason in m (and r->not_run) when it cannot be. */
-double ck_now_s(void);
 hw_runner *ck_process(const ck_ctx *c, hw_result *r, hw_buf *m, int oracle);
 /* The file a call target lives in, found before any Python starts; loaded into run as namespace ns. */
 int ck_find_target(const ck_ctx *c, const hw_check_spec *s, const hw_file **where, hw_buf *m);

@@ -12,6 +12,7 @@
 typedef struct printed {
     char **text;  /* per cell, NULL for cells that printed nothing */
     char **why;   /* per cell: why what it printed is not evidence, NULL when it is */
+    char **code;  /* with evidence rules: per cell, its source without comments (made once) */
     size_t n;
 } printed;
 
@@ -93,36 +94,28 @@ static int calls(const char *src, const char *name)
     return 0;
 }
 
-/* 1 when the cell runs mod's `name`: as mod.name, or by the bare name the
+/* 1 when cell i runs mod's `name`: as mod.name, or by the bare name the
  * notebook imported from mod (in any cell: "from mod import name" or "*"). */
-static int uses(const hw_notebook *nb, const char *code, const char *mod, const char *name)
+static int uses(const printed *p, size_t i, const char *mod, const char *name)
 {
-    if (mentions(code, mod, name, 1))
+    if (mentions(p->code[i], mod, name, 1))
         return 1;
-    if (!calls(code, name))
+    if (!calls(p->code[i], name))
         return 0;
-    for (size_t i = 0; i < nb->ncells; i++) {
-        char *other = nb->cells[i].source ? strip(nb->cells[i].source, 0) : NULL;
-        int yes = other && mentions(other, mod, name, 0);
-        free(other);
-        if (yes)
+    for (size_t k = 0; k < p->n; k++)
+        if (mentions(p->code[k], mod, name, 0))
             return 1;
-    }
     return 0;
 }
 
-/* Why the lines of this cell are not evidence for check s (malloc'd), or NULL. */
-static char *distrust(const ck_ctx *c, const hw_check_spec *s, const hw_nb_cell *cell)
+/* Why the lines of cell i are not evidence for check s (malloc'd), or NULL. */
+static char *distrust(const ck_ctx *c, const hw_check_spec *s, const printed *p, size_t i)
 {
     const hw_evidence *ev = &s->evidence;
-    if (!ev->set)
-        return NULL;
     hw_buf why = {0};
-    char *sq = strip(cell->source ? cell->source : "", 1), *code = strip(cell->source ? cell->source : "", 0);
-    if (!sq || !code) {
-        free(sq), free(code);
+    char *sq = strip(p->code[i], 1);
+    if (!sq)
         return strdup("out of memory");
-    }
     for (size_t k = 0; k < ev->ncell_has && !why.len; k++) {
         char *want = strip(ev->cell_has[k], 1);
         if (want && !strstr(sq, want))
@@ -140,7 +133,7 @@ static char *distrust(const ck_ctx *c, const hw_check_spec *s, const hw_nb_cell 
         for (size_t k = 0; k < c->part->nchecks && !why.len; k++) {
             const hw_check_spec *t = &c->part->checks[k];
             if (t->kind != HW_CK_CALL || strncmp(t->target, ev->tests_module, ml) != 0 || t->target[ml] != ':' ||
-                !uses(c->nb, code, ev->tests_module, t->target + ml + 1))
+                !uses(p, i, ev->tests_module, t->target + ml + 1))
                 continue;
             used++;
             const hw_result *r = result_of(c, t->id);
@@ -150,7 +143,7 @@ static char *distrust(const ck_ctx *c, const hw_check_spec *s, const hw_nb_cell 
         if (!used && !why.len)
             hw_buf_printf(&why, "it runs none of %s's checked functions", ev->tests_module);
     }
-    free(sq), free(code);
+    free(sq);
     return why.len ? hw_buf_take(&why) : NULL;
 }
 
@@ -159,14 +152,18 @@ static int collect(const ck_ctx *c, const hw_check_spec *s, const hw_notebook *n
     p->n = nb->ncells;
     p->text = calloc(nb->ncells + 1, sizeof *p->text);
     p->why = calloc(nb->ncells + 1, sizeof *p->why);
-    if (!p->text || !p->why)
+    p->code = s->evidence.set ? calloc(nb->ncells + 1, sizeof *p->code) : NULL;
+    if (!p->text || !p->why || (s->evidence.set && !p->code))
         return -1;
+    for (size_t i = 0; p->code && i < nb->ncells; i++)
+        if (!(p->code[i] = strip(nb->cells[i].source ? nb->cells[i].source : "", 0)))
+            return -1;
     for (size_t i = 0; i < nb->ncells; i++) {
         if (!nb->cells[i].noutputs)
             continue;
         if (!(p->text[i] = hw_nb_cell_printed(&nb->cells[i])))
             return -1;
-        p->why[i] = distrust(c, s, &nb->cells[i]);
+        p->why[i] = p->code ? distrust(c, s, p, i) : NULL;
     }
     return 0;
 }
@@ -182,12 +179,16 @@ static int has_outputs(const hw_notebook *nb)
 static void release(printed *p)
 {
     for (size_t i = 0; i < p->n; i++) {
-        free(p->text[i]);
+        if (p->text)
+            free(p->text[i]);
         if (p->why)
             free(p->why[i]);
+        if (p->code)
+            free(p->code[i]);
     }
     free(p->text);
     free(p->why);
+    free(p->code);
 }
 
 /* First match of rx in a cell (trusted ones only, or any): its cell (1-based)

@@ -4,18 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../util/buf.h"
 #include "../util/text.h"
+#include "../util/timeutil.h"
 #include "internal.h"
-
-double ck_now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The runner (oracle 0) or the oracle (1), opened on first use. */
 hw_runner *ck_process(const ck_ctx *c, hw_result *r, hw_buf *m, int oracle)
@@ -30,7 +23,7 @@ hw_runner *ck_process(const ck_ctx *c, hw_result *r, hw_buf *m, int oracle)
         r->not_run = 1;
         return NULL;
     }
-    if (ck_now_s() >= c->deadline) {
+    if (hw_monotonic_s() >= c->deadline) {
         hw_buf_printf(m, "not run: the submission's time budget (%u s) is spent", c->budget_s);
         r->not_run = 1;
         return NULL;
@@ -89,7 +82,7 @@ int ck_find_target(const ck_ctx *c, const hw_check_spec *s, const hw_file **wher
 
 /* Loads what the target lives in; the namespace for the request into ns. */
 int ck_load_target(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const hw_file *where, char *ns,
-                       size_t nsz, hw_buf *m)
+                   size_t nsz, hw_buf *m)
 {
     const char *colon = strchr(s->target, ':');
     int notebook = where == c->nb_file && strncmp(s->target, "notebook:", 9) == 0;

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "../util/buf.h"
 #include "../util/keyfile.h"
@@ -228,8 +227,9 @@ static int make_safe(hw_grade *g)
     for (size_t i = 0; i < g->nresults; i++)
         rc |= hw_safe_replace(&g->results[i].message, MESSAGE_CAP, 0);
     hw_submission *s = g->sub;
-    rc |= hw_safe_replace(&s->name, NAME_CAP, HW_SAFE_ONELINE) | hw_safe_replace(&s->source, 1000, HW_SAFE_ONELINE) | hw_safe_replace(&s->reason, 1000, HW_SAFE_ONELINE) |
-          hw_safe_replace(&s->revision, NAME_CAP, HW_SAFE_ONELINE) | hw_safe_replace(&s->branch, NAME_CAP, HW_SAFE_ONELINE);
+    rc |= hw_safe_replace(&s->name, NAME_CAP, HW_SAFE_ONELINE) | hw_safe_replace(&s->source, 1000, HW_SAFE_ONELINE) |
+          hw_safe_replace(&s->reason, 1000, HW_SAFE_ONELINE) | hw_safe_replace(&s->revision, NAME_CAP, HW_SAFE_ONELINE) |
+          hw_safe_replace(&s->branch, NAME_CAP, HW_SAFE_ONELINE);
     for (size_t i = 0; i < s->nnotes; i++)
         rc |= hw_safe_replace(&s->notes[i].entry, NAME_CAP, HW_SAFE_ONELINE) |
               hw_safe_replace(&s->notes[i].message, 1000, HW_SAFE_ONELINE);
@@ -311,10 +311,8 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
     const char *runner_problem = NULL, *oracle_problem = NULL;
     ck_ctx c = {.rubric = rb, .sub = sub, .identity = &g->identity, .opts = opts, .runner = &runner,
                 .runner_problem = &runner_problem, .oracle = &oracle, .oracle_problem = &oracle_problem, .grade = g};
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     c.budget_s = opts->budget_s ? opts->budget_s : rb->limits.submission_budget_s;
-    c.deadline = (double)t0.tv_sec + (double)t0.tv_nsec / 1e9 + c.budget_s;
+    c.deadline = hw_monotonic_s() + c.budget_s;
     for (size_t i = 0; i < rb->nrules; i++)
         run_one(&c, &rb->rules[i], &g->results[g->nresults++]);
 

@@ -62,10 +62,7 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
             fprintf(f, ", \"score\": %.10g, \"max_score\": 0", -x->score);
         fprintf(f, ", \"status\": \"%s\", \"output\": ", x->status == HW_ST_PASSED ? "passed" : "failed");
         /* Whole: the message is capped (on a character boundary) when the grade is made. */
-        hw_buf msg = {0};
-        hw_buf_printf(&msg, "%s%s%s", x->message, x->fix ? "\nFix: " : "", x->fix ? x->fix : "");
-        esc_json(f, msg.data ? msg.data : "");
-        hw_buf_free(&msg);
+        esc_json_pair(f, x->message, x->fix ? "\nFix: " : "", x->fix ? x->fix : "");
         fprintf(f, ", \"visibility\": \"%s\", \"tags\": [", hw_visibility_name(x->spec->visibility));
         esc_json(f, x->part ? x->part->id : "rules");
         fputs(", ", f);

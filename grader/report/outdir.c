@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../util/buf.h"
+#include "../util/fs.h"
 #include "report.h"
 
 /* [A-Za-z0-9_-], at most 64 bytes; "submission" if nothing is left. No dot:
@@ -129,20 +130,10 @@ int hw_report_write_one(const char *dir, const hw_rubric *r, const hw_grade *g, 
 
 int hw_report_prepare_dir(const char *dir, hw_err *e)
 {
-    char *p = strdup(dir);
-    if (!p)
-        return hw_err_set(e, HW_ENOMEM, dir, 0, 0, "out of memory");
-    /* mkdir -p: each missing parent, then the folder */
-    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-        *s = 0;
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-            int rc = hw_err_set(e, HW_EIO, p, 0, 0, "cannot create the output folder's parent: %s", strerror(errno));
-            free(p);
-            return rc;
-        }
-        *s = '/';
-    }
-    free(p);
+    char failed[600] = "";
+    if (hw_mkdir_parents(dir, 0755, failed, sizeof failed) != 0)
+        return hw_err_set(e, HW_EIO, failed[0] ? failed : dir, 0, 0, "cannot create the output folder's parent: %s",
+                          strerror(errno));
     struct stat st;
     if (mkdir(dir, 0755) != 0 && !(errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)))
         return hw_err_set(e, HW_EIO, dir, 0, 0, "cannot create the output folder: %s", strerror(errno));

@@ -8,6 +8,7 @@
 
 #include "../sandbox/sandbox.h"
 #include "../util/text.h"
+#include "../util/timeutil.h"
 
 extern const char hw_runner_py[]; /* plan.py + runner.py, compiled in by the Makefile */
 extern const char hw_oracle_py[]; /* plan.py + oracle.py */
@@ -58,13 +59,6 @@ void hw_json_quote(hw_buf *b, const char *s)
     hw_buf_add(b, "\"", 1);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void set_problem(hw_runner *r, const char *fmt, const char *a, const char *b)
 {
     free(r->problem);
@@ -89,7 +83,7 @@ static int exchange(hw_runner *r, const char *req, hw_reply *rep, unsigned ms)
     memset(rep, 0, sizeof *rep);
     size_t n;
     if (r->deadline > 0) {
-        double left = (r->deadline - now_s()) * 1000;
+        double left = (r->deadline - hw_monotonic_s()) * 1000;
         if (left < 1) {
             set_problem(r, "not run: the submission's time budget is spent%s%s", "", "");
             rep->problem = r->problem;
@@ -156,7 +150,7 @@ static int start(hw_runner *r, hw_err *e)
     r->jail = NULL;
     if (hw_jail_spawn(&c, &r->jail, e) != 0)
         return -1;
-    double t0 = now_s();
+    double t0 = hw_monotonic_s();
     hw_reply rep;
     if (exchange(r, "{\"op\": \"hello\"}", &rep, r->opts.start_ms) != 0 || !rep.ok) {
         int rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "the Python runner did not start: %s (%s)",
@@ -165,7 +159,7 @@ static int start(hw_runner *r, hw_err *e)
         return rc;
     }
     if (!r->starts++) {
-        r->startup_s = now_s() - t0;
+        r->startup_s = hw_monotonic_s() - t0;
         char *py = hw_json_string(&rep.json, hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "python"));
         char *np = hw_json_string(&rep.json, hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "numpy"));
         char *tc = hw_json_string(&rep.json, hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "torch"));
@@ -242,6 +236,14 @@ int hw_oracle_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner 
 
 #define MAX_STARTS 25 /* killed this often, it stays dead: each start replays the loads (the time budget bounds it too) */
 
+/* Why alive() refused, for the student. */
+static const char *not_restarted(const hw_runner *r)
+{
+    return r->starts >= MAX_STARTS ? "not run: the Python runner was killed too often (timeouts, crashes); it is not "
+                                     "started again for this submission"
+                                   : "the Python runner could not be restarted";
+}
+
 static int alive(hw_runner *r)
 {
     if (r->jail && hw_jail_status(r->jail) == HW_JAIL_ALIVE)
@@ -268,9 +270,7 @@ int hw_runner_load(hw_runner *r, const char *ns, const char *path, int notebook,
     l->notebook = notebook;
     if (alive(r) != 0) {
         l->done = -1;
-        l->problem = strdup(r->starts >= MAX_STARTS ? "not run: the Python runner was killed too often (timeouts, "
-                                                      "crashes); it is not started again for this submission"
-                                                    : "the Python runner could not be restarted");
+        l->problem = strdup(not_restarted(r));
         *problem = l->problem;
         return -1;
     }
@@ -300,9 +300,7 @@ int hw_runner_request(hw_runner *r, const char *json, hw_reply *rep, unsigned ti
 {
     memset(rep, 0, sizeof *rep);
     if (alive(r) != 0) {
-        set_problem(r, "%s%s", r->starts >= MAX_STARTS ? "not run: the Python runner was killed too often (timeouts, "
-                                                         "crashes); it is not started again for this submission"
-                                                       : "the Python runner could not be restarted", "");
+        set_problem(r, "%s%s", not_restarted(r), "");
         rep->problem = r->problem;
         return -1;
     }

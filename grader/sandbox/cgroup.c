@@ -74,10 +74,28 @@ static unsigned next_id(void)
     return __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED);
 }
 
-static int make_dir(char *dst, size_t n, const char *mount, const char *own, unsigned id)
+/* Where the jails' folders go: under this process's own cgroup, found once
+ * (v2: one parent, in parent[0]; v1: one per controller; "" where unknown). */
+static struct {
+    int v2;
+    char parent[HW_CG_N][256];
+} here;
+
+static void find_parents(void)
 {
-    snprintf(dst, n, "%s%s%shwgrade-%d-%u", mount, own, own[strlen(own) - 1] == '/' ? "" : "/", (int)getpid(), id);
-    if (mkdir(dst, 0755) != 0) {
+    static const char *const names[HW_CG_N] = {"pids", "memory", "cpu", "cpuacct"};
+    char own[200];
+    here.v2 = access(ROOT "/cgroup.controllers", F_OK) == 0;
+    for (int k = 0; k < (here.v2 ? 1 : HW_CG_N); k++)
+        if (own_path(here.v2 ? NULL : names[k], own, sizeof own) == 0)
+            snprintf(here.parent[k], sizeof here.parent[k], "%s%s%s%s", ROOT, here.v2 ? "" : "/",
+                     here.v2 ? "" : names[k], strcmp(own, "/") ? own : "");
+}
+
+static int make_dir(char *dst, size_t n, const char *parent, unsigned id)
+{
+    snprintf(dst, n, "%s/hwgrade-%d-%u", parent, (int)getpid(), id);
+    if (!parent[0] || mkdir(dst, 0755) != 0) {
         dst[0] = 0;
         return -1;
     }
@@ -105,22 +123,14 @@ static void sweep_dir(const char *parent)
         closedir(d);
 }
 
+static pthread_once_t found = PTHREAD_ONCE_INIT;
+
 void hw_cg_sweep(void)
 {
-    char own[300], dir[400];
-    if (access(ROOT "/cgroup.controllers", F_OK) == 0) {
-        if (own_path(NULL, own, sizeof own) == 0) {
-            snprintf(dir, sizeof dir, "%s%s", ROOT, own);
-            sweep_dir(dir);
-        }
-        return;
-    }
-    static const char *const names[HW_CG_N] = {"pids", "memory", "cpu", "cpuacct"};
+    pthread_once(&found, find_parents);
     for (int k = 0; k < HW_CG_N; k++)
-        if (own_path(names[k], own, sizeof own) == 0) {
-            snprintf(dir, sizeof dir, "%s/%s%s", ROOT, names[k], own);
-            sweep_dir(dir);
-        }
+        if (here.parent[k][0])
+            sweep_dir(here.parent[k]);
 }
 
 static pthread_once_t swept = PTHREAD_ONCE_INIT;
@@ -130,10 +140,10 @@ void hw_cg_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb)
     pthread_once(&swept, hw_cg_sweep);
     memset(cg, 0, sizeof *cg);
     unsigned id = next_id();
-    char own[300], lim[32];
-    if (access(ROOT "/cgroup.controllers", F_OK) == 0) {
+    char lim[32];
+    if (here.v2) {
         cg->v2 = 1;
-        if (own_path(NULL, own, sizeof own) != 0 || make_dir(cg->base, sizeof cg->base, ROOT, own, id) != 0)
+        if (make_dir(cg->base, sizeof cg->base, here.parent[0], id) != 0)
             return;
         /* Controllers the parent does not hand down are absent (a delegated
          * cgroup may lack some): each is kept only if its limit is written. */
@@ -150,11 +160,8 @@ void hw_cg_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb)
         memcpy(cg->dir[HW_CG_CPUACCT], cg->base, sizeof cg->base); /* cpu.stat is always there */
         return;
     }
-    static const char *const names[HW_CG_N] = {"pids", "memory", "cpu", "cpuacct"};
     for (int k = 0; k < HW_CG_N; k++) {
-        char mount[64];
-        snprintf(mount, sizeof mount, ROOT "/%s", names[k]);
-        if (own_path(names[k], own, sizeof own) != 0 || make_dir(cg->dir[k], sizeof cg->dir[k], mount, own, id) != 0)
+        if (make_dir(cg->dir[k], sizeof cg->dir[k], here.parent[k], id) != 0)
             continue;
         int ok = 0;
         if (k == HW_CG_PIDS) {

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "sandbox.h"
 #include "cgroup.h"
+#include "../util/timeutil.h"
 
 #ifndef HW_SHAREDIR
 #define HW_SHAREDIR "/usr/local/share/hwgrade"
@@ -57,13 +58,6 @@ const char *hw_jail_unavailable(void)
     if (access(BWRAP, X_OK) != 0)
         return "bubblewrap (" BWRAP ") is not installed";
     return NULL;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 /* Tasks (threads count for RLIMIT_NPROC) whose real uid is uid; -1 if unknown. */
@@ -379,7 +373,7 @@ static int read_full(hw_jail *j, char *dst, size_t n, double deadline)
 {
     size_t got = 0;
     while (got < n) {
-        double left = deadline - now_ms();
+        double left = deadline - hw_monotonic_s() * 1e3;
         /* The budget is CPU time where the jail's is known (another jail's
          * busy students cannot use it up); the wall clock, at twice it, still
          * ends a sleeper. */
@@ -423,7 +417,7 @@ int hw_jail_exchange(hw_jail *j, const char *req, size_t len, char **resp, size_
     unsigned char head[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
                              (unsigned char)len};
     j->cpu0 = hw_cg_cpu_ms(&j->cg);
-    double deadline = now_ms() + (j->cpu0 >= 0 ? 2.0 * timeout_ms + 1000 : timeout_ms);
+    double deadline = hw_monotonic_s() * 1e3 + (j->cpu0 >= 0 ? 2.0 * timeout_ms + 1000 : timeout_ms);
     /* Requests are small next to the pipe buffer, but a stuck reader must not block us forever. */
     const char *parts[2] = {(const char *)head, req};
     size_t sizes[2] = {4, len};
@@ -431,7 +425,7 @@ int hw_jail_exchange(hw_jail *j, const char *req, size_t len, char **resp, size_
         size_t off = 0;
         while (off < sizes[k]) {
             struct pollfd p[2] = {{j->req, POLLOUT, 0}, {j->out, POLLIN, 0}};
-            double left = deadline - now_ms();
+            double left = deadline - hw_monotonic_s() * 1e3;
             if (left <= 0) {
                 finish(j, HW_JAIL_TIMEOUT);
                 return -1;

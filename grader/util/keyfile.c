@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fs.h"
 
 char *hw_keyfile_default(void)
 {
@@ -25,24 +26,13 @@ char *hw_keyfile_default(void)
     return hw_buf_take(&p);
 }
 
-/* mkdir -p of the file's folder, 0700 for what we make. */
-static void make_parents(const char *path)
-{
-    char *d = strdup(path);
-    for (char *s = d ? strchr(d + 1, '/') : NULL; s; s = strchr(s + 1, '/')) {
-        *s = 0;
-        mkdir(d, 0700);
-        *s = '/';
-    }
-    free(d);
-}
-
 int hw_keyfile_load(const char *path, unsigned char key[HW_KEY_BYTES], int *created, hw_err *e)
 {
     *created = 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) {
-        make_parents(path);
+        char failed[300];
+        hw_mkdir_parents(path, 0700, failed, sizeof failed); /* a failure shows in the open below */
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0)
             return hw_err_set(e, HW_EIO, path, 0, 0, "cannot create the course key: %s", strerror(errno));

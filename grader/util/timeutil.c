@@ -77,3 +77,10 @@ void hw_time_format(time_t t, int offset_min, char *buf, unsigned n)
     snprintf(buf, n, "%04d-%02d-%02d %02d:%02d:%02d %c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
              tm.tm_min, tm.tm_sec, offset_min < 0 ? '-' : '+', a / 60, a % 60);
 }
+
+double hw_monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -12,4 +12,8 @@ int hw_time_parse(const char *s, time_t *t, int *offset_min);
 /* "2025-03-15 23:59:00 +03:30" for t at that offset. */
 void hw_time_format(time_t t, int offset_min, char *buf, unsigned n);
 
+/* Seconds on CLOCK_MONOTONIC: for deadlines and durations, which the wall
+ * clock's jumps must not move. */
+double hw_monotonic_s(void);
+
 #endif
