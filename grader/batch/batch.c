@@ -229,28 +229,35 @@ typedef struct pool {
 static void *worker(void *arg)
 {
     pool *p = arg;
+    /* One warm start per worker, kept from one submission to the next. */
+    hw_grade_opts mine;
+    if (p->o) {
+        mine = *p->o;
+        mine.runner.warm = hw_runner_warm(&mine.runner);
+    } else {
+        hw_grade_opts_default(&mine);
+    }
     for (;;) {
         pthread_mutex_lock(&p->mu);
         size_t i = p->next < p->n && !p->oom ? p->next++ : p->n;
         pthread_mutex_unlock(&p->mu);
-        if (i >= p->n)
-            return NULL;
-        if (hw_jail_interrupted())
-            return NULL; /* the rest is "not graded" */
+        if (i >= p->n || hw_jail_interrupted()) /* interrupted: the rest is "not graded" */
+            break;
         double t0 = hw_monotonic_s();
         hw_submission *sub = NULL;
         hw_grade *g = NULL;
         const hw_source *s = &p->src[i];
         int rc = s->uploads ? hw_intake_open_uploads(s->uploads, s->nuploads, s->path, &p->r->limits, &sub, NULL)
-                            : hw_intake_open_at(s->path, &p->r->limits, p->o ? p->o->cutoff : 0, &sub, NULL);
+                            : hw_intake_open_at(s->path, &p->r->limits, mine.cutoff, &sub, NULL);
         if (rc == 0)
-            rc = hw_checks_grade(p->r, sub, p->o, &g, NULL);
+            rc = hw_checks_grade(p->r, sub, &mine, &g, NULL);
         if (g && hw_jail_interrupted()) { /* stopped half-way: no verdict rather than a wrong one */
             hw_grade_free(g);
             g = NULL;
         }
         if (g) {
-            g->seconds = hw_monotonic_s() - t0;
+            if (!g->resumed)
+                g->seconds = hw_monotonic_s() - t0;
             if (p->done_cb)
                 p->done_cb(p->done_arg, i, g);
         }
@@ -266,6 +273,8 @@ static void *worker(void *arg)
         }
         pthread_mutex_unlock(&p->mu);
     }
+    hw_runner_warm_free(mine.runner.warm);
+    return NULL;
 }
 
 /* A row for a submission grading did not reach: unreadable, marked not graded. */

@@ -16,11 +16,15 @@ typedef struct hw_grade_opts {
     time_t cutoff;            /* --at-deadline: git input is read at its last commit before this (0: none) */
     const unsigned char *seed_key; /* grade: the course key (HW_KEY_BYTES); NULL: public seeds, as `check` shows */
     unsigned budget_s;        /* wall-clock seconds per submission, then "not run: time budget spent" (0: the rubric's) */
+    const hw_replays *replays; /* --resume: an earlier run's grades, used again for the same submission and basis */
 } hw_grade_opts;
 
 void hw_grade_opts_default(hw_grade_opts *o);
 
-/* Grades sub (taking ownership of it) by r. <0 only when out of memory. */
+/* Grades sub (taking ownership of it) by r. With o->replays holding this
+ * submission (its name and SHA-256) under the same basis (hw_grade.basis),
+ * the earlier results are taken and no check runs (g->resumed). <0 only
+ * when out of memory. */
 int hw_checks_grade(const hw_rubric *r, hw_submission *sub, const hw_grade_opts *o, hw_grade **out, hw_err *e);
 
 #endif

@@ -26,6 +26,7 @@ typedef struct ck_ctx {
     hw_grade *grade;            /* for the seed and the runner's description */
     double deadline;            /* CLOCK_MONOTONIC seconds when the submission's time budget is spent */
     unsigned budget_s;
+    const hw_replay *replay;    /* --resume: the results an earlier run made, taken instead of running */
 } ck_ctx;
 
 /* procs.c: the runner (oracle 0) or the oracle (1), opened on first use;

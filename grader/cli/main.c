@@ -28,7 +28,7 @@ static const char USAGE[] =
     "usage: hwgrade grade [--rubric FILE] [--out DIR] [--format text|json|csv|junit]\n"
     "                     [-j N] [--static] [--no-sandbox] [--timeout S] [--memory MB]\n"
     "                     [--python PATH] [--times CSV] [--branches GLOB] [--at-deadline]\n"
-    "                     SUBMISSION...\n"
+    "                     [--resume] SUBMISSION...\n"
     "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
     "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] [--static] DIR\n"
     "       hwgrade rubric lint FILE\n"
@@ -64,6 +64,10 @@ static const char HELP[] =
     "                  else " HW_SHAREDIR "/rubrics/hw1.yaml)\n"
     "  --out DIR       write DIR/grades.csv, DIR/junit.xml and, per submission,\n"
     "                  DIR/<student id>/results.json (Gradescope) and feedback.md\n"
+    "                  (each submission's as soon as it is graded)\n"
+    "  --resume        with --out: take the results already in DIR of every\n"
+    "                  submission whose bytes (SHA-256), rubric, hwgrade version and\n"
+    "                  settings are the same; grade the rest (after an interruption)\n"
     "  --format F      what stdout gets: text (default), json (one results.json\n"
     "                  per line), csv (the gradebook) or junit\n"
     "  -j N            grade N submissions at once (default: 1)\n"
@@ -156,7 +160,7 @@ static int cmd_lint(int argc, char **argv)
 
 typedef struct opts {
     const char *rubric, *out, *times, *branches, *key;
-    int at_deadline;
+    int at_deadline, resume;
     hw_format format;
     int jobs;
     hw_grade_opts grade;
@@ -186,13 +190,15 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
         {"timeout", required_argument, 0, 'T'}, {"memory", required_argument, 0, 'M'},
         {"python", required_argument, 0, 'P'}, {"times", required_argument, 0, 'C'},
         {"branches", required_argument, 0, 'B'}, {"at-deadline", no_argument, 0, 'D'},
-        {"key", required_argument, 0, 'K'},    {"timeout-total", required_argument, 0, 'W'}, {0, 0, 0, 0},
+        {"key", required_argument, 0, 'K'},    {"timeout-total", required_argument, 0, 'W'},
+        {"resume", no_argument, 0, 'R'},       {0, 0, 0, 0},
     };
     long v;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, student ? "+h" : "+j:h", longs, NULL)) != -1) {
-        if (student && (c == 'T' || c == 'M' || c == 'P' || c == 'C' || c == 'B' || c == 'D' || c == 'K' || c == 'W'))
+        if (student && (c == 'T' || c == 'M' || c == 'P' || c == 'C' || c == 'B' || c == 'D' || c == 'K' || c == 'W' ||
+                        c == 'R'))
             return usage_error("%s", "check takes only --rubric and --static");
         switch (c) {
         case 'r': o->rubric = optarg; break;
@@ -237,6 +243,7 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
             o->grade.budget_s = (unsigned)v;
             break;
         case 'D': o->at_deadline = 1; break;
+        case 'R': o->resume = 1; break;
         case 'j': {
             char *end;
             errno = 0;
@@ -323,6 +330,8 @@ static int cmd_grade(int argc, char **argv, int student)
                 o.jobs);
     if (optind >= argc)
         return usage_error("%s", "no submission given");
+    if (o.resume && !o.out)
+        return usage_error("%s", "--resume takes the results already in --out DIR: give --out");
     if (student && argc - optind != 1)
         return usage_error("%s", "check takes exactly one zip, folder or notebook");
     char *rpath = o.rubric ? strdup(o.rubric) : default_rubric();
@@ -397,6 +406,18 @@ static int cmd_grade(int argc, char **argv, int student)
         hw_rubric_free(r);
         return EXIT_USAGE;
     }
+    hw_replays replays = {0};
+    size_t skipped = 0;
+    if (o.resume) {
+        if (hw_report_read_replays(o.out, &replays, &skipped, &e) != 0) {
+            fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+            hw_batch_sources_free(paths, n);
+            hw_times_free(&times);
+            hw_rubric_free(r);
+            return EXIT_UNREADABLE;
+        }
+        o.grade.replays = &replays;
+    }
     hw_grade **g = calloc(n + 1, sizeof *g);
     int progress = !student && isatty(STDERR_FILENO) && n > 1;
     early w = {.dir = o.out, .r = r, .names = o.out ? calloc(n + 1, sizeof(char *)) : NULL};
@@ -413,9 +434,17 @@ static int cmd_grade(int argc, char **argv, int student)
         return EXIT_UNREADABLE;
     }
     int status = EXIT_GRADED;
-    for (size_t i = 0; i < n; i++)
+    size_t resumed = 0;
+    for (size_t i = 0; i < n; i++) {
+        resumed += g[i]->resumed;
         if (!g[i]->sub->readable)
             status = EXIT_UNREADABLE;
+    }
+    if (o.resume)
+        fprintf(stderr, "hwgrade: --resume: %zu of %zu taken from %s (same bytes, rubric, version and settings), "
+                        "%zu graded%s\n", resumed, n, o.out, n - resumed,
+                skipped ? " (some results.json there were not this version's, or damaged: passed over)" : "");
+    hw_replays_free(&replays);
 
     if (student) {
         hw_report_text(stdout, r, g[0], HW_AUDIENCE_STUDENT);

@@ -1,4 +1,5 @@
 #include "intake.h"
+#include "../util/sha256.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -332,6 +333,40 @@ hw_submission *hw_submission_unread(const char *path, const char *reason)
     return s;
 }
 
+/* sub->sha256: the bytes of a zip or a lone file as on disk; else the
+ * files as read, each path (with its NUL) and bytes, in order. */
+static void digest(hw_submission *s)
+{
+    hw_sha256_ctx c;
+    unsigned char d[32];
+    hw_sha256_init(&c);
+    FILE *f = s->kind == HW_SRC_ZIP || s->kind == HW_SRC_FILE ? fopen(s->source, "rb") : NULL;
+    if (f) {
+        char buf[1 << 16];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+            hw_sha256_update(&c, buf, n);
+        int bad = ferror(f);
+        fclose(f);
+        if (bad)
+            return;
+    } else if (s->kind == HW_SRC_ZIP || s->kind == HW_SRC_FILE) {
+        return;
+    } else {
+        for (size_t i = 0; i < s->nfiles; i++) {
+            unsigned char size[8];
+            for (int k = 0; k < 8; k++)
+                size[k] = (unsigned char)((uint64_t)s->files[i].size >> (8 * k));
+            hw_sha256_update(&c, s->files[i].path, strlen(s->files[i].path) + 1);
+            hw_sha256_update(&c, size, 8);
+            hw_sha256_update(&c, s->files[i].data ? s->files[i].data : (const unsigned char *)"", s->files[i].data ? s->files[i].size : 0);
+        }
+    }
+    hw_sha256_final(&c, d);
+    for (int i = 0; i < 32; i++)
+        snprintf(s->sha256 + 2 * i, 3, "%02x", d[i]);
+}
+
 int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_submission **out, hw_err *e)
 {
     hw_submission *s = named(path);
@@ -391,6 +426,8 @@ int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_
     free(repo);
     free(rev);
     unwrap(&c);
+    if (s->readable)
+        digest(s);
     if (c.oom || !s->source || !s->name || (!s->readable && !s->reason)) {
         hw_submission_free(s);
         return hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
@@ -490,6 +527,8 @@ int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const
         hw_submission_free(g);
         return hw_err_set(e, HW_ENOMEM, name, 0, 0, "out of memory");
     }
+    if (g->readable)
+        digest(g);
     *out = g;
     return 0;
 }

@@ -55,6 +55,8 @@ typedef struct hw_submission {
     hw_time_source time_source;
     char *revision;        /* git: the commit graded (hex), else NULL */
     char *branch;          /* git --branches: the branch, else NULL */
+    char sha256[65];       /* of what was handed in: a zip's or a lone file's bytes; for a folder, a git
+                            * revision or uploads, of the files read (paths and bytes). "" unread */
 } hw_submission;
 
 /* Reads path. Returns 0 with *out set, even when the source is unreadable

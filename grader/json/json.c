@@ -480,3 +480,18 @@ int hw_json_long(const hw_json *j, const hw_jnode *n, long *out)
     *out = v;
     return 0;
 }
+
+int hw_json_double(const hw_json *j, const hw_jnode *n, double *out)
+{
+    if (!n || n->type != HW_J_NUMBER || n->len > 40)
+        return -1;
+    char tmp[48];
+    memcpy(tmp, j->text + n->off, n->len);
+    tmp[n->len] = 0;
+    char *end;
+    double v = strtod(tmp, &end);
+    if (*end)
+        return -1;
+    *out = v;
+    return 0;
+}

@@ -50,5 +50,7 @@ char *hw_json_string(const hw_json *j, const hw_jnode *n);
 char *hw_json_text(const hw_json *j, const hw_jnode *n);
 /* A number node as long; 0 on success. */
 int hw_json_long(const hw_json *j, const hw_jnode *n, long *out);
+/* A number node as double (strtod: exact for what %.17g wrote); 0 on success. */
+int hw_json_double(const hw_json *j, const hw_jnode *n, double *out);
 
 #endif

@@ -44,6 +44,11 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
     str_or_null(f, g->time_note);
     fputs(", \"commit\": ", f);
     str_or_null(f, g->sub->revision);
+    /* What --resume compares before it takes these results again. */
+    fprintf(f, ", \"version\": \"%s\", \"rubric_sha256\": \"%s\", \"input_sha256\": ", HW_VERSION, r->sha256);
+    str_or_null(f, g->sub->sha256[0] && !g->not_graded ? g->sub->sha256 : NULL);
+    fprintf(f, ", \"basis\": \"%s\", \"runner\": ", g->basis);
+    str_or_null(f, g->runner);
     fputs(", \"parts\": {", f);
     for (size_t p = 0; p < g->nparts; p++) {
         fprintf(f, "%s", p ? ", " : "");
@@ -67,7 +72,8 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
         esc_json(f, x->part ? x->part->id : "rules");
         fputs(", ", f);
         esc_json(f, x->spec->kind_name);
-        fprintf(f, "], \"extra_data\": {\"status\": \"%s\"}}", hw_status_name(x->status));
+        fprintf(f, "], \"extra_data\": {\"status\": \"%s\", \"fraction\": %.17g}}", hw_status_name(x->status),
+                x->fraction);
     }
     fprintf(f, "%s%s]%s}\n", nl, ind, nl);
 }

@@ -41,6 +41,12 @@ void hw_report_drop_unused(const char *dir, char *const *early, char *const *fin
 int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g, size_t n, char **names,
                         hw_err *e);
 
+/* --resume: the grades of an earlier run read back from DIR/<name>/results.json
+ * (none when DIR does not exist yet). Files that are not complete results of
+ * this hwgrade version are passed over and counted in *skipped. Free with
+ * hw_replays_free. */
+int hw_report_read_replays(const char *dir, hw_replays *out, size_t *skipped, hw_err *e);
+
 /* 1 when every check the audience sees passed. */
 int hw_report_all_passed(const hw_grade *g, hw_audience who);
 

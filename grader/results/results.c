@@ -81,3 +81,29 @@ const char *hw_grade_state(const hw_grade *g)
     return g->not_graded ? "not-graded" : !g->sub->readable ? "unreadable" : g->id_claims > 1 ? "duplicate-id" : g->too_late ? "too-late"
            : !g->identity.ok ? "misnamed" : "graded";
 }
+
+const hw_replay *hw_replays_find(const hw_replays *r, const char *name, const char *sha256, const char *basis)
+{
+    for (size_t i = 0; r && *sha256 && i < r->n; i++)
+        if (strcmp(r->v[i].name, name) == 0 && strcmp(r->v[i].sha256, sha256) == 0 && strcmp(r->v[i].basis, basis) == 0)
+            return &r->v[i];
+    return NULL;
+}
+
+void hw_replays_free(hw_replays *r)
+{
+    for (size_t i = 0; r && i < r->n; i++) {
+        for (size_t k = 0; k < r->v[i].nresults; k++) {
+            free(r->v[i].results[k].id);
+            free(r->v[i].results[k].output);
+        }
+        free(r->v[i].results);
+        free(r->v[i].name);
+        free(r->v[i].runner);
+    }
+    if (r) {
+        free(r->v);
+        r->v = NULL;
+        r->n = 0;
+    }
+}

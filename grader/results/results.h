@@ -52,7 +52,37 @@ typedef struct hw_grade {
     char *runner;              /* "Python 3.11, numpy ..., torch ... (jailed)" or NULL */
     size_t id_claims;          /* submissions of the batch that carry this student id (2+: flagged, by hand) */
     int not_graded;            /* grading was interrupted before this submission was done: no verdict */
+    char basis[65];            /* SHA-256 of what the results rest on besides the submission: hwgrade's
+                                * version, the rubric, the settings and the course key (--resume compares it) */
+    int resumed;               /* the results are an earlier run's (--resume), not made again */
 } hw_grade;
+
+/* One check as an earlier run left it, read back from its results.json. */
+typedef struct hw_replay_result {
+    char *id;
+    double fraction;
+    hw_status status;          /* not run and withheld follow from it */
+    char *output;              /* the message, then "\nFix: " and the fix when there was one */
+} hw_replay_result;
+
+/* An earlier run's grade of one submission (--resume): used again when the
+ * submission's name and SHA-256 and the basis are the same. */
+typedef struct hw_replay {
+    char *name;
+    char sha256[65], basis[65];
+    double seconds, runner_start_s;
+    char *runner;              /* NULL when no code ran */
+    hw_replay_result *results;
+    size_t nresults;
+} hw_replay;
+
+typedef struct hw_replays {
+    hw_replay *v;
+    size_t n;
+} hw_replays;
+
+const hw_replay *hw_replays_find(const hw_replays *r, const char *name, const char *sha256, const char *basis);
+void hw_replays_free(hw_replays *r);
 
 void hw_grade_free(hw_grade *g);
 

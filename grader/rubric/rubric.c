@@ -1,4 +1,5 @@
 #include "rubric.h"
+#include "../util/sha256.h"
 
 #include <errno.h>
 #include <math.h>
@@ -935,6 +936,21 @@ static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e)
         rc = e ? e->code : HW_EINVAL;
     yaml_document_delete(&c.doc);
     yaml_parser_delete(&p);
+    if (!rc) { /* this file's bytes, then the hash of the one it extends ("" if none) */
+        hw_sha256_ctx h;
+        unsigned char d[32], buf[1 << 14];
+        size_t n;
+        hw_sha256_init(&h);
+        rewind(f);
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+            hw_sha256_update(&h, buf, n);
+        hw_sha256_update(&h, r->sha256, strlen(r->sha256));
+        hw_sha256_final(&h, d);
+        for (int i = 0; i < 32; i++)
+            snprintf(r->sha256 + 2 * i, 3, "%02x", d[i]);
+        if (ferror(f))
+            rc = hw_err_set(e, HW_EIO, path, 0, 0, "cannot read rubric");
+    }
     fclose(f);
     if (rc) {
         hw_rubric_free(r);

@@ -155,6 +155,7 @@ typedef struct hw_given_file {
 
 typedef struct hw_rubric {
     char *file;
+    char sha256[65];        /* of the file's bytes and of the rubric it extends, if any */
     char *homework;
     char *title;
     hw_limits limits;

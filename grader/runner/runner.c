@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "../sandbox/sandbox.h"
@@ -12,6 +13,7 @@
 
 extern const char hw_runner_py[]; /* plan.py + runner.py, compiled in by the Makefile */
 extern const char hw_oracle_py[]; /* plan.py + oracle.py */
+extern const char hw_warm_py[];   /* plan.py + warm.py */
 
 #define MAX_LOADS 16
 #define MAX_FILE (8u << 20) /* larger sources are not sent: notebooks' images make them big, not code */
@@ -148,7 +150,16 @@ static int start(hw_runner *r, hw_err *e)
     c.script = r->script;
     hw_jail_free(r->jail);
     r->jail = NULL;
-    if (hw_jail_spawn(&c, &r->jail, e) != 0)
+    int rc = r->opts.warm ? hw_warm_spawn(r->opts.warm, r->script == hw_oracle_py, &r->jail, e) : HW_ENOTFOUND;
+    if (rc == HW_ENOTFOUND && r->opts.warm) {
+        static atomic_int told;
+        if (!atomic_exchange(&told, 1))
+            fprintf(stderr, "hwgrade: no warm start (%s); each runner starts cold\n",
+                    hw_warm_unavailable(r->opts.warm));
+    }
+    if (rc != 0) /* no warm start here, or it failed this once: a cold jail is as good, only slower */
+        rc = hw_jail_spawn(&c, &r->jail, e);
+    if (rc != 0)
         return -1;
     double t0 = hw_monotonic_s();
     hw_reply rep;
@@ -318,6 +329,22 @@ void hw_runner_set_deadline(hw_runner *r, double deadline) { r->deadline = deadl
 
 double hw_runner_startup_s(const hw_runner *r) { return r->startup_s; }
 const char *hw_runner_versions(const hw_runner *r) { return r->versions; }
+
+hw_warm *hw_runner_warm(const hw_runner_opts *o)
+{
+    static const char *const scripts[] = {hw_runner_py, hw_oracle_py, NULL};
+    hw_jail_config c;
+    hw_jail_config_default(&c);
+    c.jailed = o->jailed;
+    c.python = o->python;
+    c.memory_mb = o->memory_mb;
+    c.script = hw_warm_py;
+    c.args = scripts;
+    hw_warm *w = NULL;
+    return o->jailed && hw_warm_new(&c, o->start_ms, &w, NULL) == 0 ? w : NULL;
+}
+
+void hw_runner_warm_free(hw_warm *w) { hw_warm_free(w); }
 
 void hw_runner_free(hw_runner *r)
 {

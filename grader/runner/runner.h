@@ -10,6 +10,7 @@
 #define HW_RUNNER_H
 
 #include "../intake/intake.h"
+#include "../sandbox/sandbox.h"
 #include "../json/json.h"
 #include "../util/buf.h"
 
@@ -19,9 +20,18 @@ typedef struct hw_runner_opts {
     unsigned start_ms;      /* start-up, torch import included */
     unsigned load_ms;       /* per module or notebook load */
     unsigned memory_mb;
+    hw_warm *warm;          /* one grading worker's warm start (hw_runner_warm); NULL: each runner starts cold */
 } hw_runner_opts;
 
 void hw_runner_opts_default(hw_runner_opts *o);
+
+/* A warm start for one grading worker (one thread): its runners and
+ * oracles are forked from a Python that imported numpy and torch once,
+ * each into a jail of its own (docs/isolation.md). NULL when runners are
+ * not jailed. Where a warm start cannot be made, runners start cold, and
+ * hwgrade says so once. Free it after the runners forked from it. */
+hw_warm *hw_runner_warm(const hw_runner_opts *o);
+void hw_runner_warm_free(hw_warm *w);
 
 typedef struct hw_runner hw_runner;
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/pidfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -44,6 +45,8 @@ struct hw_jail {
     double cpu0;              /* the jail's CPU time at the start of the exchange, ms (-1: unknown) */
     char why[160];
     char work[256];           /* unjailed: the runner's private folder, removed with it ("" jailed) */
+    int pidfd;                /* forked from a warm start: its pid 1, which is not our child (else -1) */
+    int cred;                 /* forked: the socket its pid 1 reports on (else -1) */
 };
 
 void hw_jail_config_default(hw_jail_config *c)
@@ -116,7 +119,8 @@ static int seccomp_fd(void)
     return fd;
 }
 
-static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, int out_w, int sfd, rlim_t nproc)
+/* fds: what becomes 1-2 (output) and 3-4 (requests, answers; -1: /dev/null). */
+static void child(const hw_jail_config *c, hw_jail *j, int out_w, int fd3, int fd4, int sfd, rlim_t nproc)
 {
     /* Into the cgroups first, so that everything the jail starts is counted. */
     hw_cg_enter(&j->cg, getpid());
@@ -138,7 +142,8 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
     }
 
     /* Lift every source above the targets first, so no dup2 clobbers another. */
-    int src[5] = {open("/dev/null", O_RDONLY), out_w, out_w, req_r, resp_w};
+    int src[5] = {open("/dev/null", O_RDONLY), out_w, out_w, fd3 >= 0 ? fd3 : open("/dev/null", O_RDONLY),
+                  fd4 >= 0 ? fd4 : open("/dev/null", O_WRONLY)};
     for (int i = 0; i < 5; i++)
         src[i] = fcntl(src[i], F_DUPFD, 100);
     int hs = sfd >= 0 ? fcntl(sfd, F_DUPFD, 100) : -1;
@@ -155,6 +160,9 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
 
     char mem[48];
     snprintf(mem, sizeof mem, "HWGRADE_MEMORY_MB=%u", c->memory_mb);
+    size_t nargs = 0;
+    while (c->args && c->args[nargs] && nargs < 4)
+        nargs++;
     if (!c->jailed) {
         /* Its own folder, never the grader's current one nor a host /work. */
         char wenv[300], tenv[300];
@@ -167,7 +175,7 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
         execve(c->python, argv, envp);
         _exit(127);
     }
-    char *argv[128]; /* the fixed list, what is hidden, seccomp, the memory variable and the command */
+    char *argv[160]; /* the fixed list, what is hidden, seccomp or capabilities, the memory variable and the command */
     int a = 0;
     const char *fixed[] = {BWRAP, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
                            "--uid", "65534", "--gid", "65534",
@@ -184,8 +192,8 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
                            "--chdir", "/work", "--clearenv", "--setenv", "HWGRADE_WORK", "/work",
                            "--setenv", "HOME", "/work", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
                            "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MPLBACKEND", "Agg", NULL};
-    /* fixed, then at most 7 (hidden) + 2 (seccomp) + 3 (memory) + 5 (the command) + NULL */
-    _Static_assert(sizeof fixed / sizeof fixed[0] + 18 <= sizeof argv / sizeof argv[0], "argv too small");
+    /* fixed, then at most 7 (hidden) + 4 (seccomp or capabilities) + 3 (memory) + 5 (the command) + 4 (args) + NULL */
+    _Static_assert(sizeof fixed / sizeof fixed[0] + 24 <= sizeof argv / sizeof argv[0], "argv too small");
     for (int i = 0; fixed[i]; i++)
         argv[a++] = (char *)fixed[i];
     /* Student code sees what Python needs, not hwgrade: /usr/local (where
@@ -207,7 +215,12 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
         argv[a++] = "--tmpfs";
         argv[a++] = HW_SHAREDIR;
     }
-    if (sfd >= 0) {
+    if (c->warm) { /* it builds each child's namespaces; the filter (fd 5) is applied there */
+        argv[a++] = "--cap-add";
+        argv[a++] = "CAP_SYS_ADMIN";
+        argv[a++] = "--cap-add";
+        argv[a++] = "CAP_SETPCAP";
+    } else if (sfd >= 0) {
         argv[a++] = "--seccomp";
         argv[a++] = "5";
     }
@@ -219,6 +232,8 @@ static void child(const hw_jail_config *c, hw_jail *j, int req_r, int resp_w, in
     argv[a++] = "-I";
     argv[a++] = "-c";
     argv[a++] = (char *)c->script;
+    for (size_t i = 0; i < nargs; i++)
+        argv[a++] = (char *)c->args[i];
     argv[a] = NULL;
     char *envp[] = {NULL};
     execve(BWRAP, argv, envp);
@@ -238,76 +253,145 @@ int hw_jail_has_cgroups(void)
     return yes;
 }
 
+static hw_jail *jail_new(const hw_jail_config *c)
+{
+    hw_jail *j = calloc(1, sizeof *j);
+    if (j) {
+        j->cap = c->output_cap;
+        j->max_frame = c->max_frame;
+        j->req = j->resp = j->out = j->pidfd = j->cred = -1;
+    }
+    return j;
+}
+
+/* Forks the jail's process into j (pid, out), fd3 and fd4 becoming its 3
+ * and 4; those two are closed here, whatever happens. */
+static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err *e)
+{
+    int outp[2] = {-1, -1}, rc = 0;
+    if (pipe2(outp, O_CLOEXEC))
+        rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
+    if (!rc && !c->jailed) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(j->work, sizeof j->work, "%s/hwgrade-run-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+        if (!mkdtemp(j->work)) {
+            j->work[0] = 0;
+            rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "cannot make the runner's folder: %s", strerror(errno));
+        }
+    }
+    if (!rc && c->jailed)
+        hw_cg_make(&j->cg, c->max_pids, c->memory_mb);
+    /* Without a pids cgroup, RLIMIT_NPROC bounds the tasks of the uid the
+     * jail runs as (nobody as root, else the user's own), counted now. The
+     * warm start sets it in each child instead. */
+    rlim_t nproc = 0;
+    if (!rc && !c->warm && !hw_cg_has(&j->cg, HW_CG_PIDS)) {
+        long now = tasks_of(c->jailed && getuid() == 0 ? 65534 : getuid());
+        nproc = now >= 0 ? (rlim_t)now + c->max_pids : 0;
+    }
+    int sfd = !rc && c->jailed ? seccomp_fd() : -1;
+    if (!rc && c->jailed && sfd < 0)
+        rc = hw_err_set(e, HW_EINVAL, NULL, 0, 0, "cannot build the seccomp filter");
+    pid_t pid = rc ? -1 : fork();
+    if (pid == 0)
+        child(c, j, outp[1], fd3, fd4, sfd, nproc);
+    if (!rc && pid < 0)
+        rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "fork: %s", strerror(errno));
+    for (int *fd = (int[]){outp[1], fd3, fd4, sfd, rc ? outp[0] : -1}, k = 0; k < 5; k++)
+        if (fd[k] >= 0)
+            close(fd[k]);
+    if (rc) {
+        hw_cg_remove(&j->cg);
+        if (j->work[0])
+            rmdir(j->work);
+        return rc;
+    }
+    j->pid = pid;
+    j->out = outp[0];
+    fcntl(j->out, F_SETFL, O_NONBLOCK);
+    signal(SIGPIPE, SIG_IGN); /* a dead jail must not kill the grader */
+    return 0;
+}
+
 int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
 {
     if (c->jailed && hw_jail_unavailable())
         return hw_err_set(e, HW_EINVAL, NULL, 0, 0, "%s", hw_jail_unavailable());
     if (interrupted)
         return hw_err_set(e, HW_EIO, NULL, 0, 0, "grading was interrupted");
-    hw_jail *j = calloc(1, sizeof *j);
-    if (!j)
-        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
-    int req[2], resp[2], outp[2];
-    if (pipe2(req, O_CLOEXEC) || pipe2(resp, O_CLOEXEC) || pipe2(outp, O_CLOEXEC)) {
+    hw_jail *j = jail_new(c);
+    int req[2], resp[2];
+    if (!j || pipe2(req, O_CLOEXEC)) {
+        free(j);
+        return hw_err_set(e, j ? HW_EIO : HW_ENOMEM, NULL, 0, 0, "pipe or memory: %s", strerror(errno));
+    }
+    if (pipe2(resp, O_CLOEXEC)) {
+        close(req[0]), close(req[1]);
         free(j);
         return hw_err_set(e, HW_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
     }
-    j->cap = c->output_cap;
-    j->max_frame = c->max_frame;
-    if (!c->jailed) {
-        const char *tmp = getenv("TMPDIR");
-        snprintf(j->work, sizeof j->work, "%s/hwgrade-run-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
-        if (!mkdtemp(j->work)) {
-            close(req[0]), close(req[1]), close(resp[0]), close(resp[1]), close(outp[0]), close(outp[1]);
-            free(j);
-            return hw_err_set(e, HW_EIO, NULL, 0, 0, "cannot make the runner's folder: %s", strerror(errno));
-        }
-    }
-    if (c->jailed)
-        hw_cg_make(&j->cg, c->max_pids, c->memory_mb);
-    /* Without a pids cgroup, RLIMIT_NPROC bounds the tasks of the uid the
-     * jail runs as (nobody as root, else the user's own), counted now. */
-    rlim_t nproc = 0;
-    if (!hw_cg_has(&j->cg, HW_CG_PIDS)) {
-        long now = tasks_of(c->jailed && getuid() == 0 ? 65534 : getuid());
-        nproc = now >= 0 ? (rlim_t)now + c->max_pids : 0;
-    }
-    int sfd = c->jailed ? seccomp_fd() : -1;
-    if (c->jailed && sfd < 0) {
-        close(req[0]), close(req[1]), close(resp[0]), close(resp[1]), close(outp[0]), close(outp[1]);
-        hw_cg_remove(&j->cg);
+    if (launch(c, j, req[0], resp[1], e) != 0) {
+        close(req[1]), close(resp[0]);
         free(j);
-        return hw_err_set(e, HW_EINVAL, NULL, 0, 0, "cannot build the seccomp filter");
+        return e ? e->code : HW_EIO;
     }
-    pid_t pid = fork();
-    if (pid == 0)
-        child(c, j, req[0], resp[1], outp[1], sfd, nproc);
-    close(req[0]);
-    close(resp[1]);
-    close(outp[1]);
-    if (sfd >= 0)
-        close(sfd);
-    if (pid < 0) {
-        close(req[1]), close(resp[0]), close(outp[0]);
-        hw_cg_remove(&j->cg);
-        if (j->work[0])
-            rmdir(j->work);
-        free(j);
-        return hw_err_set(e, HW_EIO, NULL, 0, 0, "fork: %s", strerror(errno));
-    }
-    j->pid = pid;
     j->req = req[1];
     j->resp = resp[0];
-    j->out = outp[0];
-    fcntl(j->out, F_SETFL, O_NONBLOCK);
-    signal(SIGPIPE, SIG_IGN); /* a dead jail must not kill the grader */
     *out = j;
+    return 0;
+}
+
+/* How a process ended (a wait status): exited or crashed, OOM when the
+ * cgroup says so. bwrap reports its sandboxed process's signal as 128+N. */
+static hw_jail_state ended(hw_jail *j, int st)
+{
+    if (WIFSIGNALED(st)) {
+        j->signal = WTERMSIG(st);
+        return hw_cg_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
+    }
+    j->exit_code = WEXITSTATUS(st);
+    if (j->pidfd < 0 && j->exit_code > 128 && j->exit_code < 160) {
+        j->signal = j->exit_code - 128;
+        return hw_cg_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
+    }
+    return HW_JAIL_EXITED;
+}
+
+/* A forked jail's pid 1 says how the script ended: "x" + wait status, or
+ * "e" + why it could not be set up. 1 when told within ms. */
+static int told_status(hw_jail *j, unsigned ms, int *st)
+{
+    struct pollfd p = {j->cred, POLLIN, 0};
+    char buf[320];
+    if (poll(&p, 1, (int)ms) <= 0)
+        return 0;
+    ssize_t n = recv(j->cred, buf, sizeof buf - 1, MSG_DONTWAIT);
+    if (n == 5 && buf[0] == 'x') {
+        memcpy(st, buf + 1, sizeof *st);
+        return 1;
+    }
+    if (n > 1 && buf[0] == 'e') {
+        buf[n] = 0;
+        snprintf(j->tail, sizeof j->tail, "its jail could not be set up: %s", buf + 1);
+        *st = 127 << 8;
+        return 1;
+    }
     return 0;
 }
 
 static void finish(hw_jail *j, hw_jail_state why)
 {
-    if (j->pid > 0) {
+    if (j->pidfd >= 0) { /* forked from a warm start: its pid 1 ends the whole namespace */
+        int st = 0, told = why == HW_JAIL_EXITED && told_status(j, 500, &st);
+        pidfd_send_signal(j->pidfd, SIGKILL, NULL, 0);
+        hw_cg_kill(&j->cg);
+        struct pollfd p = {j->pidfd, POLLIN, 0};
+        poll(&p, 1, 2000);
+        if (why == HW_JAIL_EXITED)
+            why = told ? ended(j, st) : hw_cg_oom(&j->cg) ? HW_JAIL_OOM : (j->signal = SIGKILL, HW_JAIL_CRASHED);
+        close(j->pidfd);
+        j->pidfd = -1;
+    } else if (j->pid > 0) {
         int st = 0;
         pid_t done = 0;
         /* It closed its pipe: give it a moment to end on its own, so that an
@@ -319,19 +403,8 @@ static void finish(hw_jail *j, hw_jail_state why)
         hw_cg_kill(&j->cg);
         if (done <= 0)
             waitpid(j->pid, &st, 0);
-        if (why == HW_JAIL_EXITED) { /* decide from how it ended */
-            if (WIFSIGNALED(st)) {
-                j->signal = WTERMSIG(st);
-                why = hw_cg_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
-            } else {
-                j->exit_code = WEXITSTATUS(st);
-                /* bwrap reports the sandboxed process's signal as 128+N */
-                if (j->exit_code > 128 && j->exit_code < 160) {
-                    j->signal = j->exit_code - 128;
-                    why = hw_cg_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
-                }
-            }
-        }
+        if (why == HW_JAIL_EXITED)
+            why = ended(j, st);
         j->pid = 0;
     }
     if (j->state == HW_JAIL_ALIVE)
@@ -489,16 +562,203 @@ void hw_jail_free(hw_jail *j)
 {
     if (!j)
         return;
-    if (j->pid > 0) {
+    if (j->pid > 0 || j->pidfd >= 0) {
         close(j->req); /* the runner ends on EOF */
         j->req = -1;
         finish(j, HW_JAIL_EXITED);
     }
-    if (j->req >= 0)
-        close(j->req);
-    close(j->resp);
-    close(j->out);
+    for (int *fd = (int[]){j->req, j->resp, j->out, j->cred}, k = 0; k < 4; k++)
+        if (fd[k] >= 0)
+            close(fd[k]);
     if (j->work[0])
         nftw(j->work, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     free(j);
+}
+
+/* ---- the warm start ------------------------------------------------------
+ * One jail per grading worker whose Python has imported numpy and torch and
+ * forks every runner into new namespaces (grader/runner/warm.py). The
+ * messages on its control socket are in docs/protocol.md ("Warm start"); how
+ * the isolation is built, in docs/isolation.md. */
+
+struct hw_warm {
+    hw_jail_config c;         /* c.warm set; c.args = the scripts it may run */
+    unsigned start_ms;
+    hw_jail *jail;            /* its own jail; NULL until first needed */
+    int ctl;                  /* our end of its control socket */
+    int starts;
+    char why[400];            /* why there is no warm start here ("" while there is) */
+};
+
+int hw_warm_new(const hw_jail_config *c, unsigned start_ms, hw_warm **out, hw_err *e)
+{
+    hw_warm *w = calloc(1, sizeof *w);
+    if (!w)
+        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+    w->c = *c;
+    w->c.warm = 1;
+    w->start_ms = start_ms;
+    w->ctl = -1;
+    if (!c->jailed)
+        snprintf(w->why, sizeof w->why, "runners are not jailed");
+    *out = w;
+    return 0;
+}
+
+const char *hw_warm_unavailable(const hw_warm *w) { return w->why[0] ? w->why : NULL; }
+
+static void warm_stop(hw_warm *w)
+{
+    if (w->ctl >= 0)
+        close(w->ctl); /* it ends on EOF */
+    w->ctl = -1;
+    if (w->jail) {
+        w->jail->req = -1;
+        hw_jail_free(w->jail);
+    }
+    w->jail = NULL;
+}
+
+/* Waits for one message on fd (draining the jail's output meanwhile); its
+ * length, or -1 after ms or when the other end is gone. */
+static ssize_t wait_message(hw_jail *j, int fd, char *buf, size_t size, unsigned ms, struct ucred *who)
+{
+    double end = hw_monotonic_s() * 1e3 + ms;
+    for (;;) {
+        double left = end - hw_monotonic_s() * 1e3;
+        if (left <= 0 || interrupted)
+            return -1;
+        struct pollfd p[2] = {{fd, POLLIN, 0}, {j ? j->out : -1, POLLIN, 0}};
+        if (poll(p, 2, left > 100 ? 100 : (int)left + 1) < 0 && errno != EINTR)
+            return -1;
+        if (j && p[1].revents)
+            drain(j);
+        if (!(p[0].revents & (POLLIN | POLLHUP)))
+            continue;
+        union {
+            struct cmsghdr h;
+            char space[CMSG_SPACE(sizeof(struct ucred))];
+        } cm;
+        struct iovec io = {buf, size - 1};
+        struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = &cm, .msg_controllen = sizeof cm};
+        ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
+        if (n <= 0)
+            return -1;
+        buf[n] = 0;
+        struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+        if (who && h && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_CREDENTIALS)
+            memcpy(who, CMSG_DATA(h), sizeof *who);
+        return n;
+    }
+}
+
+static int warm_start(hw_warm *w, hw_err *e)
+{
+    if (w->starts++ >= 3) {
+        if (!w->why[0])
+            snprintf(w->why, sizeof w->why, "the warm start died three times");
+        return hw_err_set(e, HW_ENOTFOUND, NULL, 0, 0, "%s", w->why);
+    }
+    int sv[2];
+    hw_jail *j = jail_new(&w->c);
+    if (!j || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        free(j);
+        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "socketpair: %s", strerror(errno));
+    }
+    if (launch(&w->c, j, sv[1], -1, e) != 0) {
+        close(sv[0]);
+        free(j);
+        return e ? e->code : HW_EIO;
+    }
+    w->jail = j;
+    w->ctl = sv[0];
+    char buf[512];
+    ssize_t n = wait_message(j, w->ctl, buf, sizeof buf, w->start_ms, NULL);
+    if (n < 6 || strncmp(buf, "ready ", 6) != 0) {
+        drain(j);
+        snprintf(w->why, sizeof w->why, "the warm start did not start (%.300s)", j->tail);
+        warm_stop(w);
+        return hw_err_set(e, HW_ENOTFOUND, NULL, 0, 0, "%s", w->why);
+    }
+    return 0;
+}
+
+/* Sends the fds of one child (and its settings) to the warm start. */
+static int send_fds(int ctl, const char *msg, const int fds[4])
+{
+    union {
+        struct cmsghdr h;
+        char space[CMSG_SPACE(4 * sizeof(int))];
+    } cm;
+    memset(&cm, 0, sizeof cm);
+    struct iovec io = {(void *)msg, strlen(msg)};
+    struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = &cm, .msg_controllen = sizeof cm};
+    struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+    h->cmsg_level = SOL_SOCKET;
+    h->cmsg_type = SCM_RIGHTS;
+    h->cmsg_len = CMSG_LEN(4 * sizeof(int));
+    memcpy(CMSG_DATA(h), fds, 4 * sizeof(int));
+    return sendmsg(ctl, &m, MSG_NOSIGNAL) == (ssize_t)io.iov_len ? 0 : -1;
+}
+
+int hw_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e)
+{
+    if (w->why[0])
+        return hw_err_set(e, HW_ENOTFOUND, NULL, 0, 0, "%s", w->why);
+    if (interrupted)
+        return hw_err_set(e, HW_EIO, NULL, 0, 0, "grading was interrupted");
+    struct pollfd alive = {w->ctl, 0, 0};
+    if (w->jail && poll(&alive, 1, 0) > 0 && (alive.revents & (POLLHUP | POLLERR)))
+        warm_stop(w); /* it died between two submissions */
+    if (!w->jail && warm_start(w, e) != 0)
+        return e ? e->code : HW_ENOTFOUND;
+    drain(w->jail);
+    hw_jail *j = jail_new(&w->c);
+    int req[2] = {-1, -1}, resp[2] = {-1, -1}, outp[2] = {-1, -1}, cred[2] = {-1, -1}, one = 1;
+    if (!j || pipe2(req, O_CLOEXEC) || pipe2(resp, O_CLOEXEC) || pipe2(outp, O_CLOEXEC) ||
+        socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cred) ||
+        setsockopt(cred[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof one)) {
+        for (int *fd = (int[]){req[0], req[1], resp[0], resp[1], outp[0], outp[1], cred[0], cred[1]}, k = 0; k < 8; k++)
+            if (fd[k] >= 0)
+                close(fd[k]);
+        free(j);
+        return hw_err_set(e, HW_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
+    }
+    hw_cg_make(&j->cg, w->c.max_pids, w->c.memory_mb);
+    long nproc = 0;
+    if (!hw_cg_has(&j->cg, HW_CG_PIDS)) {
+        long now = tasks_of(getuid() == 0 ? 65534 : getuid());
+        nproc = now >= 0 ? now + (long)w->c.max_pids : 0;
+    }
+    char msg[96];
+    snprintf(msg, sizeof msg, "{\"script\": %d, \"nproc\": %ld}", script, nproc);
+    int rc = send_fds(w->ctl, msg, (int[]){req[0], resp[1], outp[1], cred[1]});
+    close(req[0]), close(resp[1]), close(outp[1]), close(cred[1]);
+    j->req = req[1], j->resp = resp[0], j->out = outp[0], j->cred = cred[0];
+    fcntl(j->out, F_SETFL, O_NONBLOCK);
+    char buf[320];
+    struct ucred who = {0};
+    ssize_t n = rc ? -1 : wait_message(NULL, j->cred, buf, sizeof buf, w->start_ms, &who);
+    if (n == 1 && buf[0] == 'y' && who.pid > 0 && (j->pidfd = pidfd_open(who.pid, 0)) >= 0) {
+        hw_cg_enter(&j->cg, who.pid); /* before it forks the script */
+        if (send(j->cred, "g", 1, MSG_NOSIGNAL) == 1) {
+            *out = j;
+            return 0;
+        }
+    }
+    if (n > 1 && buf[0] == 'e')
+        snprintf(w->why, sizeof w->why, "a child of the warm start could not be set up: %.300s", buf + 1);
+    else if (!interrupted)
+        warm_stop(w); /* no answer: the next spawn starts it again */
+    hw_jail_free(j);
+    return hw_err_set(e, w->why[0] ? HW_ENOTFOUND : HW_EIO, NULL, 0, 0, "%s",
+                      w->why[0] ? w->why : "the warm start did not fork");
+}
+
+void hw_warm_free(hw_warm *w)
+{
+    if (!w)
+        return;
+    warm_stop(w);
+    free(w);
 }

@@ -20,6 +20,8 @@ typedef struct hw_jail_config {
     unsigned cpu_s;        /* CPU-seconds rlimit for the whole process */
     size_t output_cap;     /* bytes of stdout+stderr before it is killed for flooding */
     size_t max_frame;      /* bytes of one answer frame; a longer one is a protocol failure */
+    const char *const *args; /* NULL-terminated, at most 4: the script's sys.argv[1:] */
+    int warm;              /* set by hw_warm_new: the jail of a warm start */
 } hw_jail_config;
 
 void hw_jail_config_default(hw_jail_config *c);
@@ -61,5 +63,23 @@ const char *hw_jail_describe(const hw_jail *j);
 const char *hw_jail_output_tail(const hw_jail *j);
 /* Kills (if alive), reaps and frees. */
 void hw_jail_free(hw_jail *j);
+
+/* A warm start (grader/runner/warm.py): one jail whose Python imported
+ * numpy, torch and matplotlib once and then forks each jail asked of it,
+ * the child in new mount, pid, IPC and network namespaces of its own, with
+ * fresh /work, /tmp and /dev/shm, its own cgroup, no capabilities and the
+ * seccomp filter before its script runs (docs/isolation.md). c->args are
+ * the scripts it may run (sys.argv[1:] of c->script, the warm start).
+ * Started on the first hw_warm_spawn, restarted when it dies (three times). */
+typedef struct hw_warm hw_warm;
+
+int hw_warm_new(const hw_jail_config *c, unsigned start_ms, hw_warm **out, hw_err *e);
+/* A jail running c->args[script]: the same as hw_jail_spawn's, forked.
+ * HW_ENOTFOUND when there is no warm start here (then for good:
+ * hw_warm_unavailable says why, and the caller starts jails cold). */
+int hw_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e);
+const char *hw_warm_unavailable(const hw_warm *w);
+/* Stops it (its children were freed before) and frees. */
+void hw_warm_free(hw_warm *w);
 
 #endif

@@ -38,26 +38,55 @@ static void block(uint32_t h[8], const unsigned char *p)
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += k;
 }
 
+void hw_sha256_init(hw_sha256_ctx *c)
+{
+    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    memcpy(c->h, h0, sizeof h0);
+    c->n = 0;
+    c->total = 0;
+}
+
+void hw_sha256_update(hw_sha256_ctx *c, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    c->total += len;
+    while (len) {
+        size_t take = 64 - c->n < len ? 64 - c->n : len;
+        if (c->n == 0 && len >= 64) { /* whole blocks straight from the input */
+            block(c->h, p);
+            take = 64;
+        } else {
+            memcpy(c->buf + c->n, p, take);
+            c->n += take;
+            if (c->n == 64) {
+                block(c->h, c->buf);
+                c->n = 0;
+            }
+        }
+        p += take;
+        len -= take;
+    }
+}
+
+void hw_sha256_final(hw_sha256_ctx *c, unsigned char out[32])
+{
+    uint64_t bits = c->total * 8;
+    unsigned char pad[72] = {0x80};
+    size_t padlen = (c->n < 56 ? 56 : 120) - c->n;
+    for (int i = 0; i < 8; i++)
+        pad[padlen + 7 - i] = (unsigned char)(bits >> (8 * i));
+    hw_sha256_update(c, pad, padlen + 8);
+    for (int i = 0; i < 32; i++)
+        out[i] = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
 void hw_sha256(const void *data, size_t len, unsigned char out[32])
 {
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    const unsigned char *p = data;
-    size_t n = len;
-    for (; n >= 64; n -= 64, p += 64)
-        block(h, p);
-    unsigned char tail[128] = {0};
-    memcpy(tail, p, n);
-    tail[n] = 0x80;
-    size_t tl = n + 1 + 8 <= 64 ? 64 : 128;
-    uint64_t bits = (uint64_t)len * 8;
-    for (int i = 0; i < 8; i++)
-        tail[tl - 1 - i] = (unsigned char)(bits >> (8 * i));
-    block(h, tail);
-    if (tl == 128)
-        block(h, tail + 64);
-    for (int i = 0; i < 32; i++)
-        out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+    hw_sha256_ctx c;
+    hw_sha256_init(&c);
+    hw_sha256_update(&c, data, len);
+    hw_sha256_final(&c, out);
 }
 
 void hw_sha256_hex(const void *data, size_t len, char out[65])

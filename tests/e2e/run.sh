@@ -238,6 +238,26 @@ assert rows and all(json.load(open(os.path.join(sys.argv[1], r["student_id"], "r
         > "$WORK/forgers.out" 2>&1
     check "every forgery earns nothing ($(tail -n 1 "$WORK/forgers.out"))" [ $? -eq 0 ]
     grep FAIL "$WORK/forgers.out" >&2
+    # One worker, three students in turn: nothing one leaves reaches the next.
+    python3 "$ROOT/tests/e2e/make_leftovers.py" "$WORK/leftovers"
+    "$HW" grade --timeout 10 -j 1 --format json "$WORK"/leftovers/HW1_Leftover_First_440000001 \
+        "$WORK"/leftovers/HW1_Leftover_Control_440000003 "$WORK"/leftovers/HW1_Leftover_Second_440000002 \
+        > "$WORK/leftovers.json" 2> "$WORK/leftovers.err"
+    check "one worker: no warm start refused ($(grep -c 'no warm start' "$WORK/leftovers.err"))" \
+        sh -c '! grep -q "no warm start" "$1"' _ "$WORK/leftovers.err"
+    check "one worker: files, patched modules, globals, environment and processes of one student do not reach the next" \
+        python3 -c '
+import json, sys
+rows = {r["hwgrade"]["student_id"]: r for r in map(json.loads, open(sys.argv[1]))}
+first, second, control = rows["440000001"], rows["440000002"], rows["440000003"]
+assert first["score"] == 120 and second["score"] == 120, (first["score"], second["score"])
+# the look can fail: the control, leaving it all first, finds every kind of leftover in its own process
+out = " ".join(t.get("output", "") for t in control["tests"])
+for what in ("/tmp/leftover", "/dev/shm/leftover", "/work/leftover", "numpy", "torch", "numpy.mean", "builtins",
+             "__main__", "environ", "sys.modules"):
+    assert what in out.split("left by an earlier student: ")[1].split("\n")[0], what
+assert control["score"] < 120
+' "$WORK/leftovers.json"
     check "nothing written to the host's /tmp" [ ! -e /tmp/hwgrade-jail-escape ]
     check "nothing written to the host's home" [ ! -e "$HOME/hwgrade-jail-escape" ]
     # A jail left behind is a bwrap whose parent is no longer an hwgrade (or its
@@ -337,6 +357,34 @@ python3 "$ROOT/submissions/pin.py" check "$WORK/samples-out" > "$WORK/pin.txt" 2
 check "every sample's grade as pinned ($(tail -n 1 "$WORK/pin.txt"))" [ $? -eq 0 ]
 grep FAIL "$WORK/pin.txt" >&2
 check "the late sample: 3 days, 1 free, 20% off" grep -q 'HW1_Parisa_Najafi_401100014.zip .* 96.00  graded' "$WORK/samples.txt"
+# The class again, stopped by SIGTERM once its first results are written, then
+# --resume: what was graded is taken, the rest graded, and the gradebook is the
+# uninterrupted run's, byte for byte.
+# shellcheck disable=SC2086
+(cd "$ROOT" && exec "$HW" grade -j 1 ${HW_SAMPLE_TERM} --out "$WORK/resumed" "$BUILD/samples") > /dev/null 2>&1 &
+hwpid=$!
+for i in $(seq 1 600); do
+    [ -n "$(ls "$WORK"/resumed/*/results.json 2>/dev/null)" ] && break
+    sleep 0.1
+done
+kill -TERM "$hwpid"
+wait "$hwpid"
+check "resume: the first run was stopped (143)" [ $? -eq 143 ]
+graded_before=$(grep -vc ',not-graded,' "$WORK/resumed/grades.csv")
+# shellcheck disable=SC2086
+(cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --resume --out "$WORK/resumed" "$BUILD/samples") > /dev/null \
+    2> "$WORK/resume.err"
+check "resume: exit 0" [ $? -eq 0 ]
+check "resume: the $((graded_before - 1)) graded before were taken, the rest graded ($(cat "$WORK/resume.err"))" \
+    grep -q -- "--resume: $((graded_before - 1)) of 15 taken from .*, $((16 - graded_before)) graded" "$WORK/resume.err"
+check "resume: grades.csv is the uninterrupted run's" cmp "$WORK/resumed/grades.csv" "$WORK/samples-out/grades.csv"
+check "resume: junit.xml is the uninterrupted run's (times aside)" \
+    sh -c 'sed "s/time=\"[0-9.]*\"//g" "$1" > "$1.t" && sed "s/time=\"[0-9.]*\"//g" "$2" | cmp -s - "$1.t"' _ \
+    "$WORK/resumed/junit.xml" "$WORK/samples-out/junit.xml"
+# shellcheck disable=SC2086
+(cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --timeout 7 --resume --out "$WORK/resumed" "$BUILD/samples") \
+    > /dev/null 2> "$WORK/resume.err"
+check "resume: another setting (--timeout) takes nothing" grep -q -- "--resume: 0 of 15 taken" "$WORK/resume.err"
 printf 'extends: loop.yaml\n' > "$WORK/loop.yaml"
 "$HW" rubric lint "$WORK/loop.yaml" 2> "$WORK/err"
 check "an 'extends' loop is refused, not followed" grep -q "nested deeper than 4 rubrics" "$WORK/err"

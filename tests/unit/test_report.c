@@ -169,6 +169,33 @@ START_TEST(hmac_vector)
 }
 END_TEST
 
+/* SHA-256 fed in pieces equals SHA-256 at once, at every split of a
+ * message across the 55/56/64-byte padding edges (FIPS 180-4's two-block
+ * vector, and 1000 bytes of 'a'). */
+START_TEST(sha256_stream)
+{
+    char hex[65];
+    hw_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+    ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    char a[1000];
+    memset(a, 'a', sizeof a);
+    unsigned char whole[32], parts[32];
+    for (size_t len = 0; len <= 200; len++) {
+        hw_sha256(a, len, whole);
+        for (size_t cut = 0; cut <= len; cut += 7) {
+            hw_sha256_ctx c;
+            hw_sha256_init(&c);
+            hw_sha256_update(&c, a, cut);
+            hw_sha256_update(&c, a + cut, len - cut);
+            hw_sha256_final(&c, parts);
+            ck_assert_mem_eq(whole, parts, 32);
+        }
+    }
+    hw_sha256_hex(a, 1000, hex);
+    ck_assert_str_eq(hex, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+}
+END_TEST
+
 /* An answer with more values than allowed is refused, not allocated. */
 START_TEST(json_node_cap)
 {
@@ -188,6 +215,7 @@ Suite *suite_report(void)
     tcase_add_test(t, hostile_names_stay_inside);
     tcase_add_test(t, sanitiser);
     tcase_add_test(t, hmac_vector);
+    tcase_add_test(t, sha256_stream);
     tcase_add_test(t, json_node_cap);
     tcase_add_test(t, json_lines_and_text);
     suite_add_tcase(s, t);
