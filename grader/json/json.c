@@ -466,14 +466,21 @@ char *hw_json_text(const hw_json *j, const hw_jnode *n)
     return hw_buf_take(&b);
 }
 
-int hw_json_long(const hw_json *j, const hw_jnode *n, long *out)
+/* A number node's text into tmp (size bytes); NULL when not a number or too long. */
+static const char *number_text(const hw_json *j, const hw_jnode *n, char *tmp, size_t size)
 {
-    if (!n || n->type != HW_J_NUMBER || n->len > 20)
-        return -1;
-    char tmp[24];
+    if (!n || n->type != HW_J_NUMBER || n->len >= size)
+        return NULL;
     memcpy(tmp, j->text + n->off, n->len);
     tmp[n->len] = 0;
-    char *end;
+    return tmp;
+}
+
+int hw_json_long(const hw_json *j, const hw_jnode *n, long *out)
+{
+    char tmp[24], *end;
+    if (!number_text(j, n, tmp, 21))
+        return -1;
     long v = strtol(tmp, &end, 10);
     if (*end)
         return -1;
@@ -483,12 +490,9 @@ int hw_json_long(const hw_json *j, const hw_jnode *n, long *out)
 
 int hw_json_double(const hw_json *j, const hw_jnode *n, double *out)
 {
-    if (!n || n->type != HW_J_NUMBER || n->len > 40)
+    char tmp[48], *end;
+    if (!number_text(j, n, tmp, sizeof tmp))
         return -1;
-    char tmp[48];
-    memcpy(tmp, j->text + n->off, n->len);
-    tmp[n->len] = 0;
-    char *end;
     double v = strtod(tmp, &end);
     if (*end)
         return -1;

@@ -150,6 +150,7 @@ static int start(hw_runner *r, hw_err *e)
     c.script = r->script;
     hw_jail_free(r->jail);
     r->jail = NULL;
+    double t0 = hw_monotonic_s(); /* a warm start started for this one counts too */
     int rc = r->opts.warm ? hw_warm_spawn(r->opts.warm, r->script == hw_oracle_py, &r->jail, e) : HW_ENOTFOUND;
     if (rc == HW_ENOTFOUND && r->opts.warm) {
         static atomic_int told;
@@ -161,7 +162,6 @@ static int start(hw_runner *r, hw_err *e)
         rc = hw_jail_spawn(&c, &r->jail, e);
     if (rc != 0)
         return -1;
-    double t0 = hw_monotonic_s();
     hw_reply rep;
     if (exchange(r, "{\"op\": \"hello\"}", &rep, r->opts.start_ms) != 0 || !rep.ok) {
         int rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "the Python runner did not start: %s (%s)",

@@ -58,7 +58,9 @@ void hw_runner_set_deadline(hw_runner *r, double deadline);
 /* Sends one request (a JSON object text). */
 int hw_runner_request(hw_runner *r, const char *json, hw_reply *rep, unsigned timeout_ms);
 void hw_reply_free(hw_reply *rep);
-/* Seconds the first start-up took (the interpreter importing numpy and torch). */
+/* Seconds the first start-up took: a fork of the warm start, or the
+ * interpreter importing numpy and torch (for a cold start, or the warm
+ * start started for this runner). */
 double hw_runner_startup_s(const hw_runner *r);
 const char *hw_runner_versions(const hw_runner *r);
 void hw_runner_free(hw_runner *r);

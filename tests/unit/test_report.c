@@ -169,6 +169,49 @@ START_TEST(hmac_vector)
 }
 END_TEST
 
+/* --resume: results written, read back and replayed are the same grade,
+ * check by check; what is not a graded result is passed over; another
+ * setting takes nothing. */
+START_TEST(resume_round_trip)
+{
+    const char *zip = fixture("zips/HW1_Sara_Ahmadi_402105998.zip");
+    hw_grade *g[2] = {grade_path(zip), grade_path(fixture("zips/notzip.zip"))};
+    char out[4096];
+    snprintf(out, sizeof out, "%s/out", temp_dir());
+    hw_err e = {0};
+    ck_assert_int_eq(hw_report_write_dir(out, hw1_rubric(), g, 2, NULL, &e), 0);
+    write_file(out, "damaged/results.json", "{\"hwgrade\": {\"version\": \"" HW_VERSION "\"}, \"tests\": [");
+    hw_replays rp;
+    size_t skipped = 9;
+    ck_assert_int_eq(hw_report_read_replays(out, &rp, &skipped, &e), 0);
+    ck_assert_uint_eq(rp.n, 1);      /* the unreadable zip has nothing to take */
+    ck_assert_uint_eq(skipped, 1);   /* the damaged file */
+    hw_grade_opts o;
+    hw_grade_opts_default(&o);
+    o.static_only = 1; /* as grade_path */
+    o.replays = &rp;
+    hw_grade *again = NULL;
+    ck_assert_int_eq(hw_checks_grade(hw1_rubric(), intake(zip), &o, &again, NULL), 0);
+    ck_assert_int_eq(again->resumed, 1);
+    ck_assert_uint_eq(again->nresults, g[0]->nresults);
+    for (size_t i = 0; i < again->nresults; i++) {
+        ck_assert_str_eq(again->results[i].message, g[0]->results[i].message);
+        ck_assert(again->results[i].fraction == g[0]->results[i].fraction);
+        ck_assert_int_eq(again->results[i].status, g[0]->results[i].status);
+        ck_assert_int_eq(!again->results[i].fix, !g[0]->results[i].fix);
+    }
+    ck_assert(again->final == g[0]->final);
+    hw_grade_free(again);
+    o.timeout_ms = 7000;
+    ck_assert_int_eq(hw_checks_grade(hw1_rubric(), intake(zip), &o, &again, NULL), 0);
+    ck_assert_int_eq(again->resumed, 0);
+    hw_grade_free(again);
+    hw_replays_free(&rp);
+    hw_grade_free(g[0]);
+    hw_grade_free(g[1]);
+}
+END_TEST
+
 /* SHA-256 fed in pieces equals SHA-256 at once, at every split of a
  * message across the 55/56/64-byte padding edges (FIPS 180-4's two-block
  * vector, and 1000 bytes of 'a'). */
@@ -216,6 +259,7 @@ Suite *suite_report(void)
     tcase_add_test(t, sanitiser);
     tcase_add_test(t, hmac_vector);
     tcase_add_test(t, sha256_stream);
+    tcase_add_test(t, resume_round_trip);
     tcase_add_test(t, json_node_cap);
     tcase_add_test(t, json_lines_and_text);
     suite_add_tcase(s, t);
