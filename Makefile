@@ -23,7 +23,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 HWGRADE  := $(BUILD)/hwgrade
 UNIT     := $(BUILD)/unit-tests
 
-.PHONY: all deps check unit e2e realworld mutate asan fuzz demo bench install clean fixtures
+.PHONY: all deps check unit e2e realworld mutate asan fuzz demo bench install clean fixtures gradescope
 all: $(HWGRADE)
 
 deps:
@@ -133,6 +133,10 @@ install: deps
 	@$(MAKE) --no-print-directory $(HWGRADE)
 	install -D -m 0755 $(HWGRADE) $(DESTDIR)$(PREFIX)/bin/hwgrade
 	install -D -m 0644 rubrics/hw1.yaml $(DESTDIR)$(PREFIX)/share/hwgrade/rubrics/hw1.yaml
+
+# The Gradescope autograder (upload build/gradescope/autograder.zip): see the README.
+gradescope:
+	sh gradescope/build.sh $(BUILD)/gradescope/autograder.zip
 
 clean:
 	rm -rf build build-asan build-fuzz out

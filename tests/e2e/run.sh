@@ -277,6 +277,45 @@ assert control["score"] < 120
         kill -0 "${pid%%-*}" 2>/dev/null || stale=$((stale + 1))
     done
     check "no cgroup left behind ($stale)" [ "$stale" -eq 0 ]
+    # Gradescope: run_autograder against a fake /autograder tree, the good
+    # student handed in as one zip and as loose per-exercise uploads.
+    AG=$WORK/autograder
+    mkdir -p "$AG/zip/submission" "$AG/loose"
+    ln -s "$ROOT" "$AG/zip/source" && ln -s "$ROOT" "$AG/loose/source"
+    (cd "$WORK/students/HW1_Good_Student_400000001" && zip -q -r "$AG/zip/submission/HW1_Good_Student_400000001.zip" .)
+    cp -R "$WORK/students/HW1_Good_Student_400000001" "$AG/loose/submission"
+    printf '{"users": [{"name": "Good Student", "sid": "400000001"}]}' > "$AG/loose/submission_metadata.json"
+    for kind in zip loose; do
+        AUTOGRADER_ROOT=$AG/$kind HWGRADE=$HW HWGRADE_KEY=$FIX/course.key bash "$ROOT/gradescope/run_autograder" \
+            > "$AG/$kind.out" 2>&1
+        check "gradescope ($kind): run_autograder exits 0" [ $? -eq 0 ]
+        check "gradescope ($kind): results.json has only Gradescope's documented fields, and 120" \
+            python3 "$ROOT/tests/e2e/check_gradescope.py" "$AG/$kind/results/results.json" 120 400000001
+    done
+    # A container without user namespaces: said in the output, graded with the container as the jail.
+    cp -R "$AG/loose" "$AG/nons" && rm -rf "$AG/nons/results"
+    AUTOGRADER_ROOT=$AG/nons HWGRADE=$HW HWGRADE_KEY=$FIX/course.key HWGRADE_BWRAP=/bin/false \
+        bash "$ROOT/gradescope/run_autograder" > "$AG/nons.out" 2>&1
+    check "gradescope (no user namespaces): graded unjailed (120), and the output says so" sh -c '
+        python3 "$1" "$2" 120 400000001 && grep -q "cannot create user namespaces" "$2" && grep -q "cannot create user namespaces" "$3"' \
+        _ "$ROOT/tests/e2e/check_gradescope.py" "$AG/nons/results/results.json" "$AG/nons.out"
+    sh "$ROOT/gradescope/build.sh" "$AG/autograder.zip" > /dev/null
+    check "make gradescope: setup.sh, run_autograder, the source, the rubric and the key at the zip's root" \
+        python3 -c '
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+for n in ("setup.sh", "run_autograder", "Makefile", "rubrics/hw1.yaml", "seed.key", "scripts/install-deps.sh",
+          "grader/cli/main.c", "grader/runner/warm.py", "reference/registry.c"):
+    assert n in names, n
+assert zipfile.ZipFile(sys.argv[1]).getinfo("run_autograder").external_attr >> 16 & 0o111
+' "$AG/autograder.zip"
+    # As Gradescope does: the zip in /autograder/source, setup.sh, then run_autograder with what it built.
+    mkdir -p "$AG/built/source" && (cd "$AG/built/source" && unzip -q "$AG/autograder.zip")
+    cp -R "$AG/zip/submission" "$AG/built/submission"
+    AUTOGRADER_ROOT=$AG/built bash "$AG/built/source/setup.sh" > "$AG/setup.out" 2>&1 &&
+        AUTOGRADER_ROOT=$AG/built bash "$AG/built/source/run_autograder" > "$AG/built.out" 2>&1
+    check "gradescope: setup.sh builds hwgrade from the zip alone, and its run_autograder grades (120)" \
+        python3 "$ROOT/tests/e2e/check_gradescope.py" "$AG/built/results/results.json" 120 400000001
     "$HW" grade --static --format json "$WORK/students/HW1_Good_Student_400000001" > "$WORK/static.json"
     check "--static runs no student code and says so" grep -q '"not run: grading was --static' "$WORK/static.json"
 else
