@@ -69,7 +69,9 @@ unit: $(UNIT) fixtures
 e2e: $(HWGRADE) fixtures samples
 	HW_ASAN=$(HW_ASAN) HW_SAMPLE_TERM='$(SAMPLE_TERM)' sh tests/e2e/run.sh $(HWGRADE) $(BUILD)
 
-check: deps
+# check also installs a browser: the e2e test renders DIR/index.html in it.
+check:
+	@sh scripts/install-deps.sh chromium
 	@$(MAKE) --no-print-directory unit e2e realworld
 
 # Real submissions (test data from outside the project, beside the checkout):

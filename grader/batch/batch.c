@@ -1,6 +1,7 @@
 #include "batch.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,7 +196,37 @@ int hw_batch_expand(char *const *args, size_t nargs, const char *branches, hw_so
             return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
         }
     }
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i].index = i, (*out)[i].total = *n;
     return 0;
+}
+
+/* The shard a source falls in: FNV-1a of its last path component, so that
+ * neither the order of the arguments nor the folder they sit in moves it. */
+static unsigned shard_of(const hw_source *s, unsigned of)
+{
+    const char *p = s->path, *base;
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/') /* a folder given as dir/ */
+        len--;
+    for (base = p + len; base > p && base[-1] != '/'; base--)
+        ;
+    uint32_t h = 2166136261u;
+    for (const char *c = base; c < p + len; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    return h % of;
+}
+
+void hw_batch_shard(hw_source *src, size_t *n, unsigned which, unsigned of)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (shard_of(&src[i], of) == which - 1)
+            src[kept++] = src[i];
+        else
+            hw_batch_sources_free_one(&src[i]);
+    }
+    *n = kept;
 }
 
 void hw_batch_paths_free(char **paths, size_t n)
@@ -205,12 +236,16 @@ void hw_batch_paths_free(char **paths, size_t n)
     free(paths);
 }
 
+void hw_batch_sources_free_one(hw_source *s)
+{
+    free(s->path);
+    hw_batch_paths_free(s->uploads, s->nuploads);
+}
+
 void hw_batch_sources_free(hw_source *s, size_t n)
 {
-    for (size_t i = 0; s && i < n; i++) {
-        free(s[i].path);
-        hw_batch_paths_free(s[i].uploads, s[i].nuploads);
-    }
+    for (size_t i = 0; s && i < n; i++)
+        hw_batch_sources_free_one(&s[i]);
     free(s);
 }
 
@@ -256,6 +291,8 @@ static void *worker(void *arg)
             g = NULL;
         }
         if (g) {
+            g->batch_index = s->index;
+            g->batch_size = s->total;
             if (!g->resumed)
                 g->seconds = hw_monotonic_s() - t0;
             if (p->done_cb)
@@ -317,6 +354,8 @@ int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *
     for (size_t i = 0; i < n && !p.oom; i++)
         if (!grades[i] && !(grades[i] = not_graded(r, &src[i])))
             p.oom = 1;
+        else if (!p.oom)
+            grades[i]->batch_index = src[i].index, grades[i]->batch_size = src[i].total;
     if (p.oom) {
         for (size_t i = 0; i < n; i++) {
             hw_grade_free(grades[i]);

@@ -12,6 +12,7 @@ typedef struct hw_source {
     char *path;         /* the path, or for uploads the name of the zip they stand for */
     char **uploads;     /* NULL, or the student's uploads, sorted */
     size_t nuploads;
+    size_t index, total;/* its place among all the sources the arguments stand for (of every shard) */
 } hw_source;
 
 /* Expands command-line arguments into sources. A folder of uploads — every
@@ -23,6 +24,11 @@ typedef struct hw_source {
  * *out is a malloc'd array; free it with hw_batch_sources_free. */
 int hw_batch_expand(char *const *args, size_t nargs, const char *branches, hw_source **out, size_t *n, hw_err *e);
 void hw_batch_sources_free(hw_source *s, size_t n);
+void hw_batch_sources_free_one(hw_source *s);
+/* --shard I/N: keeps the sources of shard `which` (1..of) in place, freeing
+ * the rest. A source's shard depends on its name alone: the same under any
+ * order of the arguments, on any machine. */
+void hw_batch_shard(hw_source *src, size_t *n, unsigned which, unsigned of);
 void hw_batch_paths_free(char **paths, size_t n);
 
 /* Called (from a worker thread, any order) as soon as grades[i] is final. */

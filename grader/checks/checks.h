@@ -17,6 +17,8 @@ typedef struct hw_grade_opts {
     const unsigned char *seed_key; /* grade: the course key (HW_KEY_BYTES); NULL: public seeds, as `check` shows */
     unsigned budget_s;        /* wall-clock seconds per submission, then "not run: time budget spent" (0: the rubric's) */
     const hw_replays *replays; /* --resume: an earlier run's grades, used again for the same submission and basis */
+    const hw_replay *record;   /* merge: this submission's grade as a shard wrote it; its results, basis, seed
+                                * and timings taken as they are (sub is record->sub's copy, without files) */
 } hw_grade_opts;
 
 void hw_grade_opts_default(hw_grade_opts *o);

@@ -204,6 +204,8 @@ static void apply_late(const hw_rubric *rb, const hw_grade_opts *o, hw_grade *g)
     hw_time_source src = g->sub->time_source;
     if (o->times && hw_times_find(o->times, g->identity.id, &t) == 0)
         src = HW_TIME_CSV;
+    g->submitted = t;
+    g->submitted_from = src;
     hw_buf m = {0};
     char when[64], dl[64];
     hw_time_format(l->deadline, l->offset_min, dl, sizeof dl);
@@ -331,10 +333,12 @@ static int fits(const hw_check_spec *s, const hw_replay_result *p)
            (!fix || (n >= fl && strncmp(p->output + n - fl, "\nFix: ", 6) == 0 && strcmp(p->output + n - fl + 6, fix) == 0));
 }
 
-/* The earlier run's grade of this submission, when it fits the rubric check by check. */
+/* The earlier run's grade of this submission (merge: the one given), when
+ * it fits the rubric check by check. */
 static const hw_replay *find_replay(const hw_rubric *rb, const hw_grade_opts *o, const hw_grade *g)
 {
-    const hw_replay *p = hw_replays_find(o->replays, g->sub->name, g->sub->sha256, g->basis);
+    const hw_replay *p = o->record && *o->record->sha256 ? o->record
+                         : hw_replays_find(o->replays, g->sub->name, g->sub->sha256, g->basis);
     size_t k = 0, total = rb->nrules;
     for (size_t i = 0; i < rb->nparts; i++)
         total += rb->parts[i].nchecks;
@@ -390,12 +394,17 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
     const char *runner_problem = NULL, *oracle_problem = NULL;
     ck_ctx c = {.rubric = rb, .sub = sub, .identity = &g->identity, .opts = opts, .runner = &runner,
                 .runner_problem = &runner_problem, .oracle = &oracle, .oracle_problem = &oracle_problem, .grade = g,
-                .replay = sub->readable && opts->replays ? find_replay(rb, opts, g) : NULL};
-    if (c.replay) {
-        g->resumed = 1;
-        g->seconds = c.replay->seconds;
-        g->runner_start_s = c.replay->runner_start_s;
-        g->runner = c.replay->runner ? strdup(c.replay->runner) : NULL;
+                .replay = sub->readable && (opts->replays || opts->record) ? find_replay(rb, opts, g) : NULL};
+    const hw_replay *rec = opts->record ? opts->record : c.replay;
+    if (rec) {
+        g->resumed = c.replay != NULL;
+        g->seconds = rec->seconds;
+        g->runner_start_s = rec->runner_start_s;
+        g->runner = rec->runner ? strdup(rec->runner) : NULL;
+    }
+    if (opts->record) { /* as the shard made them, with its key and settings */
+        memcpy(g->basis, rec->basis, sizeof g->basis);
+        g->seed = rec->seed;
     }
     c.budget_s = opts->budget_s ? opts->budget_s : rb->limits.submission_budget_s;
     c.deadline = hw_monotonic_s() + c.budget_s;
@@ -450,7 +459,8 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
     }
     hw_runner_free(runner);
     hw_runner_free(oracle);
-    g->notebooks = hw_buf_take(&nbs);
+    g->notebooks = rec && rec->notebooks ? strdup(rec->notebooks) : hw_buf_take(&nbs);
+    hw_buf_free(&nbs);
     hw_grade_total(g); /* the score before lateness, which is a share of it */
     apply_late(rb, opts, g);
     for (size_t i = 0; i < g->nresults; i++)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../reference/args.h"
@@ -28,7 +29,8 @@ static const char USAGE[] =
     "usage: hwgrade grade [--rubric FILE] [--out DIR] [--format text|json|csv|junit]\n"
     "                     [-j N] [--static] [--no-sandbox] [--timeout S] [--memory MB]\n"
     "                     [--python PATH] [--times CSV] [--branches GLOB] [--at-deadline]\n"
-    "                     [--resume] SUBMISSION...\n"
+    "                     [--resume] [--shard I/N] SUBMISSION...\n"
+    "       hwgrade merge [--rubric FILE] OUT SHARD_DIR...\n"
     "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
     "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] [--static] DIR\n"
     "       hwgrade rubric lint FILE\n"
@@ -53,6 +55,9 @@ static const char HELP[] =
     "  pack    build HW1_First_Last_Id.zip from a work folder (given files,\n"
     "          caches, data sets and weights left out; notebooks that must be\n"
     "          cleared cleared in the copy), then self-check it\n"
+    "  merge   combine the --out folders of shards (grade --shard) into OUT: the\n"
+    "          gradebook, JUnit and per-student folders a single run would write;\n"
+    "          refuses shards of another rubric, version or settings, or missing ones\n"
     "  rubric lint FILE   load a rubric strictly and report its first error\n"
     "  reference NAME ARG...  print the reference answer (--list: every NAME);\n"
     "          ARGs: 3, [[1,2],[3,4]], arange(24), linspace(-0.1,0.5,120).reshape(2,4,5,3),\n"
@@ -62,12 +67,16 @@ static const char HELP[] =
     "options:\n"
     "  --rubric FILE   the rubric (default: rubrics/hw1.yaml of this source tree,\n"
     "                  else " HW_SHAREDIR "/rubrics/hw1.yaml)\n"
-    "  --out DIR       write DIR/grades.csv, DIR/junit.xml and, per submission,\n"
+    "  --out DIR       write DIR/grades.csv, DIR/junit.xml, DIR/index.html (the\n"
+    "                  class on one page) and, per submission,\n"
     "                  DIR/<student id>/results.json (Gradescope) and feedback.md\n"
     "                  (each submission's as soon as it is graded)\n"
     "  --resume        with --out: take the results already in DIR of every\n"
     "                  submission whose bytes (SHA-256), rubric, hwgrade version and\n"
     "                  settings are the same; grade the rest (after an interruption)\n"
+    "  --shard I/N     grade only the I-th of N slices of the submissions (each\n"
+    "                  one's slice set by its name: any argument order gives the\n"
+    "                  same slices); combine the slices' --out folders with merge\n"
     "  --format F      what stdout gets: text (default), json (one results.json\n"
     "                  per line), csv (the gradebook) or junit\n"
     "  -j N            grade N submissions at once (default: 1)\n"
@@ -161,6 +170,7 @@ static int cmd_lint(int argc, char **argv)
 typedef struct opts {
     const char *rubric, *out, *times, *branches, *key;
     int at_deadline, resume;
+    unsigned shard, shards; /* --shard I/N (0/0: all) */
     hw_format format;
     int jobs;
     hw_grade_opts grade;
@@ -191,14 +201,14 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
         {"python", required_argument, 0, 'P'}, {"times", required_argument, 0, 'C'},
         {"branches", required_argument, 0, 'B'}, {"at-deadline", no_argument, 0, 'D'},
         {"key", required_argument, 0, 'K'},    {"timeout-total", required_argument, 0, 'W'},
-        {"resume", no_argument, 0, 'R'},       {0, 0, 0, 0},
+        {"resume", no_argument, 0, 'R'},       {"shard", required_argument, 0, 'S'}, {0, 0, 0, 0},
     };
     long v;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, student ? "+h" : "+j:h", longs, NULL)) != -1) {
         if (student && (c == 'T' || c == 'M' || c == 'P' || c == 'C' || c == 'B' || c == 'D' || c == 'K' || c == 'W' ||
-                        c == 'R'))
+                        c == 'R' || c == 'S'))
             return usage_error("%s", "check takes only --rubric and --static");
         switch (c) {
         case 'r': o->rubric = optarg; break;
@@ -244,6 +254,14 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
             break;
         case 'D': o->at_deadline = 1; break;
         case 'R': o->resume = 1; break;
+        case 'S': {
+            unsigned i, n;
+            char tail;
+            if (sscanf(optarg, "%u/%u%c", &i, &n, &tail) != 2 || n < 1 || n > 10000 || i < 1 || i > n)
+                return usage_error("--shard wants I/N with 1 <= I <= N <= 10000, got '%s'", optarg);
+            o->shard = i, o->shards = n;
+            break;
+        }
         case 'j': {
             char *end;
             errno = 0;
@@ -394,6 +412,11 @@ static int cmd_grade(int argc, char **argv, int student)
         hw_rubric_free(r);
         return usage_error("no branch matches '%s'", o.branches);
     }
+    if (o.shards) {
+        size_t all = n;
+        hw_batch_shard(paths, &n, o.shard, o.shards);
+        fprintf(stderr, "hwgrade: shard %u/%u: %zu of the %zu submissions\n", o.shard, o.shards, n, all);
+    }
     if (student && n != 1) {
         hw_batch_sources_free(paths, n);
         hw_rubric_free(r);
@@ -473,8 +496,8 @@ static int cmd_grade(int argc, char **argv, int student)
             } else {
                 hw_report_drop_unused(o.out, w.names, final, n);
                 if (o.format == HW_FMT_TEXT)
-                    printf("\nwrote %s/grades.csv, %s/junit.xml and per-submission results.json and feedback.md\n",
-                           o.out, o.out);
+                    printf("\nwrote %s/grades.csv, %s/junit.xml, %s/index.html and per-submission results.json and "
+                           "feedback.md\n", o.out, o.out, o.out);
             }
             for (size_t i = 0; final && i < n; i++)
                 free(final[i]);
@@ -658,6 +681,163 @@ static int cmd_reference(int argc, char **argv)
     return rc;
 }
 
+static int by_index(const void *a, const void *b)
+{
+    const hw_replay *x = a, *y = b;
+    return x->batch_index < y->batch_index ? -1 : x->batch_index > y->batch_index;
+}
+
+/* The shards' records, all of one rubric, version and basis, covering the
+ * batch once: into *all, sorted by their place in the batch. */
+static int gather(char **dirs, size_t ndirs, const hw_rubric *r, hw_replays *all)
+{
+    char buf[1024];
+    for (size_t k = 0; k < ndirs; k++) {
+        struct stat st;
+        hw_replays one = {0};
+        size_t skipped = 0;
+        hw_err e = {0};
+        if (stat(dirs[k], &st) != 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "hwgrade: merge: %s is not a folder a shard wrote\n", dirs[k]);
+            return EXIT_USAGE;
+        }
+        if (hw_report_read_replays(dirs[k], &one, &skipped, &e) != 0) {
+            fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+            return EXIT_UNREADABLE;
+        }
+        hw_replay *nv = realloc(all->v, (all->n + one.n + 1) * sizeof *nv);
+        if (!nv) {
+            hw_replays_free(&one);
+            return EXIT_UNREADABLE;
+        }
+        all->v = nv;
+        memcpy(all->v + all->n, one.v, one.n * sizeof *nv);
+        all->n += one.n;
+        free(one.v);
+        if (skipped) {
+            fprintf(stderr, "hwgrade: merge: %s holds %zu results.json that are not complete results of hwgrade "
+                            HW_VERSION " (another version, or damaged): nothing merged\n", dirs[k], skipped);
+            return EXIT_USAGE;
+        }
+    }
+    for (size_t i = 0; i < all->n; i++) {
+        const hw_replay *p = &all->v[i];
+        const char *why = strcmp(p->rubric_sha256, r->sha256) != 0 ? "another rubric than the one given"
+                        : strcmp(p->basis, all->v[0].basis) != 0 ? "other settings or another course key than the rest"
+                        : p->batch_size != all->v[0].batch_size ? "a batch of another size than the rest (other arguments)"
+                        : p->batch_index >= p->batch_size ? "a place outside its batch" : NULL;
+        if (why) {
+            fprintf(stderr, "hwgrade: merge: %s was graded with %s: nothing merged\n", p->name, why);
+            return EXIT_USAGE;
+        }
+    }
+    qsort(all->v, all->n, sizeof *all->v, by_index);
+    size_t want = all->n ? all->v[0].batch_size : 0, dup = 0;
+    for (size_t i = 1; i < all->n; i++)
+        dup += all->v[i].batch_index == all->v[i - 1].batch_index;
+    if (dup || all->n != want) {
+        fprintf(stderr, "hwgrade: merge: the shards hold %zu of the batch's %zu submissions%s: nothing merged (a shard "
+                        "missing, or given twice?)\n", all->n - dup, want, dup ? ", some twice" : "");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* hwgrade merge OUT SHARD_DIR...: the gradebook a single run would have
+ * written, from the --out folders of its shards alone. */
+static int cmd_merge(int argc, char **argv)
+{
+    static const struct option longs[] = {{"rubric", required_argument, 0, 'r'}, {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
+    const char *rubric = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+        if (c == 'r')
+            rubric = optarg;
+        else if (c == 'h') {
+            fputs(USAGE, stdout);
+            fputs(HELP, stdout);
+            return 0;
+        } else
+            return usage_error("%s", "bad option");
+    }
+    if (argc - optind < 2)
+        return usage_error("%s", "merge takes OUT and at least one SHARD_DIR");
+    const char *out = argv[optind];
+    char *rpath = rubric ? strdup(rubric) : default_rubric();
+    hw_rubric *r = NULL;
+    if (!rpath || load_rubric(rpath, &r)) {
+        free(rpath);
+        return EXIT_USAGE;
+    }
+    free(rpath);
+    hw_replays all = {0};
+    int rc = gather(argv + optind + 1, (size_t)(argc - optind - 1), r, &all);
+    hw_err e = {0};
+    char buf[1024];
+    if (!rc && hw_report_prepare_dir(out, &e) != 0) {
+        fprintf(stderr, "hwgrade: %s (nothing was merged)\n", hw_err_str(&e, buf, sizeof buf));
+        rc = EXIT_USAGE;
+    }
+    /* The times the late policy went by, as the shards had them from --times. */
+    hw_times times = {calloc(all.n + 1, sizeof(char *)), calloc(all.n + 1, sizeof(time_t)), 0};
+    hw_grade **g = calloc(all.n + 1, sizeof *g);
+    if (!rc && (!g || !times.ids || !times.at))
+        rc = EXIT_UNREADABLE;
+    for (size_t i = 0; !rc && i < all.n; i++)
+        if (all.v[i].submitted_from == HW_TIME_CSV && all.v[i].student_id) {
+            times.ids[times.n] = all.v[i].student_id;
+            times.at[times.n++] = all.v[i].submitted;
+        }
+    size_t n = 0;
+    for (; !rc && n < all.n; n++) {
+        hw_replay *p = &all.v[n];
+        hw_grade_opts o;
+        hw_grade_opts_default(&o);
+        o.static_only = 1;
+        o.times = &times;
+        o.record = p;
+        hw_submission *sub = p->sub;
+        p->sub = NULL; /* the grade owns it now */
+        if (hw_checks_grade(r, sub, &o, &g[n], &e) != 0) {
+            rc = EXIT_UNREADABLE;
+            break;
+        }
+        g[n]->not_graded = p->not_graded;
+        g[n]->batch_index = p->batch_index;
+        g[n]->batch_size = p->batch_size;
+        if (*p->sha256 && !g[n]->resumed) {
+            fprintf(stderr, "hwgrade: merge: the results of %s do not fit the rubric check by check: nothing merged\n",
+                    p->name);
+            rc = EXIT_USAGE;
+        }
+    }
+    if (!rc) {
+        hw_grades_count_claims(g, n);
+        char **names = calloc(n + 1, sizeof *names);
+        if (!names || hw_report_write_dir(out, r, g, n, names, &e) != 0) {
+            fprintf(stderr, "hwgrade: %s\n", names ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
+            rc = EXIT_UNREADABLE;
+        } else {
+            hw_report_gradebook(stdout, r, g, n);
+            printf("\nmerged %zu submissions from %d shard folders into %s/grades.csv, %s/junit.xml, %s/index.html "
+                   "and per-submission folders\n", n, argc - optind - 1, out, out, out);
+        }
+        for (size_t i = 0; names && i < n; i++)
+            free(names[i]);
+        free(names);
+    }
+    for (size_t i = 0; i < n; i++)
+        hw_grade_free(g[i]);
+    free(g);
+    free(times.ids); /* the ids are the records' */
+    free(times.at);
+    hw_replays_free(&all);
+    hw_rubric_free(r);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -682,5 +862,7 @@ int main(int argc, char **argv)
         return cmd_reference(argc - 1, argv + 1);
     if (strcmp(cmd, "pack") == 0)
         return cmd_pack(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cmd_merge(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

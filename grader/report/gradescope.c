@@ -49,6 +49,28 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
     str_or_null(f, g->sub->sha256[0] && !g->not_graded ? g->sub->sha256 : NULL);
     fprintf(f, ", \"basis\": \"%s\", \"runner\": ", g->basis);
     str_or_null(f, g->runner);
+    /* The rest of the grade as merge (of --shard outputs) rebuilds it. */
+    fprintf(f, ", \"record\": {\"kind\": %d, \"reason\": ", (int)g->sub->kind);
+    str_or_null(f, g->sub->reason);
+    fputs(", \"branch\": ", f);
+    str_or_null(f, g->sub->branch);
+    fprintf(f, ", \"time\": %lld, \"time_source\": %d, \"submitted\": %lld, \"submitted_from\": %d, \"seed\": %u, "
+               "\"not_graded\": %s, \"batch_index\": %zu, \"batch_size\": %zu, \"notebooks\": ",
+            (long long)g->sub->time, (int)g->sub->time_source, (long long)g->submitted, (int)g->submitted_from, g->seed,
+            g->not_graded ? "true" : "false", g->batch_index, g->batch_size);
+    str_or_null(f, g->notebooks);
+    fputs(", \"notes\": [", f);
+    for (size_t i = 0; i < g->sub->nnotes; i++) {
+        const hw_note *n = &g->sub->notes[i];
+        fprintf(f, "%s{\"level\": %d, \"code\": ", i ? ", " : "", (int)n->level);
+        str_or_null(f, n->code);
+        fputs(", \"entry\": ", f);
+        str_or_null(f, n->entry);
+        fputs(", \"message\": ", f);
+        str_or_null(f, n->message);
+        fputs("}", f);
+    }
+    fputs("]}", f);
     fputs(", \"parts\": {", f);
     for (size_t p = 0; p < g->nparts; p++) {
         fprintf(f, "%s", p ? ", " : "");

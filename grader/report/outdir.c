@@ -205,6 +205,12 @@ int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g,
     } else if (!rc && o.path) {
         finish(&o, NULL);
     }
+    if (!rc && (rc = create(&o, dir, NULL, "index.html", e)) == 0) {
+        hw_report_index_html(o.f, r, g, n, used);
+        rc = finish(&o, e);
+    } else if (!rc && o.path) {
+        finish(&o, NULL);
+    }
     for (size_t i = 0; i < n; i++) {
         if (names && !rc)
             names[i] = used[i];

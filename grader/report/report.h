@@ -22,6 +22,10 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
 void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n);
 void hw_report_junit(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n);
 void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g);
+/* The class on one self-contained page (no script, nothing fetched): score
+ * histograms, checks by pass rate, late days, students linked to
+ * folders[i]/feedback.md. Written as DIR/index.html by hw_report_write_dir. */
+void hw_report_index_html(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n, char *const *folders);
 
 /* Writes DIR/grades.csv, DIR/junit.xml and DIR/<name>/{results.json,feedback.md}
  * for each grade, where <name> is the student id (or the file's stem) made
@@ -41,10 +45,10 @@ void hw_report_drop_unused(const char *dir, char *const *early, char *const *fin
 int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g, size_t n, char **names,
                         hw_err *e);
 
-/* --resume: the grades of an earlier run read back from DIR/<name>/results.json
- * (none when DIR does not exist yet). Files that are not complete results of
- * this hwgrade version are passed over and counted in *skipped. Free with
- * hw_replays_free. */
+/* The grades a run wrote, read back from DIR/<name>/results.json (none when
+ * DIR does not exist yet): every submission's, graded or not (sha256 "" then).
+ * Files that are not complete results of this hwgrade version are passed
+ * over and counted in *skipped. Free with hw_replays_free. */
 int hw_report_read_replays(const char *dir, hw_replays *out, size_t *skipped, hw_err *e);
 
 /* 1 when every check the audience sees passed. */

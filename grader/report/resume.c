@@ -1,7 +1,7 @@
-/* --resume: the grades an earlier run wrote into DIR/<name>/results.json,
- * read back. Only what hw_report_results_json wrote is taken; a file that
- * is not one of ours (or is damaged) is passed over, and its submission is
- * graded again. */
+/* The grades a run wrote into DIR/<name>/results.json, read back (--resume,
+ * merge). Only what hw_report_results_json wrote is taken; a file that is
+ * not one of ours (or is damaged, or of another version) is passed over and
+ * counted. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,25 +52,79 @@ static hw_status status_of(const char *s)
          : strcmp(s, "not run") == 0 ? HW_ST_NOT_RUN : strcmp(s, "withheld") == 0 ? HW_ST_WITHHELD : HW_ST_FAILED;
 }
 
-/* One results.json into *p; 1 when it holds no grade to take, -1 when it
- * is not a complete one of this version. */
+static long long integer(const hw_json *j, const hw_jnode *n, int *bad)
+{
+    double v = 0;
+    if (hw_json_double(j, n, &v) != 0 || v != (double)(long long)v || v < 0)
+        *bad = 1;
+    return (long long)v;
+}
+
+/* The submission as its record tells it: what the reporters and the checks
+ * read of one, without its files. */
+static hw_submission *record_sub(const hw_json *j, const hw_jnode *hw, const hw_jnode *rec, const char *sha)
+{
+    hw_submission *s = calloc(1, sizeof *s);
+    int bad = !s;
+    if (bad)
+        return NULL;
+    const hw_jnode *rd = hw_json_get(j, hw, "readable"), *notes = hw_json_get(j, rec, "notes");
+    s->source = str(j, hw_json_get(j, hw, "source"));
+    s->name = str(j, hw_json_get(j, hw, "name"));
+    s->readable = rd && rd->type == HW_J_TRUE;
+    s->reason = str(j, hw_json_get(j, rec, "reason"));
+    s->revision = str(j, hw_json_get(j, hw, "commit"));
+    s->branch = str(j, hw_json_get(j, rec, "branch"));
+    s->kind = (hw_source_kind)integer(j, hw_json_get(j, rec, "kind"), &bad);
+    s->time = (time_t)integer(j, hw_json_get(j, rec, "time"), &bad);
+    s->time_source = (hw_time_source)integer(j, hw_json_get(j, rec, "time_source"), &bad);
+    memcpy(s->sha256, sha, 65);
+    for (const hw_jnode *n = notes ? hw_json_first(j, notes) : NULL; n && !bad; n = hw_json_next(j, n)) {
+        hw_note *nv = realloc(s->notes, (s->nnotes + 1) * sizeof *nv);
+        if (!nv)
+            break;
+        s->notes = nv;
+        hw_note *t = &s->notes[s->nnotes++];
+        *t = (hw_note){.level = (hw_note_level)integer(j, hw_json_get(j, n, "level"), &bad),
+                       .code = str(j, hw_json_get(j, n, "code")), .entry = str(j, hw_json_get(j, n, "entry")),
+                       .message = str(j, hw_json_get(j, n, "message"))};
+        bad |= !t->code || !t->entry || !t->message;
+    }
+    if (bad || !s->source || !s->name || (!s->readable && !s->reason) || !notes || notes->type != HW_J_ARRAY) {
+        hw_submission_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* One results.json into *p; -1 when it is not a complete one of this version. */
 static int parse_one(const hw_json *j, hw_replay *p)
 {
     const hw_jnode *root = hw_json_node(j, 0), *hw = hw_json_get(j, root, "hwgrade");
     const hw_jnode *tests = hw_json_get(j, root, "tests"), *ver = hw_json_get(j, hw, "version");
+    const hw_jnode *rec = hw_json_get(j, hw, "record"), *input = hw_json_get(j, hw, "input_sha256");
     char *v = str(j, ver);
-    int same = v && strcmp(v, HW_VERSION) == 0;
+    int same = v && strcmp(v, HW_VERSION) == 0, bad = 0;
     free(v);
-    const hw_jnode *input = hw_json_get(j, hw, "input_sha256");
-    if (same && input && input->type == HW_J_NULL)
-        return 1; /* nothing was graded (unreadable, or not reached): nothing to take */
-    if (!same || !tests || tests->type != HW_J_ARRAY || hex64(j, input, p->sha256) ||
-        hex64(j, hw_json_get(j, hw, "basis"), p->basis) || hw_json_double(j, hw_json_get(j, root, "execution_time"), &p->seconds) ||
+    if (!same || !tests || tests->type != HW_J_ARRAY || !rec || !input ||
+        (input->type != HW_J_NULL && hex64(j, input, p->sha256)) || hex64(j, hw_json_get(j, hw, "basis"), p->basis) ||
+        hex64(j, hw_json_get(j, hw, "rubric_sha256"), p->rubric_sha256) ||
+        hw_json_double(j, hw_json_get(j, root, "execution_time"), &p->seconds) ||
         hw_json_double(j, hw_json_get(j, hw, "runner_start_s"), &p->runner_start_s) ||
-        !(p->name = str(j, hw_json_get(j, hw, "name"))))
+        !(p->name = str(j, hw_json_get(j, hw, "name"))) || !(p->sub = record_sub(j, hw, rec, p->sha256)))
         return -1;
-    const hw_jnode *run = hw_json_get(j, hw, "runner");
-    p->runner = str(j, run);
+    const hw_jnode *ng = hw_json_get(j, rec, "not_graded");
+    p->runner = str(j, hw_json_get(j, hw, "runner"));
+    p->notebooks = str(j, hw_json_get(j, rec, "notebooks"));
+    p->not_graded = ng && ng->type == HW_J_TRUE;
+    p->seed = (unsigned)integer(j, hw_json_get(j, rec, "seed"), &bad);
+    p->batch_index = (size_t)integer(j, hw_json_get(j, rec, "batch_index"), &bad);
+    p->batch_size = (size_t)integer(j, hw_json_get(j, rec, "batch_size"), &bad);
+    p->submitted = (time_t)integer(j, hw_json_get(j, rec, "submitted"), &bad);
+    p->submitted_from = (hw_time_source)integer(j, hw_json_get(j, rec, "submitted_from"), &bad);
+    p->student_id = str(j, hw_json_get(j, hw, "student_id"));
+    if (bad)
+        return -1;
     size_t cap = 0;
     for (const hw_jnode *t = hw_json_first(j, tests); t; t = hw_json_next(j, t)) {
         const hw_jnode *extra = hw_json_get(j, t, "extra_data");
@@ -133,7 +187,7 @@ int hw_report_read_replays(const char *dir, hw_replays *out, size_t *skipped, hw
         }
         free(text);
         if (ok != 0) {
-            *skipped += p && ok < 0;
+            *skipped += p != NULL;
             if (p)
                 replay_free(p);
             else

@@ -100,6 +100,9 @@ void hw_replays_free(hw_replays *r)
         free(r->v[i].results);
         free(r->v[i].name);
         free(r->v[i].runner);
+        free(r->v[i].notebooks);
+        free(r->v[i].student_id);
+        hw_submission_free(r->v[i].sub);
     }
     if (r) {
         free(r->v);

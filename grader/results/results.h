@@ -55,6 +55,9 @@ typedef struct hw_grade {
     char basis[65];            /* SHA-256 of what the results rest on besides the submission: hwgrade's
                                 * version, the rubric, the settings and the course key (--resume compares it) */
     int resumed;               /* the results are an earlier run's (--resume), not made again */
+    time_t submitted;          /* the time the late policy went by, and where it came from */
+    hw_time_source submitted_from;
+    size_t batch_index, batch_size; /* its place in the whole batch, all shards together (--shard) */
 } hw_grade;
 
 /* One check as an earlier run left it, read back from its results.json. */
@@ -65,13 +68,24 @@ typedef struct hw_replay_result {
     char *output;              /* the message, then "\nFix: " and the fix when there was one */
 } hw_replay_result;
 
-/* An earlier run's grade of one submission (--resume): used again when the
- * submission's name and SHA-256 and the basis are the same. */
+/* An earlier run's grade of one submission, read back from its results.json:
+ * used again by --resume when the submission's name and SHA-256 and the basis
+ * are the same, and by merge, which has nothing else (sub: the submission as
+ * far as its record tells, no files). */
 typedef struct hw_replay {
     char *name;
-    char sha256[65], basis[65];
+    char sha256[65], basis[65];  /* sha256 "": nothing was graded (unreadable, or not reached) */
+    char rubric_sha256[65];
     double seconds, runner_start_s;
     char *runner;              /* NULL when no code ran */
+    char *notebooks;
+    unsigned seed;
+    int not_graded;
+    size_t batch_index, batch_size;
+    char *student_id;          /* NULL when none was found */
+    time_t submitted;          /* the time the late policy went by, and where it came from */
+    hw_time_source submitted_from;
+    hw_submission *sub;        /* owned */
     hw_replay_result *results;
     size_t nresults;
 } hw_replay;

@@ -48,8 +48,8 @@ check "one CSV row per zip ($rows of $nzips)" [ "$rows" -eq "$nzips" ]
 check "junit.xml written" grep -q "<testsuites" "$CWD/out/junit.xml"
 check "results.json for each submission" [ "$(find "$CWD/out" -name results.json | wc -l)" -eq "$nzips" ]
 check "feedback.md for each submission" [ "$(find "$CWD/out" -name feedback.md | wc -l)" -eq "$nzips" ]
-check "out/ holds only folders and the two batch files" \
-    [ "$(find "$CWD/out" -maxdepth 1 -type f | wc -l)" -eq 2 ]
+check "out/ holds only folders and the three batch files (grades.csv, junit.xml, index.html)" \
+    [ "$(find "$CWD/out" -maxdepth 1 -type f | wc -l)" -eq 3 ]
 check "bomb reported in the CSV notes" grep -q "compression ratio" "$CWD/out/grades.csv"
 check "zip slip reported" grep -q "climbs out of the archive" "$CWD/out/grades.csv"
 check "nothing escaped to /tmp/evil.py or /etc/cron.d/evil" [ ! -e /tmp/evil.py ] && [ ! -e /etc/cron.d/evil ]
@@ -396,6 +396,20 @@ python3 "$ROOT/submissions/pin.py" check "$WORK/samples-out" > "$WORK/pin.txt" 2
 check "every sample's grade as pinned ($(tail -n 1 "$WORK/pin.txt"))" [ $? -eq 0 ]
 grep FAIL "$WORK/pin.txt" >&2
 check "the late sample: 3 days, 1 free, 20% off" grep -q 'HW1_Parisa_Najafi_401100014.zip .* 96.00  graded' "$WORK/samples.txt"
+# DIR/index.html in a real headless browser: renders, logs nothing to its
+# console (no script, no blocked style), and shows the gradebook's counts.
+if [ -x /usr/bin/chromium ]; then
+    timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --user-data-dir="$WORK/chromium" \
+        --enable-logging=stderr --v=0 --dump-dom "file://$WORK/samples-out/index.html" > "$WORK/index.dom" \
+        2> "$WORK/index.err"
+    check "index.html: a headless chromium renders it" grep -q '<table id="students">' "$WORK/index.dom"
+    check "index.html: nothing on the browser's console ($(grep -c ':CONSOLE' "$WORK/index.err"))" \
+        sh -c '! grep -q ":CONSOLE" "$1"' _ "$WORK/index.err"
+    check "index.html: its counts are the gradebook's" \
+        python3 "$ROOT/tests/e2e/check_index.py" "$WORK/index.dom" "$WORK/samples-out" 99
+else
+    echo "e2e: skipped the browser test: no /usr/bin/chromium (make check installs it as root)" >&2
+fi
 # The class again, stopped by SIGTERM once its first results are written, then
 # --resume: what was graded is taken, the rest graded, and the gradebook is the
 # uninterrupted run's, byte for byte.
@@ -418,12 +432,60 @@ check "resume: the $((graded_before - 1)) graded before were taken, the rest gra
     grep -q -- "--resume: $((graded_before - 1)) of 15 taken from .*, $((16 - graded_before)) graded" "$WORK/resume.err"
 check "resume: grades.csv is the uninterrupted run's" cmp "$WORK/resumed/grades.csv" "$WORK/samples-out/grades.csv"
 check "resume: junit.xml is the uninterrupted run's (times aside)" \
-    sh -c 'sed "s/time=\"[0-9.]*\"//g" "$1" > "$1.t" && sed "s/time=\"[0-9.]*\"//g" "$2" | cmp -s - "$1.t"' _ \
-    "$WORK/resumed/junit.xml" "$WORK/samples-out/junit.xml"
+    sh -c 'sed "s/time=\"[0-9.]*\"//g" "$1" > "$3" && sed "s/time=\"[0-9.]*\"//g" "$2" | cmp -s - "$3"' _ \
+    "$WORK/resumed/junit.xml" "$WORK/samples-out/junit.xml" "$WORK/junit.t"
 # shellcheck disable=SC2086
 (cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --timeout 7 --resume --out "$WORK/resumed" "$BUILD/samples") \
     > /dev/null 2> "$WORK/resume.err"
 check "resume: another setting (--timeout) takes nothing" grep -q -- "--resume: 0 of 15 taken" "$WORK/resume.err"
+# The class in three shards, then merge: the single run's gradebook.
+for k in 1 2 3; do
+    # shellcheck disable=SC2086
+    (cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --shard "$k/3" --out "$WORK/shard$k" "$BUILD/samples") \
+        > /dev/null 2>> "$WORK/shards.err"
+done
+check "shards: three slices of the 15 ($(grep -o 'shard ./3: [0-9]*' "$WORK/shards.err" | tr '\n' ' '))" \
+    sh -c '[ "$(grep -o "shard ./3: [0-9]*" "$1" | awk "{ s += \$3 } END { print s }")" = 15 ]' _ "$WORK/shards.err"
+(cd "$ROOT" && "$HW" merge --rubric submissions/term.yaml "$WORK/merged" "$WORK/shard1" "$WORK/shard2" \
+    "$WORK/shard3") > "$WORK/merge.txt" 2>&1
+check "merge: exit 0" [ $? -eq 0 ]
+check "merge: grades.csv is the single run's" cmp "$WORK/merged/grades.csv" "$WORK/samples-out/grades.csv"
+check "merge: junit.xml is the single run's (times aside)" \
+    sh -c 'sed "s/time=\"[0-9.]*\"//g" "$1" > "$3" && sed "s/time=\"[0-9.]*\"//g" "$2" | cmp -s - "$3"' _ \
+    "$WORK/merged/junit.xml" "$WORK/samples-out/junit.xml" "$WORK/junit.t"
+check "merge: every student's folder is the single run's (timings aside)" python3 -c '
+import glob, json, os, sys
+one, merged = sys.argv[1], sys.argv[2]
+names = sorted(os.listdir(one))
+assert names == sorted(os.listdir(merged)), (names, sorted(os.listdir(merged)))
+for f in glob.glob(os.path.join(one, "*", "results.json")):
+    a, b = json.load(open(f)), json.load(open(f.replace(one, merged, 1)))
+    for r in (a, b):
+        r.pop("execution_time"), r["hwgrade"].pop("runner_start_s")
+    assert a == b, f
+' "$WORK/samples-out" "$WORK/merged"
+check "merge: index.html is the single run's" cmp "$WORK/merged/index.html" "$WORK/samples-out/index.html"
+(cd "$ROOT" && "$HW" merge --rubric submissions/term.yaml "$WORK/merged2" "$WORK/shard1" "$WORK/shard3") \
+    > /dev/null 2> "$WORK/merge.err"
+check "merge: a missing shard is refused (exit 2, nothing written)" \
+    sh -c '[ $1 -eq 2 ] && grep -q "a shard missing" "$2" && [ ! -e "$3" ]' _ $? "$WORK/merge.err" "$WORK/merged2"
+# shellcheck disable=SC2046
+"$HW" grade -j 2 --shard 2/3 --out "$WORK/shard2b" $(ls "$BUILD"/samples/*.zip | sort -r) > /dev/null 2>&1
+check "shards: a slice is the same whatever the arguments' order" python3 -c '
+import csv, sys
+ids = [sorted(r["source"].rsplit("/", 1)[-1] for r in csv.DictReader(open(f))) for f in sys.argv[1:]]
+assert ids[0] == ids[1], ids
+' "$WORK/shard2/grades.csv" "$WORK/shard2b/grades.csv"
+(cd "$ROOT" && "$HW" merge --rubric submissions/term.yaml "$WORK/merged3" "$WORK/shard1" "$WORK/shard2b" \
+    "$WORK/shard3") > /dev/null 2> "$WORK/merge.err"
+check "merge: a shard graded with another rubric is refused" \
+    sh -c '[ $1 -eq 2 ] && grep -q "another rubric" "$2"' _ $? "$WORK/merge.err"
+cp -R "$WORK/shard3" "$WORK/shard3v"
+for f in "$WORK"/shard3v/*/results.json; do sed -i 's/"version": "[^"]*"/"version": "0.0.1"/' "$f"; done
+(cd "$ROOT" && "$HW" merge --rubric submissions/term.yaml "$WORK/merged4" "$WORK/shard1" "$WORK/shard2" \
+    "$WORK/shard3v") > /dev/null 2> "$WORK/merge.err"
+check "merge: a shard of another hwgrade version is refused" \
+    sh -c '[ $1 -eq 2 ] && grep -q "not complete results of hwgrade" "$2"' _ $? "$WORK/merge.err"
 printf 'extends: loop.yaml\n' > "$WORK/loop.yaml"
 "$HW" rubric lint "$WORK/loop.yaml" 2> "$WORK/err"
 check "an 'extends' loop is refused, not followed" grep -q "nested deeper than 4 rubrics" "$WORK/err"

@@ -42,7 +42,7 @@ START_TEST(out_dir_files)
     while ((de = readdir(d)))
         entries += de->d_name[0] != '.';
     closedir(d);
-    ck_assert_uint_eq(entries, 5);
+    ck_assert_uint_eq(entries, 6); /* three folders, grades.csv, junit.xml, index.html */
 
     char p[4200];
     snprintf(p, sizeof p, "%s/grades.csv", out);
@@ -68,6 +68,13 @@ START_TEST(out_dir_files)
     ck_assert_uint_eq(count(js, "\"max_score\""), g[0]->nresults);
     ck_assert_ptr_nonnull(strstr(js, "\"visibility\": \"visible\""));
     free(js);
+    snprintf(p, sizeof p, "%s/index.html", out);
+    char *html = slurp(p, NULL);
+    ck_assert_uint_eq(count(html, "<tr data-status="), 3);
+    ck_assert_ptr_nonnull(strstr(html, "<a href=\"402105998-2/feedback.md\">"));
+    ck_assert_ptr_nonnull(strstr(html, "data-state=\"unreadable\" data-count=\"1\""));
+    ck_assert_ptr_null(strstr(html, "<script"));
+    free(html);
     snprintf(p, sizeof p, "%s/notzip/feedback.md", out);
     char *md = slurp(p, NULL);
     ck_assert_ptr_nonnull(strstr(md, "**The submission could not be read:**"));
@@ -169,6 +176,35 @@ START_TEST(hmac_vector)
 }
 END_TEST
 
+/* index.html: what a submission shaped (its name, a message) is text, never
+ * markup; the page has no script and fetches nothing. */
+START_TEST(index_html_hostile)
+{
+    hw_grade *g = grade_path(fixture("zips/HW1_Sara_Ahmadi_402105998.zip"));
+    for (size_t i = 0; i < g->nresults; i++) {
+        free(g->results[i].message);
+        g->results[i].message = strdup("<script>alert(1)</script><img src=http://example.invalid/x.png>");
+        g->results[i].status = HW_ST_FAILED;
+    }
+    free(g->sub->name);
+    g->sub->name = strdup("HW1_<b onmouseover=alert(1)>_\"q\"_402105998.zip");
+    char *folders[] = {"402105998"};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    hw_report_index_html(f, hw1_rubric(), &g, 1, folders);
+    fclose(f);
+    ck_assert_ptr_null(strstr(text, "<script"));
+    ck_assert_ptr_null(strstr(text, "<img"));
+    ck_assert_ptr_null(strstr(text, "<b "));
+    ck_assert_ptr_nonnull(strstr(text, "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=http://example.invalid"));
+    ck_assert_ptr_nonnull(strstr(text, "HW1_&lt;b onmouseover=alert(1)&gt;_&quot;q&quot;_402105998.zip"));
+    ck_assert_ptr_nonnull(strstr(text, "default-src 'none'"));
+    free(text);
+    hw_grade_free(g);
+}
+END_TEST
+
 /* --resume: results written, read back and replayed are the same grade,
  * check by check; what is not a graded result is passed over; another
  * setting takes nothing. */
@@ -184,7 +220,8 @@ START_TEST(resume_round_trip)
     hw_replays rp;
     size_t skipped = 9;
     ck_assert_int_eq(hw_report_read_replays(out, &rp, &skipped, &e), 0);
-    ck_assert_uint_eq(rp.n, 1);      /* the unreadable zip has nothing to take */
+    ck_assert_uint_eq(rp.n, 2);      /* the unreadable zip too, with nothing graded to take */
+    ck_assert_str_eq(rp.v[0].sha256[0] ? rp.v[1].sha256 : rp.v[0].sha256, "");
     ck_assert_uint_eq(skipped, 1);   /* the damaged file */
     hw_grade_opts o;
     hw_grade_opts_default(&o);
@@ -260,6 +297,7 @@ Suite *suite_report(void)
     tcase_add_test(t, hmac_vector);
     tcase_add_test(t, sha256_stream);
     tcase_add_test(t, resume_round_trip);
+    tcase_add_test(t, index_html_hostile);
     tcase_add_test(t, json_node_cap);
     tcase_add_test(t, json_lines_and_text);
     suite_add_tcase(s, t);
