@@ -711,7 +711,8 @@ static int gather(char **dirs, size_t ndirs, const hw_rubric *r, hw_replays *all
             return EXIT_UNREADABLE;
         }
         all->v = nv;
-        memcpy(all->v + all->n, one.v, one.n * sizeof *nv);
+        if (one.n)
+            memcpy(all->v + all->n, one.v, one.n * sizeof *nv);
         all->n += one.n;
         free(one.v);
         if (skipped) {
