@@ -313,8 +313,8 @@ assert zipfile.ZipFile(sys.argv[1]).getinfo("run_autograder").external_attr >> 1
     mkdir -p "$AG/built/source" && (cd "$AG/built/source" && unzip -q "$AG/autograder.zip")
     cp -R "$AG/zip/submission" "$AG/built/submission"
     # (not this make's build: env -u keeps make asan's variables out of it)
-    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL AUTOGRADER_ROOT="$AG/built" bash "$AG/built/source/setup.sh" \
-        > "$AG/setup.out" 2>&1 &&
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u CFLAGS -u HW_ASAN AUTOGRADER_ROOT="$AG/built" \
+        bash "$AG/built/source/setup.sh" > "$AG/setup.out" 2>&1 &&
         AUTOGRADER_ROOT=$AG/built bash "$AG/built/source/run_autograder" > "$AG/built.out" 2>&1
     check "gradescope: setup.sh builds hwgrade from the zip alone, and its run_autograder grades (120)" \
         python3 "$ROOT/tests/e2e/check_gradescope.py" "$AG/built/results/results.json" 120 400000001
