@@ -322,8 +322,11 @@ static hw_grade *not_graded(const hw_rubric *r, const hw_source *s)
     o.static_only = 1;
     hw_submission *sub = hw_submission_unread(s->path, "not graded: grading was interrupted before it");
     hw_grade *g = NULL;
-    if (sub && hw_checks_grade(r, sub, &o, &g, NULL) == 0)
+    if (sub && hw_checks_grade(r, sub, &o, &g, NULL) == 0) {
         g->not_graded = 1;
+        g->batch_index = s->index;
+        g->batch_size = s->total;
+    }
     return g;
 }
 
@@ -354,8 +357,6 @@ int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *
     for (size_t i = 0; i < n && !p.oom; i++)
         if (!grades[i] && !(grades[i] = not_graded(r, &src[i])))
             p.oom = 1;
-        else if (!p.oom)
-            grades[i]->batch_index = src[i].index, grades[i]->batch_size = src[i].total;
     if (p.oom) {
         for (size_t i = 0; i < n; i++) {
             hw_grade_free(grades[i]);

@@ -140,18 +140,31 @@ static const char *fix_of(const hw_check_spec *s, const hw_result *r)
     return s->fix ? s->fix : s->given ? "this is the template's given code: restore it as handed out" : s->default_fix;
 }
 
-/* --resume: the check as the earlier run left it. Its output is the message
- * and the fix that follows from its status; the fix is taken off again. */
-static void replay_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
+/* Settles r as an earlier run left check s: fraction, status, and the fix
+ * that status calls for. The length of the message in p->output (the output
+ * is the message, then "\nFix: " and that fix), or -1 when p is not s's
+ * result as this code would have written it. */
+static long replayed(const hw_check_spec *s, const hw_replay_result *p, hw_result *r)
 {
-    const hw_replay_result *p = &c->replay->results[r - c->grade->results];
+    r->spec = s;
     r->fraction = p->fraction;
     r->not_run = p->status == HW_ST_NOT_RUN;
     r->withheld = p->status == HW_ST_WITHHELD;
     hw_result_settle(r);
     r->fix = fix_of(s, r);
     size_t n = strlen(p->output), fl = r->fix ? strlen(r->fix) + 6 : 0;
-    r->message = strndup(p->output, n - fl);
+    int ok = strcmp(p->id, s->id) == 0 && r->status == p->status && r->fraction == p->fraction &&
+             (!r->fix || (n >= fl && strncmp(p->output + n - fl, "\nFix: ", 6) == 0 &&
+                          strcmp(p->output + n - fl + 6, r->fix) == 0));
+    return ok ? (long)(n - fl) : -1;
+}
+
+/* --resume, merge: the check as the earlier run left it (find_replay made
+ * sure every result fits). */
+static void replay_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
+{
+    const hw_replay_result *p = &c->replay->results[r - c->grade->results];
+    r->message = strndup(p->output, (size_t)replayed(s, p, r));
 }
 
 static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
@@ -316,21 +329,13 @@ static void basis_of(const hw_rubric *rb, const hw_grade_opts *o, char out[65])
     else if (b.data)
         hw_sha256(b.data, b.len, d);
     hw_buf_free(&b);
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", d[i]);
+    hw_sha256_to_hex(d, out);
 }
 
-/* The earlier result fits the check: its id, a status its fraction gives,
- * and an output that ends with the fix that status calls for. */
 static int fits(const hw_check_spec *s, const hw_replay_result *p)
 {
-    hw_result r = {.spec = s, .fraction = p->fraction, .not_run = p->status == HW_ST_NOT_RUN,
-                   .withheld = p->status == HW_ST_WITHHELD};
-    hw_result_settle(&r);
-    const char *fix = fix_of(s, &r);
-    size_t n = strlen(p->output), fl = fix ? strlen(fix) + 6 : 0;
-    return strcmp(p->id, s->id) == 0 && r.status == p->status && r.fraction == p->fraction &&
-           (!fix || (n >= fl && strncmp(p->output + n - fl, "\nFix: ", 6) == 0 && strcmp(p->output + n - fl + 6, fix) == 0));
+    hw_result r = {0};
+    return replayed(s, p, &r) >= 0;
 }
 
 /* The earlier run's grade of this submission (merge: the one given), when

@@ -340,18 +340,13 @@ static void digest(hw_submission *s)
     hw_sha256_ctx c;
     unsigned char d[32];
     hw_sha256_init(&c);
-    FILE *f = s->kind == HW_SRC_ZIP || s->kind == HW_SRC_FILE ? fopen(s->source, "rb") : NULL;
-    if (f) {
-        char buf[1 << 16];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-            hw_sha256_update(&c, buf, n);
-        int bad = ferror(f);
-        fclose(f);
+    if (s->kind == HW_SRC_ZIP || s->kind == HW_SRC_FILE) {
+        FILE *f = fopen(s->source, "rb");
+        int bad = !f || hw_sha256_update_file(&c, f) != 0;
+        if (f)
+            fclose(f);
         if (bad)
             return;
-    } else if (s->kind == HW_SRC_ZIP || s->kind == HW_SRC_FILE) {
-        return;
     } else {
         for (size_t i = 0; i < s->nfiles; i++) {
             unsigned char size[8];
@@ -363,8 +358,7 @@ static void digest(hw_submission *s)
         }
     }
     hw_sha256_final(&c, d);
-    for (int i = 0; i < 32; i++)
-        snprintf(s->sha256 + 2 * i, 3, "%02x", d[i]);
+    hw_sha256_to_hex(d, s->sha256);
 }
 
 int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_submission **out, hw_err *e)

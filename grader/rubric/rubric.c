@@ -938,18 +938,14 @@ static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e)
     yaml_parser_delete(&p);
     if (!rc) { /* this file's bytes, then the hash of the one it extends ("" if none) */
         hw_sha256_ctx h;
-        unsigned char d[32], buf[1 << 14];
-        size_t n;
+        unsigned char d[32];
         hw_sha256_init(&h);
         rewind(f);
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-            hw_sha256_update(&h, buf, n);
+        if (hw_sha256_update_file(&h, f) != 0)
+            rc = hw_err_set(e, HW_EIO, path, 0, 0, "cannot read rubric");
         hw_sha256_update(&h, r->sha256, strlen(r->sha256));
         hw_sha256_final(&h, d);
-        for (int i = 0; i < 32; i++)
-            snprintf(r->sha256 + 2 * i, 3, "%02x", d[i]);
-        if (ferror(f))
-            rc = hw_err_set(e, HW_EIO, path, 0, 0, "cannot read rubric");
+        hw_sha256_to_hex(d, r->sha256);
     }
     fclose(f);
     if (rc) {

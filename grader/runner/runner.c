@@ -139,15 +139,21 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && strcasecmp(s + a - b, suf) == 0;
 }
 
+/* The jail a runner's options call for, running script. */
+static void jail_config(const hw_runner_opts *o, const char *script, hw_jail_config *c)
+{
+    hw_jail_config_default(c);
+    c->jailed = o->jailed;
+    c->python = o->python;
+    c->memory_mb = o->memory_mb;
+    c->script = script;
+}
+
 /* Starts a runner, sends the files, replays the loads that succeeded. */
 static int start(hw_runner *r, hw_err *e)
 {
     hw_jail_config c;
-    hw_jail_config_default(&c);
-    c.jailed = r->opts.jailed;
-    c.python = r->opts.python;
-    c.memory_mb = r->opts.memory_mb;
-    c.script = r->script;
+    jail_config(&r->opts, r->script, &c);
     hw_jail_free(r->jail);
     r->jail = NULL;
     double t0 = hw_monotonic_s(); /* a warm start started for this one counts too */
@@ -334,11 +340,7 @@ hw_warm *hw_runner_warm(const hw_runner_opts *o)
 {
     static const char *const scripts[] = {hw_runner_py, hw_oracle_py, NULL};
     hw_jail_config c;
-    hw_jail_config_default(&c);
-    c.jailed = o->jailed;
-    c.python = o->python;
-    c.memory_mb = o->memory_mb;
-    c.script = hw_warm_py;
+    jail_config(o, hw_warm_py, &c);
     c.args = scripts;
     hw_warm *w = NULL;
     return o->jailed && hw_warm_new(&c, o->start_ms, &w, NULL) == 0 ? w : NULL;

@@ -253,6 +253,15 @@ int hw_jail_has_cgroups(void)
     return yes;
 }
 
+/* Without a pids cgroup, RLIMIT_NPROC bounds the tasks of the uid the jail
+ * runs as (nobody as root, else the user's own), counted now, plus the
+ * jail's share; 0 when they cannot be counted. */
+static rlim_t nproc_now(const hw_jail_config *c)
+{
+    long now = tasks_of(c->jailed && getuid() == 0 ? 65534 : getuid());
+    return now >= 0 ? (rlim_t)now + c->max_pids : 0;
+}
+
 static hw_jail *jail_new(const hw_jail_config *c)
 {
     hw_jail *j = calloc(1, sizeof *j);
@@ -281,14 +290,8 @@ static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err 
     }
     if (!rc && c->jailed)
         hw_cg_make(&j->cg, c->max_pids, c->memory_mb);
-    /* Without a pids cgroup, RLIMIT_NPROC bounds the tasks of the uid the
-     * jail runs as (nobody as root, else the user's own), counted now. The
-     * warm start sets it in each child instead. */
-    rlim_t nproc = 0;
-    if (!rc && !c->warm && !hw_cg_has(&j->cg, HW_CG_PIDS)) {
-        long now = tasks_of(c->jailed && getuid() == 0 ? 65534 : getuid());
-        nproc = now >= 0 ? (rlim_t)now + c->max_pids : 0;
-    }
+    /* The warm start sets RLIMIT_NPROC in each child instead. */
+    rlim_t nproc = !rc && !c->warm && !hw_cg_has(&j->cg, HW_CG_PIDS) ? nproc_now(c) : 0;
     int sfd = !rc && c->jailed ? seccomp_fd() : -1;
     if (!rc && c->jailed && sfd < 0)
         rc = hw_err_set(e, HW_EINVAL, NULL, 0, 0, "cannot build the seccomp filter");
@@ -357,21 +360,67 @@ static hw_jail_state ended(hw_jail *j, int st)
     return HW_JAIL_EXITED;
 }
 
+static void drain(hw_jail *j)
+{
+    char buf[8192];
+    ssize_t n;
+    while ((n = read(j->out, buf, sizeof buf)) > 0) {
+        j->printed += (size_t)n;
+        size_t keep = (size_t)n < TAIL ? (size_t)n : TAIL;
+        size_t have = strlen(j->tail);
+        if (have + keep > TAIL) {
+            memmove(j->tail, j->tail + (have + keep - TAIL), TAIL - keep);
+            have = TAIL - keep;
+        }
+        memcpy(j->tail + have, buf + (size_t)n - keep, keep);
+        j->tail[have + keep] = 0;
+    }
+}
+
+/* Waits for one message on fd (draining the jail's output meanwhile); its
+ * length, or -1 after ms or when the other end is gone. */
+static ssize_t wait_message(hw_jail *j, int fd, char *buf, size_t size, unsigned ms, struct ucred *who)
+{
+    double end = hw_monotonic_s() * 1e3 + ms;
+    for (;;) {
+        double left = end - hw_monotonic_s() * 1e3;
+        if (left <= 0 || interrupted)
+            return -1;
+        struct pollfd p[2] = {{fd, POLLIN, 0}, {j ? j->out : -1, POLLIN, 0}};
+        if (poll(p, 2, left > 100 ? 100 : (int)left + 1) < 0 && errno != EINTR)
+            return -1;
+        if (j && p[1].revents)
+            drain(j);
+        if (!(p[0].revents & (POLLIN | POLLHUP)))
+            continue;
+        union {
+            struct cmsghdr h;
+            char space[CMSG_SPACE(sizeof(struct ucred))];
+        } cm;
+        struct iovec io = {buf, size - 1};
+        struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = &cm, .msg_controllen = sizeof cm};
+        ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
+        if (n <= 0)
+            return -1;
+        buf[n] = 0;
+        struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+        if (who && h && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_CREDENTIALS)
+            memcpy(who, CMSG_DATA(h), sizeof *who);
+        return n;
+    }
+}
+
 /* A forked jail's pid 1 says how the script ended: "x" + wait status, or
  * "e" + why it could not be set up. 1 when told within ms. */
 static int told_status(hw_jail *j, unsigned ms, int *st)
 {
-    struct pollfd p = {j->cred, POLLIN, 0};
     char buf[320];
-    if (poll(&p, 1, (int)ms) <= 0)
-        return 0;
-    ssize_t n = recv(j->cred, buf, sizeof buf - 1, MSG_DONTWAIT);
+    ssize_t n = wait_message(NULL, j->cred, buf, sizeof buf, ms, NULL);
     if (n == 5 && buf[0] == 'x') {
         memcpy(st, buf + 1, sizeof *st);
         return 1;
     }
     if (n > 1 && buf[0] == 'e') {
-        buf[n] = 0;
         snprintf(j->tail, sizeof j->tail, "its jail could not be set up: %s", buf + 1);
         *st = 127 << 8;
         return 1;
@@ -422,23 +471,6 @@ static void finish(hw_jail *j, hw_jail_state why)
     default: break;
     }
     hw_cg_remove(&j->cg);
-}
-
-static void drain(hw_jail *j)
-{
-    char buf[8192];
-    ssize_t n;
-    while ((n = read(j->out, buf, sizeof buf)) > 0) {
-        j->printed += (size_t)n;
-        size_t keep = (size_t)n < TAIL ? (size_t)n : TAIL;
-        size_t have = strlen(j->tail);
-        if (have + keep > TAIL) {
-            memmove(j->tail, j->tail + (have + keep - TAIL), TAIL - keep);
-            have = TAIL - keep;
-        }
-        memcpy(j->tail + have, buf + (size_t)n - keep, keep);
-        j->tail[have + keep] = 0;
-    }
 }
 
 /* Reads exactly n bytes from the response pipe before the deadline. */
@@ -570,6 +602,7 @@ void hw_jail_free(hw_jail *j)
     for (int *fd = (int[]){j->req, j->resp, j->out, j->cred}, k = 0; k < 4; k++)
         if (fd[k] >= 0)
             close(fd[k]);
+    hw_cg_remove(&j->cg); /* a forked jail that never started has one; finish() removed any other */
     if (j->work[0])
         nftw(j->work, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     free(j);
@@ -617,39 +650,6 @@ static void warm_stop(hw_warm *w)
         hw_jail_free(w->jail);
     }
     w->jail = NULL;
-}
-
-/* Waits for one message on fd (draining the jail's output meanwhile); its
- * length, or -1 after ms or when the other end is gone. */
-static ssize_t wait_message(hw_jail *j, int fd, char *buf, size_t size, unsigned ms, struct ucred *who)
-{
-    double end = hw_monotonic_s() * 1e3 + ms;
-    for (;;) {
-        double left = end - hw_monotonic_s() * 1e3;
-        if (left <= 0 || interrupted)
-            return -1;
-        struct pollfd p[2] = {{fd, POLLIN, 0}, {j ? j->out : -1, POLLIN, 0}};
-        if (poll(p, 2, left > 100 ? 100 : (int)left + 1) < 0 && errno != EINTR)
-            return -1;
-        if (j && p[1].revents)
-            drain(j);
-        if (!(p[0].revents & (POLLIN | POLLHUP)))
-            continue;
-        union {
-            struct cmsghdr h;
-            char space[CMSG_SPACE(sizeof(struct ucred))];
-        } cm;
-        struct iovec io = {buf, size - 1};
-        struct msghdr m = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = &cm, .msg_controllen = sizeof cm};
-        ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
-        if (n <= 0)
-            return -1;
-        buf[n] = 0;
-        struct cmsghdr *h = CMSG_FIRSTHDR(&m);
-        if (who && h && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_CREDENTIALS)
-            memcpy(who, CMSG_DATA(h), sizeof *who);
-        return n;
-    }
 }
 
 static int warm_start(hw_warm *w, hw_err *e)
@@ -725,13 +725,9 @@ int hw_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e)
         return hw_err_set(e, HW_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
     }
     hw_cg_make(&j->cg, w->c.max_pids, w->c.memory_mb);
-    long nproc = 0;
-    if (!hw_cg_has(&j->cg, HW_CG_PIDS)) {
-        long now = tasks_of(getuid() == 0 ? 65534 : getuid());
-        nproc = now >= 0 ? now + (long)w->c.max_pids : 0;
-    }
     char msg[96];
-    snprintf(msg, sizeof msg, "{\"script\": %d, \"nproc\": %ld}", script, nproc);
+    snprintf(msg, sizeof msg, "{\"script\": %d, \"nproc\": %lu}", script,
+             hw_cg_has(&j->cg, HW_CG_PIDS) ? 0ul : (unsigned long)nproc_now(&w->c));
     int rc = send_fds(w->ctl, msg, (int[]){req[0], resp[1], outp[1], cred[1]});
     close(req[0]), close(resp[1]), close(outp[1]), close(cred[1]);
     j->req = req[1], j->resp = resp[0], j->out = outp[0], j->cred = cred[0];

@@ -81,6 +81,21 @@ void hw_sha256_final(hw_sha256_ctx *c, unsigned char out[32])
         out[i] = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
 }
 
+int hw_sha256_update_file(hw_sha256_ctx *c, FILE *f)
+{
+    unsigned char buf[1 << 14];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        hw_sha256_update(c, buf, n);
+    return ferror(f) ? -1 : 0;
+}
+
+void hw_sha256_to_hex(const unsigned char d[32], char out[65])
+{
+    for (int i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
 void hw_sha256(const void *data, size_t len, unsigned char out[32])
 {
     hw_sha256_ctx c;
@@ -93,8 +108,7 @@ void hw_sha256_hex(const void *data, size_t len, char out[65])
 {
     unsigned char d[32];
     hw_sha256(data, len, d);
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", d[i]);
+    hw_sha256_to_hex(d, out);
 }
 
 int hw_hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen, unsigned char out[32])
