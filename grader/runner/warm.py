@@ -80,7 +80,6 @@ def to_fds(pairs):
     lifted = [(os.dup(fd) if fd < 100 else fd, target) for fd, target in pairs]
     for fd, target in lifted:
         os.dup2(fd, target)
-    return lifted
 
 
 def script(role, nproc, req_r, resp_w, out_w):
@@ -92,6 +91,10 @@ def script(role, nproc, req_r, resp_w, out_w):
         import resource
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
     os.setsid()
+    # The signals pid 1 ignores, back as a Python started cold has them.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
     drop_capabilities()
     seccomp()
     sys.argv = ["-c"]

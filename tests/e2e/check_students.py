@@ -57,7 +57,7 @@ for sid in ("420000001", "420000002"):
 attacks = {"410000000": "timed out", "410000001": "timed out", "410000002": "MemoryError",
            "410000003": "Error", "410000004": "FileNotFoundError", "410000007": "sys.exit",
            "410000008": "SyntaxError", "410000009": "printed more than", "410000010": "exited (status 7)",
-           "410000011": "crashed (signal 11)"}
+           "410000011": "crashed (signal 11)", "410000012": "crashed (signal 15)"}
 for sid, verdict in attacks.items():
     o = by_id.get(sid)
     if o is None:

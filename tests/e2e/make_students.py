@@ -50,6 +50,7 @@ ATTACKS = {
     "flood": "import sys\nwhile True:\n    sys.stdout.write('x' * 65536)\n",
     "osexit": "import os\nos._exit(7)\n",
     "segfault": "import ctypes\nctypes.string_at(0)\n",
+    "selfterm": "import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n",
 }
 for i, (name, code) in enumerate(ATTACKS.items()):
     extra = {"numpy.py": "raise SystemExit('shadowed numpy')\n"} if name == "syntax" else None
