@@ -1,5 +1,5 @@
 /* Check kinds the oracle answers (a process that runs no student code):
- * `source` (what a function's code may not use, read from the file's text)
+ * `source` (what the code a function can reach may not use, read from the files' text)
  * and `reproducible` (the draws after the student's seeding must be the
  * ones the seed gives). */
 #include <pthread.h>
@@ -10,8 +10,9 @@
 #include "../util/buf.h"
 #include "internal.h"
 
-/* What the function's code uses, decided by the oracle from the file's
- * text (never from the loaded object, which student code controls). */
+/* What the code the function can reach uses, decided by the oracle from
+ * the files' text (never from the loaded object, which student code
+ * controls): README, "Source rules". */
 void ck_source_check(const ck_ctx *c, const hw_check_spec *s, const hw_file *where, hw_result *r, hw_buf *m)
 {
     hw_runner *o = ck_process(c, r, m, 1);
@@ -47,7 +48,7 @@ void ck_source_check(const ck_ctx *c, const hw_check_spec *s, const hw_file *whe
         }
         r->fraction = n == 0;
         if (!n)
-            hw_buf_puts(m, "uses nothing it must not (read from the file's text)");
+            hw_buf_puts(m, "uses nothing it must not (all the code it can reach, read from the files' text)");
     }
     hw_reply_free(&rep);
     hw_buf_free(&req);

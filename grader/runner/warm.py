@@ -1,8 +1,8 @@
 """hwgrade's warm start: one per grading worker, in a jail of its own. It
 imports numpy, torch and matplotlib once, then only forks: every runner and
 oracle of every submission is a child in new mount, pid, IPC and network
-namespaces, with fresh /work, /tmp, /dev/shm, an empty /proc, the rest
-read-only, no capabilities and the seccomp filter, all in place before the first line of
+namespaces, with fresh capped /work, /tmp, /dev/shm, an empty /proc, every
+other mount read-only, no capabilities and the seccomp filter, all in place before the first line of
 its script runs. It never runs student code and never reads a submission.
 How the isolation is built and what it rests on: docs/isolation.md; its
 messages: docs/protocol.md ("Warm start")."""
@@ -35,10 +35,11 @@ except Exception:  # grading goes on without plots
 
 LIBC = ctypes.CDLL(None, use_errno=True)
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x8000000, 0x20000000, 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND = 1, 2, 4, 8, 32, 4096
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REC, MS_PRIVATE = 0x4000, 1 << 18
 PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_SECCOMP, PR_CAP_AMBIENT = 4, 24, 22, 47
 PR_CAP_AMBIENT_CLEAR_ALL, SECCOMP_MODE_FILTER, CAP_VERSION_3 = 4, 2, 0x20080522
+SYS_MOUNT_SETATTR, AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = 442, -100, 0x8000, 1  # the same on every arch
 
 
 def prctl(*args):
@@ -53,6 +54,14 @@ def check(rc, what):
 
 def mount(src, target, fstype, flags, data):
     check(LIBC.mount(src, target, fstype, ctypes.c_ulong(flags), data), "mount " + target.decode())
+
+
+def read_only_everywhere():
+    """Every mount of the child's tree read-only, whatever is mounted where
+    (one call: the locked flags are left as they are)."""
+    attr = ctypes.create_string_buffer(struct.pack("QQQQ", MOUNT_ATTR_RDONLY, 0, 0, 0), 32)
+    check(LIBC.syscall(ctypes.c_long(SYS_MOUNT_SETATTR), ctypes.c_int(AT_FDCWD), b"/",
+                       ctypes.c_uint(AT_RECURSIVE), attr, ctypes.c_size_t(32)), "mount_setattr /")
 
 
 def drop_capabilities():
@@ -118,7 +127,7 @@ def script(role, nproc, req_r, resp_w, out_w):
     os._exit(code & 0xFF)
 
 
-def init(role, nproc, req_r, resp_w, out_w, cred):
+def init(role, nproc, tmpfs_mb, req_r, resp_w, out_w, cred):
     """Pid 1 of the child's namespaces: shows itself to the grader, which moves it
     into the submission's cgroup, makes the child's file system, starts the
     script, and reports how it ended. Its end ends everything in the namespace."""
@@ -129,13 +138,11 @@ def init(role, nproc, req_r, resp_w, out_w, cred):
     if cs.recv(1) != b"g":
         os._exit(1)
     mount(None, b"/", None, MS_REC | MS_PRIVATE, None)  # nothing propagates back to the warm start
-    # The jail's root and /dev are the warm start's, shared by every child:
-    # read-only here (keeping the flags the jail locked), fresh tmpfs on top.
-    for d in (b"/", b"/dev"):
-        mount(None, d, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
+    # Every mount the child sees is the warm start's, shared by every child:
+    # all read-only here, then a fresh capped tmpfs where it may write.
+    read_only_everywhere()
     for d in (b"/work", b"/tmp", b"/dev/shm"):
-        if os.path.isdir(d):
-            mount(b"tmpfs", d, b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=1777")
+        mount(b"tmpfs", d, b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=1777,size=%dm" % tmpfs_mb)
     # A new proc cannot be mounted under the jail's (its subfolders are
     # covered), and the old one shows the warm start: none at all.
     mount(b"tmpfs", b"/proc", b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, b"mode=555")
@@ -168,7 +175,7 @@ def spawn(req, fds):
         os.close(3)
         check(LIBC.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET), "unshare")
         if os.fork() == 0:
-            init(int(req["script"]), int(req.get("nproc", 0)), req_r, resp_w, out_w, cred)
+            init(int(req["script"]), int(req.get("nproc", 0)), int(req["tmpfs_mb"]), req_r, resp_w, out_w, cred)
     except BaseException as e:  # noqa: B036  told to the grader, which falls back to a cold start
         try:
             os.write(cred, b"e" + str(e).encode()[:300])

@@ -52,7 +52,7 @@ struct hw_jail {
 void hw_jail_config_default(hw_jail_config *c)
 {
     *c = (hw_jail_config){.jailed = 1, .python = "/usr/bin/python3", .memory_mb = 4096, .max_pids = 64,
-                          .cpu_s = 600, .output_cap = 4u << 20,
+                          .cpu_s = 600, .output_cap = 4u << 20, .tmpfs_mb = 256,
                           .max_frame = 8u << 20};
 }
 
@@ -90,23 +90,40 @@ static long tasks_of(uid_t uid)
     return n;
 }
 
-/* Denied with EPERM: what a grading run never needs and an escape would. */
+/* The jail's system-call policy, as data: what a grading run never needs
+ * and an escape would (docs/isolation.md says what each closes). */
+static const char *const denied[] = {
+    "ptrace", "process_vm_readv", "process_vm_writev",          /* other processes' memory */
+    "mount", "umount2", "pivot_root", "chroot",                 /* the file system's shape */
+    "fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree", "mount_setattr", /* the new mount API */
+    "unshare", "setns",                                         /* new or other namespaces */
+    "keyctl", "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd", "syslog", "acct", "quotactl",
+    "kexec_load", "init_module", "finit_module", "delete_module", "swapon", "swapoff", "reboot",
+    "open_by_handle_at", "name_to_handle_at", NULL};
+/* clone with any of these makes a namespace: refused with EPERM. clone3
+ * passes its flags in memory a filter cannot read, so it answers ENOSYS and
+ * the C library falls back on clone, whose flags it can. */
+static const unsigned long new_namespace[] = {0x00020000 /* NEWNS */,  0x02000000 /* NEWCGROUP */,
+                                               0x04000000 /* NEWUTS */, 0x08000000 /* NEWIPC */,
+                                               0x10000000 /* NEWUSER */, 0x20000000 /* NEWPID */,
+                                               0x40000000 /* NEWNET */};
+
 static int seccomp_fd(void)
 {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
         return -1;
-    static const char *const deny[] = {"ptrace", "mount", "umount2", "pivot_root", "chroot", "keyctl", "add_key",
-                                       "request_key", "bpf", "perf_event_open", "kexec_load", "init_module",
-                                       "finit_module", "delete_module", "swapon", "swapoff", "reboot", "setns",
-                                       "unshare", "userfaultfd", "process_vm_readv", "process_vm_writev", "acct",
-                                       "quotactl", "syslog", "open_by_handle_at", "name_to_handle_at", NULL};
     int rc = 0;
-    for (int i = 0; deny[i] && !rc; i++) {
-        int nr = seccomp_syscall_resolve_name(deny[i]);
+    for (int i = 0; denied[i] && !rc; i++) {
+        int nr = seccomp_syscall_resolve_name(denied[i]);
         if (nr != __NR_SCMP_ERROR)
             rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
     }
+    for (size_t i = 0; i < sizeof new_namespace / sizeof *new_namespace && !rc; i++)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+                              SCMP_A0(SCMP_CMP_MASKED_EQ, new_namespace[i], new_namespace[i]));
+    if (!rc && seccomp_syscall_resolve_name("clone3") != __NR_SCMP_ERROR)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), seccomp_syscall_resolve_name("clone3"), 0);
     /* Sockets: only AF_UNIX (numpy/torch use none; the network is unshared anyway). */
     if (!rc)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
@@ -118,6 +135,9 @@ static int seccomp_fd(void)
     seccomp_release(ctx);
     return fd;
 }
+
+/* Where student code may write: a fresh tmpfs each, private to one jail. */
+static const char *const private_dirs[] = {"/tmp", "/work", "/dev/shm", NULL};
 
 /* fds: what becomes 1-2 (output) and 3-4 (requests, answers; -1: /dev/null). */
 static void child(const hw_jail_config *c, hw_jail *j, int out_w, int fd3, int fd4, int sfd, rlim_t nproc)
@@ -188,19 +208,35 @@ static void child(const hw_jail_config *c, hw_jail *j, int out_w, int fd3, int f
                            "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                            "--symlink", "usr/bin", "/bin",
                            "--proc", "/proc", "--dev", "/dev",
-                           "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/work",
-                           "--chdir", "/work", "--clearenv", "--setenv", "HWGRADE_WORK", "/work",
+                           "--clearenv", "--setenv", "HWGRADE_WORK", "/work",
                            "--setenv", "HOME", "/work", "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
                            "--setenv", "OMP_NUM_THREADS", "1", "--setenv", "MPLBACKEND", "Agg", NULL};
-    /* fixed, then at most 7 (hidden) + 4 (seccomp or capabilities) + 3 (memory) + 5 (the command) + 4 (args) + NULL */
-    _Static_assert(sizeof fixed / sizeof fixed[0] + 24 <= sizeof argv / sizeof argv[0], "argv too small");
+    /* fixed, then 20 (private) + 2 (/dev) + 9 (hidden) + 2 (/) + 4 (seccomp or capabilities) + 3 (memory) + 5
+     * (the command) + 4 (args) + NULL */
+    _Static_assert(sizeof fixed / sizeof fixed[0] + 50 <= sizeof argv / sizeof argv[0], "argv too small");
     for (int i = 0; fixed[i]; i++)
         argv[a++] = (char *)fixed[i];
+    /* The only places it can write: its own, capped (the pages count
+     * against the jail's memory cgroup as they are written). Everything else
+     * is read-only, bwrap's own tmpfs root and /dev included. */
+    char size[24];
+    snprintf(size, sizeof size, "%llu", (unsigned long long)hw_jail_tmpfs_mb(c) << 20);
+    for (int i = 0; private_dirs[i]; i++) {
+        const char *mk[] = {"--size", size, "--perms", "1777", "--tmpfs", private_dirs[i]};
+        for (int k = 0; k < 6; k++)
+            argv[a++] = (char *)mk[k];
+    }
+    argv[a++] = "--remount-ro";
+    argv[a++] = "/dev";
+    argv[a++] = "--chdir";
+    argv[a++] = "/work";
     /* Student code sees what Python needs, not hwgrade: /usr/local (where
      * `make install` puts it), and its binary and rubrics wherever else
      * under /usr a package put them. */
     if (access("/usr/local", F_OK) == 0) {
         argv[a++] = "--tmpfs";
+        argv[a++] = "/usr/local";
+        argv[a++] = "--remount-ro";
         argv[a++] = "/usr/local";
     }
     static char exe[PATH_MAX];
@@ -214,7 +250,11 @@ static void child(const hw_jail_config *c, hw_jail *j, int out_w, int fd3, int f
         access(HW_SHAREDIR, F_OK) == 0) {
         argv[a++] = "--tmpfs";
         argv[a++] = HW_SHAREDIR;
+        argv[a++] = "--remount-ro";
+        argv[a++] = HW_SHAREDIR;
     }
+    argv[a++] = "--remount-ro";
+    argv[a++] = "/";
     if (c->warm) { /* it builds each child's namespaces; the filter (fd 5) is applied there */
         argv[a++] = "--cap-add";
         argv[a++] = "CAP_SYS_ADMIN";
@@ -238,6 +278,12 @@ static void child(const hw_jail_config *c, hw_jail *j, int out_w, int fd3, int f
     char *envp[] = {NULL};
     execve(BWRAP, argv, envp);
     _exit(127);
+}
+
+unsigned hw_jail_tmpfs_mb(const hw_jail_config *c)
+{
+    unsigned n = sizeof private_dirs / sizeof *private_dirs - 1;
+    return c->tmpfs_mb * n > c->memory_mb ? c->memory_mb / n : c->tmpfs_mb;
 }
 
 static volatile sig_atomic_t interrupted;
@@ -725,9 +771,9 @@ int hw_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e)
         return hw_err_set(e, HW_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
     }
     hw_cg_make(&j->cg, w->c.max_pids, w->c.memory_mb);
-    char msg[96];
-    snprintf(msg, sizeof msg, "{\"script\": %d, \"nproc\": %lu}", script,
-             hw_cg_has(&j->cg, HW_CG_PIDS) ? 0ul : (unsigned long)nproc_now(&w->c));
+    char msg[128];
+    snprintf(msg, sizeof msg, "{\"script\": %d, \"nproc\": %lu, \"tmpfs_mb\": %u}", script,
+             hw_cg_has(&j->cg, HW_CG_PIDS) ? 0ul : (unsigned long)nproc_now(&w->c), hw_jail_tmpfs_mb(&w->c));
     int rc = send_fds(w->ctl, msg, (int[]){req[0], resp[1], outp[1], cred[1]});
     close(req[0]), close(resp[1]), close(outp[1]), close(cred[1]);
     j->req = req[1], j->resp = resp[0], j->out = outp[0], j->cred = cred[0];

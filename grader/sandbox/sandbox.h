@@ -20,11 +20,15 @@ typedef struct hw_jail_config {
     unsigned cpu_s;        /* CPU-seconds rlimit for the whole process */
     size_t output_cap;     /* bytes of stdout+stderr before it is killed for flooding */
     size_t max_frame;      /* bytes of one answer frame; a longer one is a protocol failure */
+    unsigned tmpfs_mb;     /* each private tmpfs (/tmp, /work, /dev/shm); together at most memory_mb */
     const char *const *args; /* NULL-terminated, at most 4: the script's sys.argv[1:] */
     int warm;              /* set by hw_warm_new: the jail of a warm start */
 } hw_jail_config;
 
 void hw_jail_config_default(hw_jail_config *c);
+/* The size of each of the jail's private tmpfs: c->tmpfs_mb, lowered so
+ * that all of them together fit in c->memory_mb. */
+unsigned hw_jail_tmpfs_mb(const hw_jail_config *c);
 
 typedef enum {
     HW_JAIL_ALIVE = 0,

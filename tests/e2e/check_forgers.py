@@ -56,6 +56,13 @@ verdict("430000007", "basics.reverse_rows", "failed")
 check(any("time budget" in t["output"] for t in tests("430000007").values()), "430000007: the time budget is spent")
 spin = by_id.get("430000007", [{}])[0]
 check(spin.get("execution_time", 1e9) < 30 + 25, "430000007 ends soon after its budget (%s s)" % spin.get("execution_time"))
+# Namespaces and the new mount API are refused inside the jail.
+sysc = tests("430000015").get("basics.count_negative_entries", {}).get("output", "")
+sysc = dict(kv.split("=") for kv in sysc.split("syscalls: ")[1].split("\n")[0].split()) if "syscalls: " in sysc else {}
+check(len(sysc) == 8 and all(v in ("EPERM", "ENOSYS") for v in sysc.values()),
+      "430000015: clone/clone3 with new namespaces, unshare, fsopen, open_tree, mount_setattr refused: %s" % sysc)
+check(tests("430000015").get("basics.reverse_rows", {}).get("status") == "passed",
+      "430000015: threads still start (clone3 refused, clone without namespaces allowed)")
 # Printed lines are evidence only from the template's test cells whose code passes.
 verdict("430000011", "basics.tests", "failed", ["not trusted", "did not pass"])
 verdict("430000011", "nn.initial_loss", "failed", ["not trusted"])

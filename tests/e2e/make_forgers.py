@@ -157,6 +157,43 @@ for _ in range(55):
 '''))
 folder("HW1_Forge_BusyNeighbour_430000014", nbgen.submission_files())
 
+# Namespaces and the new mount API from inside the jail: each call must be
+# refused (EPERM, or ENOSYS for clone3, whose flags a filter cannot read).
+# The outcomes come back as count_negative_entries' error message.
+folder("HW1_Forge_Syscalls_430000015", module('''
+def _syscalls():
+    import ctypes, errno, os, platform, struct
+    libc = ctypes.CDLL(None, use_errno=True)
+    nr = {"x86_64": {"clone": 56, "unshare": 272}, "aarch64": {"clone": 220, "unshare": 97}}[platform.machine()]
+    NEWNS, NEWUSER, SIGCHLD = 0x20000, 0x10000000, 17
+
+    def call(*args):
+        rc = libc.syscall(*[ctypes.c_long(a) if isinstance(a, int) else a for a in args])
+        if rc == 0 and args[0] in (nr["clone"], 435):
+            os._exit(0)  # a child was made: it ends at once
+        if rc > 0 and args[0] in (nr["clone"], 435):
+            os.waitpid(rc, 0)
+        return "allowed" if rc >= 0 else errno.errorcode.get(ctypes.get_errno(), "?")
+
+    out = {}
+    for name, flag in (("NEWUSER", NEWUSER), ("NEWNS", NEWNS)):
+        out["clone_" + name] = call(nr["clone"], flag | SIGCHLD, 0, 0, 0, 0)
+        args = ctypes.create_string_buffer(struct.pack("QQQQQQQQ", flag, 0, 0, 0, SIGCHLD, 0, 0, 0), 64)
+        out["clone3_" + name] = call(435, args, 64)
+    out["unshare_NEWUSER"] = call(nr["unshare"], NEWUSER)
+    out["fsopen"] = call(430, b"tmpfs", 0)
+    out["open_tree"] = call(428, -100, b"/", 1)
+    out["mount_setattr"] = call(442, -100, b"/", 0, ctypes.create_string_buffer(32), 32)
+    return " ".join("%s=%s" % kv for kv in sorted(out.items()))
+
+
+_SYSCALLS = _syscalls()
+
+
+def count_negative_entries(x):
+    raise RuntimeError("syscalls: " + _SYSCALLS)
+'''))
+
 # Names: an escape code in a zip's name, another student's id twice, a zip
 # named like the gradebook, and an id typed in Persian digits.
 good = nbgen.submission_files()

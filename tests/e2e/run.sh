@@ -238,11 +238,22 @@ assert rows and all(json.load(open(os.path.join(sys.argv[1], r["student_id"], "r
         > "$WORK/forgers.out" 2>&1
     check "every forgery earns nothing ($(tail -n 1 "$WORK/forgers.out"))" [ $? -eq 0 ]
     grep FAIL "$WORK/forgers.out" >&2
-    # One worker, three students in turn: nothing one leaves reaches the next.
+    # Source rules judge the code that runs: each way of hiding a forbidden
+    # body loses the rule's point, the same file with a correct body keeps it.
+    python3 "$ROOT/tests/e2e/make_evaders.py" "$WORK/evaders"
+    "$HW" grade --timeout 10 -j 2 --format json "$WORK"/evaders/* > "$WORK/evaders.json" 2>/dev/null
+    python3 "$ROOT/tests/e2e/check_evaders.py" "$WORK/evaders.json" > "$WORK/evaders.out" 2>&1
+    check "source rules: every evasion loses its point, every correct twin keeps it ($(tail -n 1 "$WORK/evaders.out"))" \
+        [ $? -eq 0 ]
+    grep FAIL "$WORK/evaders.out" >&2
+    # One worker, three students in turn: nothing one leaves reaches the next,
+    # and what one fills costs no more than its own jail.
     python3 "$ROOT/tests/e2e/make_leftovers.py" "$WORK/leftovers"
-    "$HW" grade --timeout 10 -j 1 --format json "$WORK"/leftovers/HW1_Leftover_First_440000001 \
-        "$WORK"/leftovers/HW1_Leftover_Control_440000003 "$WORK"/leftovers/HW1_Leftover_Second_440000002 \
-        > "$WORK/leftovers.json" 2> "$WORK/leftovers.err"
+    python3 "$ROOT/tests/e2e/memwatch.py" "$WORK/leftovers.mem" "$HW" grade --timeout 10 -j 1 --format json \
+        "$WORK"/leftovers/HW1_Leftover_First_440000001 "$WORK"/leftovers/HW1_Leftover_Control_440000003 \
+        "$WORK"/leftovers/HW1_Leftover_Second_440000002 > "$WORK/leftovers.json" 2> "$WORK/leftovers.err"
+    "$HW" grade --timeout 10 -j 1 --format json "$WORK"/leftovers/HW1_Leftover_Second_440000002 \
+        > "$WORK/leftovers.alone.json" 2>/dev/null
     check "one worker: no warm start refused ($(grep -c 'no warm start' "$WORK/leftovers.err"))" \
         sh -c '! grep -q "no warm start" "$1"' _ "$WORK/leftovers.err"
     check "one worker: files, patched modules, globals, environment and processes of one student do not reach the next" \
@@ -253,11 +264,29 @@ first, second, control = rows["440000001"], rows["440000002"], rows["440000003"]
 assert first["score"] == 120 and second["score"] == 120, (first["score"], second["score"])
 # the look can fail: the control, leaving it all first, finds every kind of leftover in its own process
 out = " ".join(t.get("output", "") for t in control["tests"])
-for what in ("/tmp/leftover", "/dev/shm/leftover", "/work/leftover", "numpy", "torch", "numpy.mean", "builtins",
-             "__main__", "environ", "sys.modules"):
+for what in ("/tmp/leftover*", "/dev/shm/leftover*", "/work/leftover*", "/tmp/lingering", "numpy", "torch",
+             "numpy.mean", "builtins", "__main__", "environ", "sys.modules"):
     assert what in out.split("left by an earlier student: ")[1].split("\n")[0], what
 assert control["score"] < 120
 ' "$WORK/leftovers.json"
+    check "one worker: the student graded after one who wrote everywhere scores exactly what it scores alone" \
+        python3 -c '
+import json, sys
+after = [r for r in map(json.loads, open(sys.argv[1])) if r["hwgrade"]["student_id"] == "440000002"][0]
+alone = json.loads(open(sys.argv[2]).readline())
+fr = lambda r: [(t["name"], t["score"], t["status"]) for t in r["tests"]]
+assert after["score"] == alone["score"] and fr(after) == fr(alone), (after["score"], alone["score"])
+' "$WORK/leftovers.json" "$WORK/leftovers.alone.json"
+    check "jail: student code can write only to its own /tmp, /work and /dev/shm, each capped at 256 MB ($(grep -o 'wrote (MB): [^;]*' "$WORK/leftovers.json" | head -n 1))" \
+        python3 -c '
+import json, re, sys
+out = " ".join(t.get("output", "") for r in map(json.loads, open(sys.argv[1])) for t in r["tests"])
+wrote = dict(re.findall(r"(/[^ =;]*)=([0-9]+)", out.split("wrote (MB): ")[1].split(";")[0]))
+assert sorted(wrote) == ["/dev/shm", "/tmp", "/work"], wrote
+assert all(128 <= int(v) <= 256 for v in wrote.values()), wrote
+' "$WORK/leftovers.json"
+    check "jail: filling every writable place costs no more than one jail's tmpfs, and it is freed ($(cat "$WORK/leftovers.mem") MB before, peak, after)" \
+        sh -c 'read b p a < "$1" && [ $((p - b)) -le 1024 ] && [ $((a - b)) -le 64 ]' _ "$WORK/leftovers.mem"
     check "nothing written to the host's /tmp" [ ! -e /tmp/hwgrade-jail-escape ]
     check "nothing written to the host's home" [ ! -e "$HOME/hwgrade-jail-escape" ]
     # A jail left behind is a bwrap whose parent is no longer an hwgrade (or its
