@@ -132,8 +132,9 @@ static char *distrust(const ck_ctx *c, const hw_check_spec *s, const printed *p,
         size_t ml = strlen(ev->tests_module);
         for (size_t k = 0; k < c->part->nchecks && !why.len; k++) {
             const hw_check_spec *t = &c->part->checks[k];
-            if (t->kind != HW_CK_CALL || strncmp(t->target, ev->tests_module, ml) != 0 || t->target[ml] != ':' ||
-                !uses(p, i, ev->tests_module, t->target + ml + 1))
+            /* the template's given functions are not the student's work: no evidence */
+            if (t->kind != HW_CK_CALL || t->given || strncmp(t->target, ev->tests_module, ml) != 0 ||
+                t->target[ml] != ':' || !uses(p, i, ev->tests_module, t->target + ml + 1))
                 continue;
             used++;
             const hw_result *r = result_of(c, t->id);
@@ -141,7 +142,8 @@ static char *distrust(const ck_ctx *c, const hw_check_spec *s, const printed *p,
                 hw_buf_printf(&why, "it tests %s, which did not pass %s", t->target + ml + 1, t->id);
         }
         if (!used && !why.len)
-            hw_buf_printf(&why, "it runs none of %s's checked functions", ev->tests_module);
+            hw_buf_printf(&why, "it runs none of %s's graded functions (the template's given ones are no "
+                                "evidence)", ev->tests_module);
     }
     free(sq);
     return why.len ? hw_buf_take(&why) : NULL;
@@ -242,8 +244,8 @@ static size_t trusted_cells(const printed *p, const hw_rx *rx)
 
 static void lines(const printed *p, const hw_check_spec *s, hw_result *r, hw_buf *m)
 {
-    size_t found = 0, total = s->nrequire + s->nforbid;
-    double ok = 0;
+    size_t found = 0;
+    double ok = 0, clean = 0; /* the required lines' trusted share; forbidden lines absent */
     char line[200];
     for (size_t k = 0; k < s->nrequire; k++) {
         /* Each cell that printed the line and is not evidence takes its share away. */
@@ -258,19 +260,21 @@ static void lines(const printed *p, const hw_check_spec *s, hw_result *r, hw_buf
     for (size_t k = 0; k < s->nforbid; k++) {
         size_t cell = find(p, s->forbid[k].rx, line, sizeof line);
         if (!cell)
-            ok++;
+            clean++;
         else
             hw_buf_printf(m, "%scell %zu printed \"%s\"", m->len ? "; " : "", cell, line);
     }
-    /* Forbidden lines absent mean something only once the required ones show
-     * the cells ran: a notebook that printed no test line earns nothing. */
-    r->fraction = total && (found || !s->nrequire) ? ok / (double)total : 0;
+    /* Forbidden lines absent count only as far as the required ones are
+     * evidence: a notebook whose test lines are not evidence earns nothing. */
+    size_t total = s->nrequire + s->nforbid;
+    double req = s->nrequire ? ok / (double)s->nrequire : 1;
+    r->fraction = total ? (ok + clean * req) / (double)total : 0;
     if (s->nrequire && !found && s->nforbid)
         hw_buf_puts(m, " (no test line printed that is evidence: nothing to credit)");
-    if (ok == (double)total && s->nrequire)
+    if (r->fraction >= 1 && s->nrequire)
         hw_buf_printf(m, "every expected line was printed (%zu pattern%s)%s", s->nrequire,
                       s->nrequire == 1 ? "" : "s", s->nforbid ? ", and none of the forbidden ones" : "");
-    else if (ok == (double)total)
+    else if (r->fraction >= 1)
         hw_buf_puts(m, "none of the forbidden lines was printed");
 }
 

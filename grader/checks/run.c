@@ -131,6 +131,33 @@ static void withhold(hw_result *r, size_t n, const char *path)
     }
 }
 
+/* A source rule judges how a function is written, which counts only for a
+ * function that works: while a call check of the same function in the part
+ * fails, the rule earns nothing (an unimplemented stub "uses no loop"). */
+static void gate_source(hw_result *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const hw_check_spec *s = r[i].spec;
+        if (s->kind != HW_CK_SOURCE || r[i].fraction <= 0)
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            const hw_check_spec *c = r[k].spec;
+            if (c->kind != HW_CK_CALL || c->points <= 0 || strcmp(c->target, s->target) != 0 ||
+                r[k].status == HW_ST_PASSED)
+                continue;
+            hw_buf m = {0};
+            hw_buf_printf(&m, "not awarded: %s does not pass %s yet, and a rule on how a function is written "
+                              "counts only for a function that works (the rule alone: %s)",
+                          strchr(s->target, ':') + 1, c->id, r[i].message ? r[i].message : "");
+            free(r[i].message);
+            r[i].message = hw_buf_take(&m);
+            r[i].fraction = 0;
+            hw_result_settle(&r[i]);
+            break;
+        }
+    }
+}
+
 static const char *fix_of(const hw_check_spec *s, const hw_result *r)
 {
     if (r->status == HW_ST_PASSED || r->status == HW_ST_NOT_RUN)
@@ -455,7 +482,11 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
                 if ((kd == HW_FAMILY_PRINTED) == printed_pass)
                     run_one(&c, &part->checks[k], &g->results[first + k]);
             }
-        if (part->executed_required && nb && !ran_any(nb) && !c.replay) /* replayed: already in the results */
+        if (!c.replay) /* replayed: already in the results */
+            gate_source(&g->results[first], part->nchecks);
+        for (size_t k = first; k < g->nresults && !c.replay; k++)
+            g->results[k].fix = fix_of(g->results[k].spec, &g->results[k]);
+        if (part->executed_required && nb && !ran_any(nb) && !c.replay)
             withhold(&g->results[first], g->nresults - first, c.nb_file->path);
         hw_nb_free(nb);
         hw_buf_free(&problem);

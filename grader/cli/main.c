@@ -58,7 +58,9 @@ static const char HELP[] =
     "  merge   combine the --out folders of shards (grade --shard) into OUT: the\n"
     "          gradebook, JUnit and per-student folders a single run would write;\n"
     "          refuses shards of another rubric, version or settings, or missing ones\n"
-    "  rubric lint FILE   load a rubric strictly and report its first error\n"
+    "  rubric lint FILE   load a rubric strictly and report its first error, or the first check an\n"
+    "                     unimplemented template could score (hand-in points, a source rule without\n"
+    "                     its call check, printed lines without evidence)\n"
     "  reference NAME ARG...  print the reference answer (--list: every NAME);\n"
     "          ARGs: 3, [[1,2],[3,4]], arange(24), linspace(-0.1,0.5,120).reshape(2,4,5,3),\n"
     "          randn(seed=231, shape=[10,5]), randint(seed=1, high=123, shape=[2]),\n"
@@ -152,6 +154,13 @@ static int cmd_lint(int argc, char **argv)
     hw_rubric *r;
     if (load_rubric(argv[2], &r))
         return EXIT_USAGE;
+    hw_err e = {0};
+    if (hw_rubric_lint_points(r, &e) != 0) { /* loads for grading, but a template could score under it */
+        char buf[1024];
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+        hw_rubric_free(r);
+        return EXIT_USAGE;
+    }
     size_t checks = 0;
     double weight = 0, bonus = 0;
     for (size_t p = 0; p < r->nparts; p++) {

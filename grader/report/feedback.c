@@ -47,7 +47,9 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
                                              : "❌",
                 x->spec->id);
         esc_md(f, x->spec->title);
-        if (x->part)
+        if (x->part && x->spec->deduct > 0) /* a hand-in check: only ever points off the part's work */
+            fprintf(f, x->score < 0 ? " — %g off the part's work" : " — would cost %g", x->score < 0 ? x->score : x->spec->deduct);
+        else if (x->part)
             fprintf(f, " — %g / %g", x->score, x->spec->points);
         else if (x->score > 0)
             fprintf(f, " — penalty %g", x->score);

@@ -50,7 +50,9 @@ void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience 
                 continue;
         }
         fprintf(f, "  %s%-28s ", mark(res->status), res->spec->id);
-        if (res->part)
+        if (res->part && res->spec->deduct > 0) /* a hand-in check: only ever points off */
+            fprintf(f, res->score < 0 ? "%g  " : "(-%g)  ", res->score < 0 ? res->score : res->spec->deduct);
+        else if (res->part)
             fprintf(f, "%g/%g  ", res->score, res->spec->points);
         else if (res->score > 0)
             fprintf(f, "-%g  ", res->score);

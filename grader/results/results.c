@@ -17,8 +17,12 @@ void hw_result_settle(hw_result *r)
                 : r->fraction >= 1 ? HW_ST_PASSED
                 : r->fraction <= 0 ? HW_ST_FAILED
                                    : HW_ST_PARTIAL;
+    /* In a part a check earns points, or (a hand-in check) takes its
+     * deduction off the part's work when it fails; a rule costs its penalty. */
     r->score = r->withheld ? 0
-               : r->part ? r->fraction * r->spec->points : (1 - r->fraction) * r->spec->points;
+               : !r->part ? (1 - r->fraction) * r->spec->points
+               : r->spec->deduct > 0 ? (r->not_run ? 0 : -(1 - r->fraction) * r->spec->deduct)
+                                      : r->fraction * r->spec->points;
 }
 
 void hw_grade_total(hw_grade *g)
@@ -31,6 +35,8 @@ void hw_grade_total(hw_grade *g)
                 g->parts[p].earned += g->results[i].score;
                 g->parts[p].max += g->results[i].spec->points;
             }
+        if (g->parts[p].earned < 0) /* deductions take the work down to nothing, not below */
+            g->parts[p].earned = 0;
         g->parts[p].scaled =
             g->parts[p].max > 0 ? g->parts[p].earned / g->parts[p].max * g->parts[p].part->weight : 0;
         g->total += g->parts[p].scaled;

@@ -245,7 +245,8 @@ static int parse_args(ctx *c, yaml_node_t *list, char *const *tpls, size_t n, un
 
 /* ---- sections ----------------------------------------------------------- */
 
-static const char *const COMMON[] = {"id", "title", "kind", "points", "penalty", "visibility", "fix", "given", NULL};
+static const char *const COMMON[] = {"id",  "title", "kind",  "points", "penalty",
+                                     "deduct", "visibility", "fix", "given", NULL};
 
 static int load_allow(ctx *c, yaml_node_t *v, hw_check_spec *ck)
 {
@@ -545,7 +546,7 @@ static const struct kind_schema {
      parse_call, HW_FAMILY_CALL,
      "Run your function on the inputs shown and compare with the expected values; mind shapes and dtypes."},
     {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}, parse_source, HW_FAMILY_CALL,
-     "Rewrite the function without what the message names, as the exercise asks."},
+     "Make the function work (its call check) without what the message names, as the exercise asks."},
     {"reproducible", HW_CK_REPRODUCIBLE, SCOPE_PART, {"target", "seed"}, parse_reproducible, HW_FAMILY_CALL,
      "Seed every source of randomness: random.seed, np.random.seed and torch.manual_seed (and CUDA)."},
 };
@@ -589,9 +590,18 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
         return err_at(c, get(c, m, "penalty"), "a part's check earns 'points'; 'penalty' is for rules");
     if (!in_part && get(c, m, "points"))
         return err_at(c, get(c, m, "points"), "a rule costs a 'penalty' when it fails; 'points' is for parts");
-    if (get_num(c, m, in_part ? "points" : "penalty", in_part, 0, 1000, &ck->points) ||
-        get_bool(c, m, "given", &ck->given))
+    if (!in_part && get(c, m, "deduct"))
+        return err_at(c, get(c, m, "deduct"), "a rule costs a 'penalty' when it fails; 'deduct' is for a part's "
+                                              "hand-in checks");
+    if (get_num(c, m, in_part ? "points" : "penalty", in_part && !get(c, m, "deduct"), 0, 1000, &ck->points) ||
+        get_num(c, m, "deduct", 0, 0, 1000, &ck->deduct) || get_bool(c, m, "given", &ck->given))
         return -1;
+    if (ck->deduct > 0 && hw_check_is_work(ck))
+        return err_at(c, get(c, m, "deduct"), "kind '%s' judges the work and earns 'points'; 'deduct' is for "
+                                              "the hand-in checks (files, the notebook's state)", ks->name);
+    if (ck->deduct > 0 && ck->points > 0)
+        return err_at(c, get(c, m, "points"), "a check either earns 'points' or has them deducted ('deduct'), "
+                                              "not both");
     /* Code the template hands out is not the student's: it earns and costs nothing. */
     if (ck->given && ck->points != 0)
         return err_at(c, get(c, m, "points"), "a check of given code ('given: true') must have points: 0");
@@ -795,6 +805,45 @@ static int unique_ids(ctx *c, hw_rubric *r)
                 rc = hw_err_set(c->e, HW_EINVAL, c->file, 0, 0, "part id '%s' is used twice", r->parts[i].id);
     free(all);
     return rc;
+}
+
+int hw_check_is_work(const hw_check_spec *s)
+{
+    return s->family == HW_FAMILY_CALL || s->family == HW_FAMILY_PRINTED;
+}
+
+/* The call check of the same function in the part, if any. */
+static const hw_check_spec *call_of(const hw_part *p, const char *target)
+{
+    for (size_t k = 0; k < p->nchecks; k++)
+        if (p->checks[k].kind == HW_CK_CALL && p->checks[k].points > 0 && strcmp(p->checks[k].target, target) == 0)
+            return &p->checks[k];
+    return NULL;
+}
+
+int hw_rubric_lint_points(const hw_rubric *r, hw_err *e)
+{
+    for (size_t i = 0; i < r->nparts; i++)
+        for (size_t j = 0; j < r->parts[i].nchecks; j++) {
+            const hw_check_spec *s = &r->parts[i].checks[j];
+            if (s->points <= 0)
+                continue;
+            if (!hw_check_is_work(s))
+                return hw_err_set(e, HW_EINVAL, r->file, s->line, 1,
+                                  "'%s' (%s) earns %g points an unimplemented part collects: a hand-in check "
+                                  "only deducts from the work ('deduct: %g' instead of 'points')",
+                                  s->id, s->kind_name, s->points, s->points);
+            if (s->kind == HW_CK_SOURCE && !call_of(&r->parts[i], s->target))
+                return hw_err_set(e, HW_EINVAL, r->file, s->line, 1,
+                                  "'%s' judges the code of %s, which no call check of part '%s' runs: a stub "
+                                  "would pass it (add a call check of %s)", s->id, s->target, r->parts[i].id,
+                                  s->target);
+            if (s->family == HW_FAMILY_PRINTED && !s->evidence.set)
+                return hw_err_set(e, HW_EINVAL, r->file, s->line, 1,
+                                  "'%s' earns points for printed lines with no 'evidence': a notebook that only "
+                                  "prints them would collect them", s->id);
+        }
+    return 0;
 }
 
 static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e);

@@ -80,6 +80,8 @@ typedef struct hw_check_spec {
     hw_check_family family; /* which family of grader/checks runs it */
     const char *default_fix;/* static: the kind's advice when it fails */
     double points;          /* in a part: the most it earns; in rules: the penalty */
+    double deduct;          /* in a part, a hand-in check (files, notebook state): points off the part's
+                             * work when it fails; never points of its own */
     hw_visibility visibility;
     int line;               /* where it is defined */
     int given;              /* checks code the template hands out: 0 points, reported as such */
@@ -173,6 +175,16 @@ typedef struct hw_rubric {
 
 int hw_rubric_load(const char *path, hw_rubric **out, hw_err *e);
 void hw_rubric_free(hw_rubric *r);
+
+/* 1 for checks that judge the student's work (calls, source rules, printed
+ * results); 0 for the hand-in checks (files, the notebook's state), which
+ * only ever deduct from the work of their part. */
+int hw_check_is_work(const hw_check_spec *s);
+
+/* Where points would come from something other than the work: 0 when an
+ * unimplemented template scores nothing under r; else HW_EINVAL with the
+ * first such check named in e (file:line). `rubric lint` refuses those. */
+int hw_rubric_lint_points(const hw_rubric *r, hw_err *e);
 
 const char *hw_visibility_name(hw_visibility v);
 

@@ -122,6 +122,25 @@ check "--out that cannot be made -> exit 2" [ $? -eq 2 ]
 check "and nothing was graded" sh -c '[ ! -s "$1" ] && grep -q "nothing was graded" "$2"' _ "$WORK/stdout" "$WORK/err"
 "$HW" rubric lint "$ROOT/rubrics/hw1.yaml" > "$WORK/lint"
 check "hw1.yaml lints clean" grep -q "ok: 4 parts (weights 100 + 20 bonus)" "$WORK/lint"
+# A rubric under which an unimplemented template scores: refused by lint (grade still loads it).
+part_rubric() { # part_rubric "checks YAML" FILE: a rubric of one part holding those checks
+    printf 'homework: T\nidentity: {pattern: "(?<first>[A-Za-z]+)_(?<last>[A-Za-z]+)_(?<id>[0-9]+)", expect: F_L_I}
+parts:\n  - {id: p, title: P, weight: 10, notebook: Basics,\n     checks: [%s]}\n' "$1" > "$2"
+}
+lint_refuses() { # lint_refuses "description" "checks YAML" "words in the message"
+    part_rubric "$2" "$WORK/template.yaml"
+    "$HW" rubric lint "$WORK/template.yaml" > /dev/null 2> "$WORK/err"
+    check "lint refuses $1 (exit 2, naming it)" sh -c '[ $1 -eq 2 ] && grep -q "$2" "$3"' _ $? "$3" "$WORK/err"
+}
+lint_refuses "points for a hand-in check" "{id: p.executed, kind: notebook_executed, points: 5}" \
+    "'p.executed' (notebook_executed) earns 5 points an unimplemented part collects"
+lint_refuses "a source rule with no call check of its function" \
+    "{id: p.rule, kind: source, points: 1, target: 'm:f', forbid_loops: true}" "no call check of part 'p' runs"
+lint_refuses "printed lines with no evidence" "{id: p.tests, kind: printed_lines, points: 3, require: ['True']}" \
+    "'p.tests' earns points for printed lines with no 'evidence'"
+part_rubric "{id: p.executed, kind: notebook_executed, points: 5, deduct: 5}" "$WORK/both.yaml"
+"$HW" rubric lint "$WORK/both.yaml" > /dev/null 2> "$WORK/err"
+check "a check with both points and deduct is refused" grep -q "either earns 'points' or has them deducted" "$WORK/err"
 "$HW" --help > "$WORK/help"
 check "--help exits 0 and lists the commands" grep -q "rubric lint FILE" "$WORK/help"
 

@@ -48,6 +48,32 @@ def grade(hw, paths, out):
 GIVEN = set()  # the checks of the template's given code, as the results say
 
 
+def untouched_template(hw, src, work):
+    """The student's work with every graded function back to the template's
+    stub (tests/e2e/make_template.py): it scores 0 in every part; with every
+    cell printing "Correct: True", still 0 in every part but for the one check
+    no function call can verify (the checkpoint comparison: only running the
+    notebook will)."""
+    subs = os.path.join(work, "subs")
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "e2e", "make_template.py"), src,
+                        os.path.join(ROOT, "rubrics", "hw1.yaml"), subs], stderr=subprocess.PIPE)
+    check(r.returncode == 0, "the untouched template is built: %s" % r.stderr.decode()[-300:])
+    out = os.path.join(work, "out")
+    grade(hw, [os.path.join(subs, d) for d in sorted(os.listdir(subs))], out)
+    for d in sorted(os.listdir(out)):
+        p = os.path.join(out, d, "results.json")
+        if not os.path.isfile(p):
+            continue
+        res = json.load(open(p, encoding="utf-8"))
+        earning = sorted(t["name"].split(":")[0] for t in res["tests"] if t["score"] > 0)
+        if "Untouched" in d:
+            check(res["score"] == 0 and not earning and all(v["score"] == 0 for v in res["hwgrade"]["parts"].values()),
+                  "the untouched template scores 0 in every part: %s earn" % earning)
+        else:
+            check(earning in ([], ["lazy.checkpoint"]), "a template printing True everywhere earns nothing but "
+                  "the checkpoint comparison's lines: %s earn" % earning)
+
+
 def main():
     hw, real, work = sys.argv[1], sys.argv[2], sys.argv[3]
     if not os.path.isdir(real):
@@ -119,6 +145,7 @@ def main():
             one = next(iter(together.values()), {})
             check(one.get(cid) == status, "%s: the uploads together: %s is %s; in the zip %s"
                   % (student, cid, one.get(cid), status))
+        untouched_template(hw, src, os.path.join(work, student, "template"))
         if "--write" in sys.argv:
             want["checks"] = whole
             with open(os.path.join(HERE, exp_name), "w", encoding="utf-8") as f:
