@@ -14,7 +14,8 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 CHECK_LIBS = $(shell pkg-config --libs check)
 
 LIB_SRC  := $(sort $(filter-out grader/cli/main.c,$(wildcard grader/*/*.c)))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/runner_py.o $(BUILD)/gen/oracle_py.o $(BUILD)/gen/warm_py.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/runner_py.o $(BUILD)/gen/oracle_py.o $(BUILD)/gen/warm_py.o \
+            $(BUILD)/gen/nbrun_py.o
 REF_SRC  := $(sort $(wildcard reference/*.c))
 REF_OBJ  := $(REF_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
@@ -36,9 +37,9 @@ $(BUILD)/%.o: %.c
 $(BUILD)/libhwgrade.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
-# The runner, the oracle and the warm start that forks them are compiled into
-# the binary as strings, each after plan.py (the notebook loader's rules the
-# first two use): nothing to find at run time.
+# The runner, the oracle, the notebook run and the warm start that forks the
+# first two are compiled into the binary as strings, each after plan.py
+# (framing and the notebook loader's rules): nothing to find at run time.
 $(BUILD)/gen/%_py.c: grader/runner/plan.py grader/runner/%.py
 	@mkdir -p $(dir $@)
 	/usr/bin/python3 -c 'import sys; d = b"".join(open(f, "rb").read() for f in sys.argv[2:]); print("const char hw_" + sys.argv[1] + "_py[] = {" + ",".join(str(b) for b in d) + ",0};")' $* $^ > $@

@@ -1,5 +1,7 @@
 #!/bin/sh
-# Installs the Debian packages hwgrade needs to build, test and run.
+# Installs the Debian packages hwgrade needs to build, test and run: the
+# notebook run (notebook_runs) needs a Jupyter kernel and what the HW1
+# template imports (plotly, scikit-learn, pandas, tqdm), as the course's Colab has.
 # As root: installs whatever is missing (apt-get). Otherwise: lists what is
 # missing and fails, so a build never half-works on a machine without them.
 set -eu
@@ -8,6 +10,8 @@ PKGS="gcc make pkg-config libc6-dev
 libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev libseccomp-dev libgit2-dev
 check libsubunit-dev
 python3 python3-numpy python3-torch python3-matplotlib bubblewrap git zip unzip time procps
+python3-nbclient python3-ipykernel python3-nbconvert
+python3-plotly python3-sklearn python3-pandas python3-tqdm
 $*"  # extra packages one target needs (make fuzz: clang)
 
 missing=""

@@ -19,6 +19,9 @@ typedef struct hw_grade_opts {
     const hw_replays *replays; /* --resume: an earlier run's grades, used again for the same submission and basis */
     const hw_replay *record;   /* merge: this submission's grade as a shard wrote it; its results, basis, seed
                                 * and timings taken as they are (sub is record->sub's copy, without files) */
+    int only_runs;             /* hwgrade run: only the notebook_runs checks run, the rest say "not asked" */
+    const char *run_cache;     /* notebook runs kept here by what they rest on and taken again while it is the
+                                * same (--run-cache, else OUT/.runs; NULL: every run made) */
 } hw_grade_opts;
 
 void hw_grade_opts_default(hw_grade_opts *o);

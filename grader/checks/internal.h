@@ -32,6 +32,9 @@ typedef struct ck_ctx {
 /* procs.c: the runner (oracle 0) or the oracle (1), opened on first use;
  * NULL with the reason in m (and r->not_run) when it cannot be. */
 hw_runner *ck_process(const ck_ctx *c, hw_result *r, hw_buf *m, int oracle);
+/* 0 when student code may run for this check here; else -1 with why in m
+ * (--static, no jail, or with budget: the submission's time budget spent). */
+int ck_may_run(const ck_ctx *c, hw_result *r, hw_buf *m, int budget);
 /* The file a call target lives in, found before any Python starts; loaded into run as namespace ns. */
 int ck_find_target(const ck_ctx *c, const hw_check_spec *s, const hw_file **where, hw_buf *m);
 int ck_load_target(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const hw_file *where, char *ns,
@@ -62,5 +65,6 @@ void ck_files(const ck_ctx *c, const hw_check_spec *s, hw_result *r);    /* file
 void ck_notebook(const ck_ctx *c, const hw_check_spec *s, hw_result *r); /* notebook.c */
 void ck_printed(const ck_ctx *c, const hw_check_spec *s, hw_result *r);  /* printed.c */
 void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r);     /* call.c: call and source */
+void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r);      /* nbrun.c: notebook_runs */
 
 #endif

@@ -11,23 +11,24 @@
 #include "internal.h"
 
 /* The runner (oracle 0) or the oracle (1), opened on first use. */
+int ck_may_run(const ck_ctx *c, hw_result *r, hw_buf *m, int budget)
+{
+    if (c->opts->static_only)
+        hw_buf_puts(m, "not run: grading was --static (no student code runs)");
+    else if (c->opts->no_jail)
+        hw_buf_printf(m, "not run: %s; student code runs only in a jail (or with --no-sandbox)", c->opts->no_jail);
+    else if (budget && hw_monotonic_s() >= c->deadline)
+        hw_buf_printf(m, "not run: the submission's time budget (%u s) is spent", c->budget_s);
+    else
+        return 0;
+    r->not_run = 1;
+    return -1;
+}
+
 hw_runner *ck_process(const ck_ctx *c, hw_result *r, hw_buf *m, int oracle)
 {
-    if (c->opts->static_only) {
-        hw_buf_puts(m, "not run: grading was --static (no student code runs)");
-        r->not_run = 1;
+    if (ck_may_run(c, r, m, 1) != 0)
         return NULL;
-    }
-    if (c->opts->no_jail) {
-        hw_buf_printf(m, "not run: %s; student code runs only in a jail (or with --no-sandbox)", c->opts->no_jail);
-        r->not_run = 1;
-        return NULL;
-    }
-    if (hw_monotonic_s() >= c->deadline) {
-        hw_buf_printf(m, "not run: the submission's time budget (%u s) is spent", c->budget_s);
-        r->not_run = 1;
-        return NULL;
-    }
     hw_runner **p = oracle ? c->oracle : c->runner;
     const char **problem = oracle ? c->oracle_problem : c->runner_problem;
     if (!*p && !*problem) {

@@ -5,6 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../util/buf.h"
 #include "../util/keyfile.h"
@@ -131,6 +135,30 @@ static void withhold(hw_result *r, size_t n, const char *path)
     }
 }
 
+/* merge: the files a shard's checks kept beside its results.json (an
+ * executed notebook and its HTML) go into the grade again. */
+static void take_artifacts(hw_grade *g, const char *folder)
+{
+    DIR *d = folder ? opendir(folder) : NULL;
+    for (struct dirent *de; d && (de = readdir(d));) {
+        if (de->d_type != DT_REG || strcmp(de->d_name, "results.json") == 0 ||
+            strcmp(de->d_name, "feedback.md") == 0 || strstr(de->d_name, ".tmp-"))
+            continue;
+        int fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        struct stat st;
+        char *data = NULL;
+        if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size >= 0 && st.st_size <= (64 << 20) &&
+            (data = malloc((size_t)st.st_size + 1)) && read(fd, data, (size_t)st.st_size) == st.st_size)
+            hw_grade_add_artifact(g, de->d_name, data, (size_t)st.st_size);
+        else
+            free(data);
+        if (fd >= 0)
+            close(fd);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* A source rule judges how a function is written, which counts only for a
  * function that works: while a call check of the same function in the part
  * fails, the rule earns nothing (an unimplemented stub "uses no loop"). */
@@ -202,9 +230,15 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         replay_one(c, s, r);
         return;
     }
+    if (c->opts->only_runs && s->family != HW_FAMILY_RUN) {
+        r->message = strdup("not run: only the notebook run was asked (hwgrade run)");
+        r->not_run = 1;
+        hw_result_settle(r);
+        return;
+    }
     static void (*const run[])(const ck_ctx *, const hw_check_spec *, hw_result *) = {
         [HW_FAMILY_FILES] = ck_files, [HW_FAMILY_NOTEBOOK] = ck_notebook, [HW_FAMILY_PRINTED] = ck_printed,
-        [HW_FAMILY_CALL] = ck_call};
+        [HW_FAMILY_CALL] = ck_call, [HW_FAMILY_RUN] = ck_run};
     run[s->family](c, s, r);
     if (!c->sub->readable) {
         /* One reason, said the same way on every row. */
@@ -434,9 +468,10 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
         g->runner_start_s = rec->runner_start_s;
         g->runner = rec->runner ? strdup(rec->runner) : NULL;
     }
-    if (opts->record) { /* as the shard made them, with its key and settings */
+    if (opts->record) { /* as the shard made them, with its key and settings, and the files its checks kept */
         memcpy(g->basis, rec->basis, sizeof g->basis);
         g->seed = rec->seed;
+        take_artifacts(g, rec->folder);
     }
     c.budget_s = opts->budget_s ? opts->budget_s : rb->limits.submission_budget_s;
     c.deadline = hw_monotonic_s() + c.budget_s;
@@ -479,8 +514,12 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
         for (int printed_pass = 0; printed_pass < 2; printed_pass++)
             for (size_t k = 0; k < part->nchecks; k++) {
                 hw_check_family kd = part->checks[k].family;
-                if ((kd == HW_FAMILY_PRINTED) == printed_pass)
-                    run_one(&c, &part->checks[k], &g->results[first + k]);
+                if ((kd == HW_FAMILY_PRINTED) != printed_pass)
+                    continue;
+                double t0 = hw_monotonic_s();
+                run_one(&c, &part->checks[k], &g->results[first + k]);
+                if (kd == HW_FAMILY_RUN) /* a notebook run has its own limit: the budget is for the rest */
+                    c.deadline += hw_monotonic_s() - t0;
             }
         if (!c.replay) /* replayed: already in the results */
             gate_source(&g->results[first], part->nchecks);

@@ -29,9 +29,10 @@ static const char USAGE[] =
     "usage: hwgrade grade [--rubric FILE] [--out DIR] [--format text|json|csv|junit]\n"
     "                     [-j N] [--static] [--no-sandbox] [--timeout S] [--memory MB]\n"
     "                     [--python PATH] [--times CSV] [--branches GLOB] [--at-deadline]\n"
-    "                     [--resume] [--shard I/N] SUBMISSION...\n"
+    "                     [--resume] [--shard I/N] [--run-cache DIR] SUBMISSION...\n"
     "       hwgrade merge [--rubric FILE] OUT SHARD_DIR...\n"
     "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
+    "       hwgrade run [--rubric FILE] NOTEBOOK\n"
     "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] [--static] DIR\n"
     "       hwgrade rubric lint FILE\n"
     "       hwgrade reference [--json] NAME [ARG...] | --list\n"
@@ -58,6 +59,9 @@ static const char HELP[] =
     "  merge   combine the --out folders of shards (grade --shard) into OUT: the\n"
     "          gradebook, JUnit and per-student folders a single run would write;\n"
     "          refuses shards of another rubric, version or settings, or missing ones\n"
+    "  run NOTEBOOK  the in-person run: the notebook top to bottom on a fresh\n"
+    "          Jupyter kernel in the jail (the rubric's notebook_runs check), each\n"
+    "          cell's outcome printed as it runs; exit 0 when it ran without an error\n"
     "  rubric lint FILE   load a rubric strictly and report its first error, or the first check an\n"
     "                     unimplemented template could score (hand-in points, a source rule without\n"
     "                     its call check, printed lines without evidence)\n"
@@ -72,7 +76,12 @@ static const char HELP[] =
     "  --out DIR       write DIR/grades.csv, DIR/junit.xml, DIR/index.html (the\n"
     "                  class on one page) and, per submission,\n"
     "                  DIR/<student id>/results.json (Gradescope) and feedback.md\n"
-    "                  (each submission's as soon as it is graded)\n"
+    "                  (each submission's as soon as it is graded), and what\n"
+    "                  notebook_runs checks keep for the TA: CHECK.ipynb (executed)\n"
+    "                  and CHECK.html\n"
+    "  --run-cache DIR keep each notebook run (notebook_runs) in DIR by what it\n"
+    "                  rests on: the same notebook and code are not run again\n"
+    "                  (default with --out: DIR/.runs)\n"
     "  --resume        with --out: take the results already in DIR of every\n"
     "                  submission whose bytes (SHA-256), rubric, hwgrade version and\n"
     "                  settings are the same; grade the rest (after an interruption)\n"
@@ -210,14 +219,15 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
         {"python", required_argument, 0, 'P'}, {"times", required_argument, 0, 'C'},
         {"branches", required_argument, 0, 'B'}, {"at-deadline", no_argument, 0, 'D'},
         {"key", required_argument, 0, 'K'},    {"timeout-total", required_argument, 0, 'W'},
-        {"resume", no_argument, 0, 'R'},       {"shard", required_argument, 0, 'S'}, {0, 0, 0, 0},
+        {"resume", no_argument, 0, 'R'},       {"shard", required_argument, 0, 'S'},
+        {"run-cache", required_argument, 0, 'X'}, {0, 0, 0, 0},
     };
     long v;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, student ? "+h" : "+j:h", longs, NULL)) != -1) {
         if (student && (c == 'T' || c == 'M' || c == 'P' || c == 'C' || c == 'B' || c == 'D' || c == 'K' || c == 'W' ||
-                        c == 'R' || c == 'S'))
+                        c == 'R' || c == 'S' || c == 'X'))
             return usage_error("%s", "check takes only --rubric and --static");
         switch (c) {
         case 'r': o->rubric = optarg; break;
@@ -263,6 +273,7 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
             break;
         case 'D': o->at_deadline = 1; break;
         case 'R': o->resume = 1; break;
+        case 'X': o->grade.run_cache = optarg; break;
         case 'S': {
             unsigned i, n;
             char tail;
@@ -331,6 +342,26 @@ static void write_early(void *arg, size_t i, const hw_grade *g)
     w->names[i] = name;
 }
 
+/* hwgrade run: each notebook run's verdict (its cells were shown as they
+ * ran); 0 when every one passed. */
+static int run_report(const hw_grade *g)
+{
+    int runs = 0, passed = 0;
+    for (size_t i = 0; i < g->nresults; i++) {
+        const hw_result *x = &g->results[i];
+        if (x->spec->family != HW_FAMILY_RUN)
+            continue;
+        runs++;
+        passed += x->status == HW_ST_PASSED;
+        printf("%s %s: %s\n", x->status == HW_ST_PASSED ? "ok" : x->status == HW_ST_NOT_RUN ? "not run" : "FAILED",
+               x->spec->id, x->message);
+    }
+    if (!runs)
+        printf("no notebook_runs check of the rubric took this notebook (its name must hold the part's key word)\n");
+    return runs && passed == runs ? 0 : 1;
+}
+
+/* student: 0 grade (a TA's batch), 1 check (a student's own), 2 run (one notebook's in-person run) */
 static int cmd_grade(int argc, char **argv, int student)
 {
     opts o = {.format = HW_FMT_TEXT, .jobs = 1};
@@ -338,6 +369,10 @@ static int cmd_grade(int argc, char **argv, int student)
     int rc = parse_opts(argc, argv, &o, student);
     if (rc)
         return rc < 0 ? 0 : rc;
+    if (student == 2) { /* hwgrade run: the in-person run, live; nothing else */
+        o.grade.only_runs = 1;
+        o.grade.runner.echo = 1;
+    }
     /* Fail closed: no jail, no student code, unless told otherwise. A
      * student checking their own work may run it unjailed; we say so. */
     const char *nojail = hw_jail_unavailable();
@@ -360,7 +395,8 @@ static int cmd_grade(int argc, char **argv, int student)
     if (o.resume && !o.out)
         return usage_error("%s", "--resume takes the results already in --out DIR: give --out");
     if (student && argc - optind != 1)
-        return usage_error("%s", "check takes exactly one zip, folder or notebook");
+        return usage_error("%s", student == 2 ? "run takes exactly one notebook (or its zip or folder)"
+                                              : "check takes exactly one zip, folder or notebook");
     char *rpath = o.rubric ? strdup(o.rubric) : default_rubric();
     hw_rubric *r = NULL;
     if (!rpath || load_rubric(rpath, &r)) {
@@ -438,6 +474,11 @@ static int cmd_grade(int argc, char **argv, int student)
         hw_rubric_free(r);
         return EXIT_USAGE;
     }
+    char runs[4096];
+    if (o.out && !o.grade.run_cache) { /* a dotted name: no student's folder is called so */
+        snprintf(runs, sizeof runs, "%s/.runs", o.out);
+        o.grade.run_cache = runs;
+    }
     hw_replays replays = {0};
     size_t skipped = 0;
     if (o.resume) {
@@ -478,7 +519,9 @@ static int cmd_grade(int argc, char **argv, int student)
                 skipped ? " (some results.json there were not this version's, or damaged: passed over)" : "");
     hw_replays_free(&replays);
 
-    if (student) {
+    if (student == 2) {
+        status = run_report(g[0]);
+    } else if (student) {
         hw_report_text(stdout, r, g[0], HW_AUDIENCE_STUDENT);
         status = hw_report_all_passed(g[0], HW_AUDIENCE_STUDENT) ? 0 : 1;
     } else {
@@ -866,6 +909,8 @@ int main(int argc, char **argv)
         return cmd_grade(argc - 1, argv + 1, 0);
     if (strcmp(cmd, "check") == 0)
         return cmd_grade(argc - 1, argv + 1, 1);
+    if (strcmp(cmd, "run") == 0)
+        return cmd_grade(argc - 1, argv + 1, 2);
     if (strcmp(cmd, "rubric") == 0)
         return cmd_lint(argc - 1, argv + 1);
     if (strcmp(cmd, "reference") == 0)

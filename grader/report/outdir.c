@@ -1,5 +1,6 @@
 /* --out DIR: every file is created below DIR, under names we make, never
  * under names taken from a submission. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -106,6 +107,13 @@ static int write_one(const char *dir, const char *name, const hw_rubric *r, cons
     } else if (!rc && o.path) {
         finish(&o, NULL);
     }
+    for (size_t i = 0; i < g->nartifacts && !rc; i++) /* what checks made for the TA: an executed notebook */
+        if ((rc = create(&o, dir, name, g->artifacts[i].name, e)) == 0) {
+            fwrite(g->artifacts[i].data, 1, g->artifacts[i].len, o.f);
+            rc = finish(&o, e);
+        } else if (o.path) {
+            finish(&o, NULL);
+        }
     return rc;
 }
 
@@ -231,16 +239,15 @@ void hw_report_drop_unused(const char *dir, char *const *early, char *const *fin
             used = early[j] && strcmp(early[j], early[i]) == 0; /* dropped already */
         if (used)
             continue;
-        static const char *const files[] = {"results.json", "feedback.md"};
+        /* Every file in it is ours: results.json, feedback.md, the checks' artifacts. */
         hw_buf p = {0};
-        for (int k = 0; k < 2; k++) {
-            p.len = 0;
-            hw_buf_printf(&p, "%s/%s/%s", dir, early[i], files[k]);
-            if (p.data)
-                unlink(p.data);
-        }
-        p.len = 0;
         hw_buf_printf(&p, "%s/%s", dir, early[i]);
+        DIR *d = p.data ? opendir(p.data) : NULL;
+        for (struct dirent *de; d && (de = readdir(d));)
+            if (de->d_type == DT_REG)
+                unlinkat(dirfd(d), de->d_name, 0);
+        if (d)
+            closedir(d);
         if (p.data)
             rmdir(p.data);
         hw_buf_free(&p);

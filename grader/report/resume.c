@@ -186,6 +186,11 @@ int hw_report_read_replays(const char *dir, hw_replays *out, size_t *skipped, hw
             hw_json_free(&j);
         }
         free(text);
+        if (ok == 0) {
+            hw_buf f = {0};
+            hw_buf_printf(&f, "%s/%s", dir, de->d_name);
+            p->folder = hw_buf_take(&f);
+        }
         if (ok != 0) {
             *skipped += p != NULL;
             if (p)

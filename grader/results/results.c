@@ -37,6 +37,10 @@ void hw_grade_total(hw_grade *g)
             }
         if (g->parts[p].earned < 0) /* deductions take the work down to nothing, not below */
             g->parts[p].earned = 0;
+        for (size_t i = 0; i < g->nresults; i++) /* a failed gate (the handout's "any error: 0") */
+            if (g->results[i].part == g->parts[p].part && g->results[i].spec->gate &&
+                g->results[i].status == HW_ST_FAILED)
+                g->parts[p].earned = 0;
         g->parts[p].scaled =
             g->parts[p].max > 0 ? g->parts[p].earned / g->parts[p].max * g->parts[p].part->weight : 0;
         g->total += g->parts[p].scaled;
@@ -48,10 +52,31 @@ void hw_grade_total(hw_grade *g)
     g->final = g->too_late || f < 0 ? 0 : f;
 }
 
+int hw_grade_add_artifact(hw_grade *g, const char *name, char *data, size_t len)
+{
+    hw_artifact *a = realloc(g->artifacts, (g->nartifacts + 1) * sizeof *a);
+    char *n = strdup(name);
+    if (!a || !n) {
+        free(n);
+        free(data);
+        if (a)
+            g->artifacts = a;
+        return -1;
+    }
+    g->artifacts = a;
+    g->artifacts[g->nartifacts++] = (hw_artifact){n, data, len};
+    return 0;
+}
+
 void hw_grade_free(hw_grade *g)
 {
     if (!g)
         return;
+    for (size_t i = 0; i < g->nartifacts; i++) {
+        free(g->artifacts[i].name);
+        free(g->artifacts[i].data);
+    }
+    free(g->artifacts);
     for (size_t i = 0; i < g->nresults; i++)
         free(g->results[i].message);
     free(g->results);
@@ -108,6 +133,7 @@ void hw_replays_free(hw_replays *r)
         free(r->v[i].runner);
         free(r->v[i].notebooks);
         free(r->v[i].student_id);
+        free(r->v[i].folder);
         hw_submission_free(r->v[i].sub);
     }
     if (r) {

@@ -31,6 +31,14 @@ typedef struct hw_part_total {
     double scaled;             /* earned / max * weight */
 } hw_part_total;
 
+/* A file a check made for the TA (an executed notebook and its HTML),
+ * written beside results.json with --out. */
+typedef struct hw_artifact {
+    char *name;                /* a file name, no folder */
+    char *data;
+    size_t len;
+} hw_artifact;
+
 typedef struct hw_grade {
     hw_submission *sub;        /* owned */
     hw_identity identity;      /* owned */
@@ -58,7 +66,12 @@ typedef struct hw_grade {
     time_t submitted;          /* the time the late policy went by, and where it came from */
     hw_time_source submitted_from;
     size_t batch_index, batch_size; /* its place in the whole batch, all shards together (--shard) */
+    hw_artifact *artifacts;    /* owned */
+    size_t nartifacts;
 } hw_grade;
+
+/* Adds a file for --out to write (name copied, data taken). 0, or -1 out of memory (data freed). */
+int hw_grade_add_artifact(hw_grade *g, const char *name, char *data, size_t len);
 
 /* One check as an earlier run left it, read back from its results.json. */
 typedef struct hw_replay_result {
@@ -88,6 +101,7 @@ typedef struct hw_replay {
     hw_submission *sub;        /* owned */
     hw_replay_result *results;
     size_t nresults;
+    char *folder;              /* DIR/<name> it was read from: what its checks kept there goes along (merge) */
 } hw_replay;
 
 typedef struct hw_replays {

@@ -245,8 +245,8 @@ static int parse_args(ctx *c, yaml_node_t *list, char *const *tpls, size_t n, un
 
 /* ---- sections ----------------------------------------------------------- */
 
-static const char *const COMMON[] = {"id",  "title", "kind",  "points", "penalty",
-                                     "deduct", "visibility", "fix", "given", NULL};
+static const char *const COMMON[] = {"id",     "title",      "kind", "points", "penalty", "deduct",
+                                     "gate",   "visibility", "fix",  "given",  NULL};
 
 static int load_allow(ctx *c, yaml_node_t *v, hw_check_spec *ck)
 {
@@ -499,6 +499,20 @@ static int parse_reproducible(ctx *c, yaml_node_t *m, hw_check_spec *ck, const h
     return 0;
 }
 
+static int parse_notebook_runs(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    (void)part;
+    ck->cell_timeout_s = 120;
+    ck->timeout_s = 900;
+    if (get_num(c, m, "cell_timeout_s", 0, 1, 3600, &ck->cell_timeout_s) ||
+        get_num(c, m, "timeout_s", 0, 1, 86400, &ck->timeout_s) ||
+        get_strings(c, m, "modules", &ck->modules, &ck->nmodules))
+        return -1;
+    if (ck->cell_timeout_s > ck->timeout_s)
+        return err_at(c, get(c, m, "cell_timeout_s"), "a cell's limit is more than the whole notebook's");
+    return 0;
+}
+
 /* ---- the check kinds: one entry each --------------------------------------
  * name, kind, where it may stand, its own keys, what reads them, which family
  * of grader/checks runs it, and what a student is told to do when it fails. */
@@ -549,6 +563,9 @@ static const struct kind_schema {
      "Make the function work (its call check) without what the message names, as the exercise asks."},
     {"reproducible", HW_CK_REPRODUCIBLE, SCOPE_PART, {"target", "seed"}, parse_reproducible, HW_FAMILY_CALL,
      "Seed every source of randomness: random.seed, np.random.seed and torch.manual_seed (and CUDA)."},
+    {"notebook_runs", HW_CK_NOTEBOOK_RUNS, SCOPE_PART | NEEDS_NOTEBOOK, {"cell_timeout_s", "timeout_s", "modules"},
+     parse_notebook_runs, HW_FAMILY_RUN,
+     "Restart the kernel and Run All: every cell, shell commands included, must run without an error."},
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
 
@@ -593,12 +610,19 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
     if (!in_part && get(c, m, "deduct"))
         return err_at(c, get(c, m, "deduct"), "a rule costs a 'penalty' when it fails; 'deduct' is for a part's "
                                               "hand-in checks");
-    if (get_num(c, m, in_part ? "points" : "penalty", in_part && !get(c, m, "deduct"), 0, 1000, &ck->points) ||
+    /* a hand-in check that deducts or gates has no points of its own */
+    int needs = in_part && !get(c, m, "deduct") && !get(c, m, "gate");
+    if (get_num(c, m, in_part ? "points" : "penalty", needs, 0, 1000, &ck->points) ||
         get_num(c, m, "deduct", 0, 0, 1000, &ck->deduct) || get_bool(c, m, "given", &ck->given))
         return -1;
     if (ck->deduct > 0 && hw_check_is_work(ck))
         return err_at(c, get(c, m, "deduct"), "kind '%s' judges the work and earns 'points'; 'deduct' is for "
                                               "the hand-in checks (files, the notebook's state)", ks->name);
+    if (get_bool(c, m, "gate", &ck->gate))
+        return -1;
+    if (ck->gate && (!in_part || hw_check_is_work(ck)))
+        return err_at(c, get(c, m, "gate"), "'gate' is for a part's hand-in checks (files, the notebook's state, "
+                                            "its run): failed, the part scores 0");
     if (ck->deduct > 0 && ck->points > 0)
         return err_at(c, get(c, m, "points"), "a check either earns 'points' or has them deducted ('deduct'), "
                                               "not both");
@@ -1064,6 +1088,9 @@ static void free_check(hw_check_spec *ck)
     for (size_t i = 0; i < ck->nforbid_names; i++)
         free(ck->forbid_names[i]);
     free(ck->forbid_names);
+    for (size_t i = 0; i < ck->nmodules; i++)
+        free(ck->modules[i]);
+    free(ck->modules);
 }
 
 void hw_rubric_free(hw_rubric *r)

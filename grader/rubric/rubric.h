@@ -35,10 +35,11 @@ typedef enum {
     HW_CK_CALL,
     HW_CK_SOURCE,
     HW_CK_REPRODUCIBLE,
+    HW_CK_NOTEBOOK_RUNS,
 } hw_check_kind;
 
 /* The families of grader/checks that run the kinds (one function each). */
-typedef enum { HW_FAMILY_FILES, HW_FAMILY_NOTEBOOK, HW_FAMILY_PRINTED, HW_FAMILY_CALL } hw_check_family;
+typedef enum { HW_FAMILY_FILES, HW_FAMILY_NOTEBOOK, HW_FAMILY_PRINTED, HW_FAMILY_CALL, HW_FAMILY_RUN } hw_check_family;
 
 typedef struct hw_pattern {
     char *text;  /* as written in the rubric */
@@ -85,6 +86,7 @@ typedef struct hw_check_spec {
     hw_visibility visibility;
     int line;               /* where it is defined */
     int given;              /* checks code the template hands out: 0 points, reported as such */
+    int gate;               /* a hand-in check that, failed, leaves its whole part 0 (the handout's rule) */
     /* parameters, by kind */
     char *path;                        /* file_present: path, matched as a suffix */
     double max_mb;                     /* size_limit; forbidden_files: any file over it */
@@ -123,6 +125,9 @@ typedef struct hw_check_spec {
     char **forbid_names; size_t nforbid_names; /* source */
     int forbid_loops;                  /* source */
     long seed;                         /* reproducible: the seed passed to the target */
+    double cell_timeout_s;             /* notebook_runs: each cell's limit (timeout_s: the whole notebook's) */
+    char **modules; size_t nmodules;   /* notebook_runs: what the template imports; one missing here is
+                                        * hwgrade's gap, never the student's error */
 } hw_check_spec;
 
 typedef struct hw_part {

@@ -4,19 +4,7 @@ be taken for: what a function's source uses (from the file, not from the
 live object), which names a notebook binds in code the loader drops, and what
 Python's random, numpy and torch draw after a given seed. Same framing as the
 runner (docs/protocol.md)."""
-import os
-
-REQ = os.fdopen(3, "rb", buffering=0)
-RESP = os.fdopen(4, "wb", buffering=0)
 FILES = {}
-
-
-def recv():
-    return frame_recv(REQ)
-
-
-def send(obj):
-    frame_send(RESP, obj)
 
 
 def trees(path):
@@ -615,25 +603,14 @@ def draws(req):
     return {"ok": True, "draws": d}
 
 
+def keep(path, data):
+    FILES[path] = data
+    _PROGRAM.clear()
+
+
 def main():
-    ops = {"source": source, "dropped": dropped, "draws": draws}
-    while True:
-        req = recv()
-        op = req.get("op")
-        try:
-            if op == "hello":
-                resp = {"ok": True, "python": sys.version.split()[0], "numpy": "-", "torch": "-"}
-            elif op == "file":
-                FILES[req["path"]] = req["data"]
-                _PROGRAM.clear()
-                resp = {"ok": True}
-            elif op in ops:
-                resp = ops[op](req)
-            else:
-                resp = {"ok": False, "error": {"type": "Protocol", "message": "unknown op %r" % op, "traceback": ""}}
-        except (SyntaxError, ValueError, KeyError, RecursionError, MemoryError) as e:
-            resp = {"ok": False, "error": {"type": type(e).__name__, "message": str(e)[:300], "traceback": ""}}
-        send(resp)
+    serve({"source": source, "dropped": dropped, "draws": draws}, keep,
+          (SyntaxError, ValueError, KeyError, RecursionError, MemoryError))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
-"""Shared by the runner and the oracle (prepended to both by the Makefile):
-the protocol's framing (docs/protocol.md), and what the loader keeps of a
-notebook (the runner runs the kept code; the oracle runs none, and says
-which names the dropped code would have bound)."""
+"""Shared by the runner, the oracle and the notebook run (prepended to each
+by the Makefile): the protocol's framing (docs/protocol.md), a file put into
+the work folder, and what the loader keeps of a notebook (the runner runs
+the kept code; the oracle runs none, and says which names the dropped code
+would have bound)."""
 import ast
 import json
+import os
 import sys
 
 
@@ -25,6 +27,52 @@ def frame_recv(stream):
 def frame_send(stream, obj):
     data = json.dumps(obj, allow_nan=False).encode()
     stream.write(len(data).to_bytes(4, "big") + data)
+
+def write_file(work, path, data):
+    """A submission's file, as text, under the work folder and nowhere else."""
+    full = os.path.normpath(os.path.join(work, path))
+    if not full.startswith(work + "/"):
+        raise ValueError("path outside the work folder")
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "w", encoding="utf-8") as f:
+        f.write(data)
+
+
+def limit_memory():
+    """The address-space limit the grader asks for (HWGRADE_MEMORY_MB), soft
+    and hard, so that student code cannot raise it."""
+    try:
+        import resource
+        mb = int(os.environ.get("HWGRADE_MEMORY_MB", "0"))
+        if mb > 0:
+            resource.setrlimit(resource.RLIMIT_AS, (mb << 20, mb << 20))
+    except (ValueError, OSError):
+        pass
+
+
+def serve(ops, keep_file, errors):
+    """Answers requests until EOF: hello, file (given to keep_file), and ops
+    (name -> function of the request); an exception of `errors` is answered
+    as an error. For the processes that run no student code in their own."""
+    resp_in = os.fdopen(3, "rb", buffering=0)
+    resp_out = os.fdopen(4, "wb", buffering=0)
+    while True:
+        req = frame_recv(resp_in)
+        op = req.get("op")
+        try:
+            if op == "hello":
+                resp = {"ok": True, "python": sys.version.split()[0], "numpy": "-", "torch": "-"}
+            elif op == "file":
+                keep_file(req["path"], req["data"])
+                resp = {"ok": True}
+            elif op in ops:
+                resp = ops[op](req)
+            else:
+                resp = {"ok": False, "error": {"type": "Protocol", "message": "unknown op %r" % op, "traceback": ""}}
+        except errors as e:
+            resp = {"ok": False, "error": {"type": type(e).__name__[:100], "message": str(e)[:300], "traceback": ""}}
+        frame_send(resp_out, resp)
+
 
 COLAB_ONLY = ("google.colab", "google", "IPython", "plotly", "wandb", "tensorboard")
 SAFE_CALLS = ("torch.device", "np.float32", "np.float64", "torch.float32", "range", "dict", "list", "tuple")

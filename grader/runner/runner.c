@@ -14,6 +14,7 @@
 extern const char hw_runner_py[]; /* plan.py + runner.py, compiled in by the Makefile */
 extern const char hw_oracle_py[]; /* plan.py + oracle.py */
 extern const char hw_warm_py[];   /* plan.py + warm.py */
+extern const char hw_nbrun_py[];  /* plan.py + nbrun.py */
 
 #define MAX_LOADS 16
 #define MAX_FILE (8u << 20) /* larger sources are not sent: notebooks' images make them big, not code */
@@ -147,6 +148,8 @@ static void jail_config(const hw_runner_opts *o, const char *script, hw_jail_con
     c->python = o->python;
     c->memory_mb = o->memory_mb;
     c->script = script;
+    c->loopback = script == hw_nbrun_py;
+    c->echo_fd = o->echo && script == hw_nbrun_py ? 2 : -1;
 }
 
 /* Starts a runner, sends the files, replays the loads that succeeded. */
@@ -157,8 +160,10 @@ static int start(hw_runner *r, hw_err *e)
     hw_jail_free(r->jail);
     r->jail = NULL;
     double t0 = hw_monotonic_s(); /* a warm start started for this one counts too */
-    int rc = r->opts.warm ? hw_warm_spawn(r->opts.warm, r->script == hw_oracle_py, &r->jail, e) : HW_ENOTFOUND;
-    if (rc == HW_ENOTFOUND && r->opts.warm) {
+    /* The notebook run starts a kernel by exec: nothing a warm fork would save. */
+    int warm = r->opts.warm && r->script != hw_nbrun_py;
+    int rc = warm ? hw_warm_spawn(r->opts.warm, r->script == hw_oracle_py, &r->jail, e) : HW_ENOTFOUND;
+    if (rc == HW_ENOTFOUND && warm) {
         static atomic_int told;
         if (!atomic_exchange(&told, 1))
             fprintf(stderr, "hwgrade: no warm start (%s); each runner starts cold\n",
@@ -249,6 +254,11 @@ int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner 
 int hw_oracle_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
 {
     return open_script(o, sub, hw_oracle_py, out, e);
+}
+
+int hw_nbrun_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
+{
+    return open_script(o, sub, hw_nbrun_py, out, e);
 }
 
 #define MAX_STARTS 25 /* killed this often, it stays dead: each start replays the loads (the time budget bounds it too) */

@@ -21,6 +21,7 @@ typedef struct hw_runner_opts {
     unsigned load_ms;       /* per module or notebook load */
     unsigned memory_mb;
     hw_warm *warm;          /* one grading worker's warm start (hw_runner_warm); NULL: each runner starts cold */
+    int echo;               /* a notebook run prints each cell's progress on stderr as it goes (hwgrade run) */
 } hw_runner_opts;
 
 void hw_runner_opts_default(hw_runner_opts *o);
@@ -48,6 +49,10 @@ int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner 
  * the submission's files as text but never runs them. Only what it says is
  * believed about source rules, a notebook's dropped code and seeded draws. */
 int hw_oracle_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);
+/* The notebook run (grader/runner/nbrun.py): a Python process of the same
+ * jail and protocol that runs a whole notebook on a Jupyter kernel (started
+ * cold, never from the warm start) and answers each cell's outcome. */
+int hw_nbrun_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);
 /* Loads a module (notebook = 0) or a notebook under namespace `ns` from
  * `path` once; later calls return the first outcome. 0 when loaded. *problem
  * (valid until the runner is freed) says why not. */

@@ -33,13 +33,7 @@ WORK = os.environ.get("HWGRADE_WORK") or "/nonexistent"
 
 # The address-space limit, now that numpy and torch are in: student code
 # allocating 50 GB gets a MemoryError. Soft and hard, so it cannot be raised.
-try:
-    import resource
-    _mb = int(os.environ.get("HWGRADE_MEMORY_MB", "0"))
-    if _mb > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (_mb << 20, _mb << 20))
-except (ValueError, OSError):
-    pass
+limit_memory()
 NAMESPACES = {}
 
 
@@ -195,15 +189,6 @@ def failure(exc, files=("pytorch_basic.py", ".ipynb")):
 
 # ---- loading --------------------------------------------------------------
 
-def write_file(path, data):
-    full = os.path.normpath(os.path.join(WORK, path))
-    if not full.startswith(WORK + "/"):
-        raise ValueError("path outside the work folder")
-    os.makedirs(os.path.dirname(full), exist_ok=True)
-    with open(full, "w", encoding="utf-8") as f:
-        f.write(data)
-
-
 def load_module(name, path):
     full = os.path.join(WORK, path)
     mod = types.ModuleType(name)
@@ -325,7 +310,7 @@ def main():
                 resp = {"ok": True, "python": sys.version.split()[0], "numpy": np.__version__,
                         "torch": torch.__version__ if torch is not None else None}
             elif op == "file":
-                write_file(req["path"], req["data"])
+                write_file(WORK, req["path"], req["data"])
                 resp = {"ok": True}
             elif op == "load_module":
                 if WORK not in sys.path:

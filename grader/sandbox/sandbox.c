@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "sandbox.h"
 #include "cgroup.h"
+#include "../util/text.h"
 #include "../util/timeutil.h"
 
 #ifndef HW_SHAREDIR
@@ -47,6 +48,7 @@ struct hw_jail {
     char work[256];           /* unjailed: the runner's private folder, removed with it ("" jailed) */
     int pidfd;                /* forked from a warm start: its pid 1, which is not our child (else -1) */
     int cred;                 /* forked: the socket its pid 1 reports on (else -1) */
+    int echo_fd;              /* > 0: what it prints, echoed there (sanitised) */
 };
 
 void hw_jail_config_default(hw_jail_config *c)
@@ -108,7 +110,7 @@ static const unsigned long new_namespace[] = {0x00020000 /* NEWNS */,  0x0200000
                                                0x10000000 /* NEWUSER */, 0x20000000 /* NEWPID */,
                                                0x40000000 /* NEWNET */};
 
-static int seccomp_fd(void)
+static int seccomp_fd(int loopback)
 {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (!ctx)
@@ -124,9 +126,20 @@ static int seccomp_fd(void)
                               SCMP_A0(SCMP_CMP_MASKED_EQ, new_namespace[i], new_namespace[i]));
     if (!rc && seccomp_syscall_resolve_name("clone3") != __NR_SCMP_ERROR)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), seccomp_syscall_resolve_name("clone3"), 0);
-    /* Sockets: only AF_UNIX (numpy/torch use none; the network is unshared anyway). */
+    /* Sockets: only AF_UNIX (numpy/torch use none; the network is unshared
+     * anyway). Where the jail runs a Jupyter kernel, IP and netlink too: its
+     * messaging (ZMQ) lists the interfaces and binds 127.0.0.1, the jail's
+     * own loopback, routed nowhere. */
+    static const int kernel_families[] = {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK};
+    for (int f = 0; !rc && f < AF_MAX; f++) {
+        int allowed = f == AF_UNIX;
+        for (size_t k = 0; loopback && k < sizeof kernel_families / sizeof *kernel_families; k++)
+            allowed |= f == kernel_families[k];
+        if (!allowed)
+            rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, f));
+    }
     if (!rc)
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_GE, AF_MAX));
     int fd = rc ? -1 : memfd_create("hwgrade-seccomp", 0);
     if (fd >= 0 && (seccomp_export_bpf(ctx, fd) != 0 || lseek(fd, 0, SEEK_SET) != 0)) {
         close(fd);
@@ -315,6 +328,7 @@ static hw_jail *jail_new(const hw_jail_config *c)
         j->cap = c->output_cap;
         j->max_frame = c->max_frame;
         j->req = j->resp = j->out = j->pidfd = j->cred = -1;
+        j->echo_fd = c->echo_fd;
     }
     return j;
 }
@@ -338,7 +352,7 @@ static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err 
         hw_cg_make(&j->cg, c->max_pids, c->memory_mb);
     /* The warm start sets RLIMIT_NPROC in each child instead. */
     rlim_t nproc = !rc && !c->warm && !hw_cg_has(&j->cg, HW_CG_PIDS) ? nproc_now(c) : 0;
-    int sfd = !rc && c->jailed ? seccomp_fd() : -1;
+    int sfd = !rc && c->jailed ? seccomp_fd(c->loopback) : -1;
     if (!rc && c->jailed && sfd < 0)
         rc = hw_err_set(e, HW_EINVAL, NULL, 0, 0, "cannot build the seccomp filter");
     pid_t pid = rc ? -1 : fork();
@@ -412,6 +426,10 @@ static void drain(hw_jail *j)
     ssize_t n;
     while ((n = read(j->out, buf, sizeof buf)) > 0) {
         j->printed += (size_t)n;
+        char *shown = j->echo_fd > 0 ? hw_safe(buf, (size_t)n, 0, 0) : NULL; /* escapes never reach a terminal */
+        if (shown && write(j->echo_fd, shown, strlen(shown)) < 0)
+            j->echo_fd = -1;
+        free(shown);
         size_t keep = (size_t)n < TAIL ? (size_t)n : TAIL;
         size_t have = strlen(j->tail);
         if (have + keep > TAIL) {

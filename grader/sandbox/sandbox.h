@@ -23,6 +23,8 @@ typedef struct hw_jail_config {
     unsigned tmpfs_mb;     /* each private tmpfs (/tmp, /work, /dev/shm); together at most memory_mb */
     const char *const *args; /* NULL-terminated, at most 4: the script's sys.argv[1:] */
     int warm;              /* set by hw_warm_new: the jail of a warm start */
+    int loopback;          /* IP sockets allowed (a Jupyter kernel's messaging): the jail's own loopback only */
+    int echo_fd;           /* > 0: what the jail prints is also written here as it comes, made safe (hwgrade run) */
 } hw_jail_config;
 
 void hw_jail_config_default(hw_jail_config *c);

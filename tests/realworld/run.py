@@ -16,6 +16,7 @@ usage: run.py HWGRADE REALWORLD_DIR WORK_DIR
 Prints 'realworld: N passed, M failed' and exits non-zero on any failure."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -29,8 +30,12 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 from tally import check, finish  # noqa: E402  (the pass/fail count the test scripts share)
 
 
+RUNS = []  # one run cache for every grading here: the real notebook runs once per distinct bytes
+
+
 def grade(hw, paths, out):
-    cmd = [hw, "grade", "--rubric", os.path.join(ROOT, "rubrics", "hw1.yaml"), "-j", "2", "--out", out] + paths
+    cmd = [hw, "grade", "--rubric", os.path.join(ROOT, "rubrics", "hw1.yaml"), "-j", "2", "--out", out]
+    cmd += (["--run-cache", RUNS[0]] if RUNS else []) + paths
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     check(r.returncode == 0, "%s exits 0 (got %d): %s" % (" ".join(cmd), r.returncode, r.stderr.decode()[-500:]))
     found = {}
@@ -48,6 +53,15 @@ def grade(hw, paths, out):
 GIVEN = set()  # the checks of the template's given code, as the results say
 
 
+def graded(hw, subs, out):
+    """(folder, results.json) of every submission in subs, graded into out."""
+    grade(hw, [os.path.join(subs, d) for d in sorted(os.listdir(subs))], out)
+    for d in sorted(os.listdir(out)):
+        p = os.path.join(out, d, "results.json")
+        if os.path.isfile(p):
+            yield d, json.load(open(p, encoding="utf-8"))
+
+
 def untouched_template(hw, src, work):
     """The student's work with every graded function back to the template's
     stub (tests/e2e/make_template.py): it scores 0 in every part; with every
@@ -58,13 +72,7 @@ def untouched_template(hw, src, work):
     r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "e2e", "make_template.py"), src,
                         os.path.join(ROOT, "rubrics", "hw1.yaml"), subs], stderr=subprocess.PIPE)
     check(r.returncode == 0, "the untouched template is built: %s" % r.stderr.decode()[-300:])
-    out = os.path.join(work, "out")
-    grade(hw, [os.path.join(subs, d) for d in sorted(os.listdir(subs))], out)
-    for d in sorted(os.listdir(out)):
-        p = os.path.join(out, d, "results.json")
-        if not os.path.isfile(p):
-            continue
-        res = json.load(open(p, encoding="utf-8"))
+    for d, res in graded(hw, subs, os.path.join(work, "out")):
         earning = sorted(t["name"].split(":")[0] for t in res["tests"] if t["score"] > 0)
         if "Untouched" in d:
             check(res["score"] == 0 and not earning and all(v["score"] == 0 for v in res["hwgrade"]["parts"].values()),
@@ -74,8 +82,41 @@ def untouched_template(hw, src, work):
                   "the checkpoint comparison's lines: %s earn" % earning)
 
 
+def in_person_run(hw, src, work, want):
+    """The real Optimization notebook, run top to bottom in the jail as the TA
+    runs it at the delivery: the executed notebook and its HTML are kept in
+    the student's folder; with a raising cell or a failing shell command
+    appended, Optimization scores 0 and the message names that cell."""
+    out = os.path.join(work, "out")  # the zip's folder there (its id is shared by the uploads)
+    folder = next((os.path.join(out, d) for d in sorted(os.listdir(out))
+                   if os.path.isfile(os.path.join(out, d, "results.json")) and json.load(
+                       open(os.path.join(out, d, "results.json"), encoding="utf-8"))["hwgrade"]["name"] == want["zip"]),
+                  out)
+    for f in ("optim.runs.ipynb", "optim.runs.html"):
+        p = os.path.join(folder, f)
+        check(os.path.isfile(p) and os.path.getsize(p) > 1000, "the real run keeps %s for the TA" % f)
+    subs = os.path.join(work, "appended")
+    tails = {"Raise": "raise ValueError('appended: this cell fails')", "Shell": "!ls /no-such-folder"}
+    for n, (how, line) in enumerate(sorted(tails.items()), 1):
+        dst = os.path.join(subs, "HW1_Appended_%s_48000%d" % (how, n))
+        shutil.copytree(src, dst, ignore=shutil.ignore_patterns("LICENSE"))
+        nb_name = next(f for f in os.listdir(dst) if "optimization" in f.lower() and f.endswith(".ipynb"))
+        nb = json.load(open(os.path.join(dst, nb_name), encoding="utf-8"))
+        nb["cells"].append({"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                            "source": [line]})
+        with open(os.path.join(dst, nb_name), "w", encoding="utf-8") as f:
+            json.dump(nb, f)
+    for _, res in graded(hw, subs, os.path.join(work, "appended-out")):
+        run = next(t for t in res["tests"] if t["name"].startswith("optim.runs:"))
+        check(res["hwgrade"]["parts"]["optimization"]["score"] == 0 and run["extra_data"]["status"] == "failed",
+              "%s: a failing last cell makes Optimization 0: %s" % (res["hwgrade"]["name"], run["output"][:200]))
+        check(("appended" in run["output"] or "no-such-folder" in run["output"]) and "33 of 34 cells ran"
+              in run["output"], "%s: the message names the cell: %s" % (res["hwgrade"]["name"], run["output"][:300]))
+
+
 def main():
     hw, real, work = sys.argv[1], sys.argv[2], sys.argv[3]
+    RUNS.append(os.path.join(work, "runs"))
     if not os.path.isdir(real):
         check(False, "no real submissions at %s (shared/realworld beside the checkout, or HW_REALWORLD)" % real)
     for exp_name in sorted(f for f in os.listdir(HERE) if f.endswith(".expected.json")):
@@ -146,6 +187,7 @@ def main():
             check(one.get(cid) == status, "%s: the uploads together: %s is %s; in the zip %s"
                   % (student, cid, one.get(cid), status))
         untouched_template(hw, src, os.path.join(work, student, "template"))
+        in_person_run(hw, src, os.path.join(work, student), want)
         if "--write" in sys.argv:
             want["checks"] = whole
             with open(os.path.join(HERE, exp_name), "w", encoding="utf-8") as f:

@@ -333,7 +333,8 @@ START_TEST(student_code_fails_closed)
     size_t not_run = 0;
     for (size_t i = 0; i < g->nresults; i++) {
         const hw_result *x = &g->results[i];
-        if (x->spec->kind == HW_CK_CALL || x->spec->kind == HW_CK_SOURCE || x->spec->kind == HW_CK_REPRODUCIBLE) {
+        if (x->spec->kind == HW_CK_CALL || x->spec->kind == HW_CK_SOURCE || x->spec->kind == HW_CK_REPRODUCIBLE ||
+            x->spec->kind == HW_CK_NOTEBOOK_RUNS) {
             ck_assert_int_eq(x->status, HW_ST_NOT_RUN);
             ck_assert_double_eq_tol(x->score, 0, 1e-12);
             ck_assert_ptr_nonnull(strstr(x->message, "not run: bubblewrap (/usr/bin/bwrap) is not installed"));

@@ -287,6 +287,38 @@ START_TEST(json_node_cap)
 }
 END_TEST
 
+/* Points come from the work: a hand-in check only deducts (never below 0,
+ * nothing when not run), a failed gate leaves the part 0. */
+START_TEST(deductions_and_gates)
+{
+    hw_part part = {.id = "p", .title = "P", .weight = 10};
+    hw_check_spec work = {.id = "w", .points = 8}, handin = {.id = "h", .deduct = 3}, gate = {.id = "g", .gate = 1};
+    hw_result r[3] = {{.spec = &work, .part = &part, .fraction = 1}, {.spec = &handin, .part = &part, .fraction = 0},
+                      {.spec = &gate, .part = &part, .fraction = 1}};
+    hw_part_total pt = {.part = &part};
+    hw_grade g = {.results = r, .nresults = 3, .parts = &pt, .nparts = 1};
+    for (int i = 0; i < 3; i++)
+        hw_result_settle(&r[i]);
+    hw_grade_total(&g);
+    ck_assert_double_eq_tol(r[1].score, -3, 1e-12);
+    ck_assert_double_eq_tol(pt.max, 8, 1e-12); /* a deduction is no point of the part's */
+    ck_assert_double_eq_tol(g.total, 10.0 * 5 / 8, 1e-12);
+    r[0].fraction = 0.25; /* 2 points of work, 3 off: 0, not below */
+    hw_result_settle(&r[0]);
+    hw_grade_total(&g);
+    ck_assert_double_eq_tol(g.total, 0, 1e-12);
+    r[0].fraction = 1, r[1].not_run = 1; /* a hand-in check not run costs nothing */
+    hw_result_settle(&r[0]), hw_result_settle(&r[1]);
+    hw_grade_total(&g);
+    ck_assert_double_eq_tol(g.total, 10, 1e-12);
+    r[2].fraction = 0; /* the gate failed: the part is 0 whatever the work */
+    hw_result_settle(&r[2]);
+    hw_grade_total(&g);
+    ck_assert_double_eq_tol(g.total, 0, 1e-12);
+    ck_assert_double_eq_tol(r[2].score, 0, 1e-12);
+}
+END_TEST
+
 Suite *suite_report(void)
 {
     Suite *s = suite_create("report");
@@ -300,6 +332,7 @@ Suite *suite_report(void)
     tcase_add_test(t, index_html_hostile);
     tcase_add_test(t, json_node_cap);
     tcase_add_test(t, json_lines_and_text);
+    tcase_add_test(t, deductions_and_gates);
     suite_add_tcase(s, t);
     return s;
 }
