@@ -65,6 +65,7 @@ SOURCE = {"module": "PYTORCH_BASIC", "nn": "NN_CODE", "opt": "OPT_CODE", "basics
 
 SWAP_BIN = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.Pow: ast.Mult,
             ast.FloorDiv: ast.Div, ast.Mod: ast.FloorDiv}
+ORDERED = (ast.Sub, ast.Div, ast.MatMult, ast.FloorDiv, ast.Mod, ast.Pow)  # a op b != b op a
 SWAP_CMP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
             ast.NotEq: ast.Eq}
 DTYPES = {"float64": "float32", "float32": "float64", "double": "float", "float": "double", "int64": "int32"}
@@ -82,10 +83,14 @@ def sites(fn):
             # drop one operand: a + b -> a
             for side in ("left", "right"):
                 out.append((node, lambda n, side=side: ("drop", side)))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ORDERED):
+            out.append((node, lambda n: ("swap", None)))  # a - b -> b - a, x @ y -> y @ x
         elif isinstance(node, ast.Compare) and type(node.ops[0]) in SWAP_CMP:
             new = SWAP_CMP[type(node.ops[0])]
             out.append((node, lambda n, new=new, old=type(node.ops[0]).__name__: (
                 n.ops.__setitem__(0, new()), "%s -> %s" % (old, new.__name__))[1]))
+            if len(node.ops) == 1:
+                out.append((node, lambda n: ("swap", None)))  # a < b -> b < a
         elif isinstance(node, ast.Constant) and type(node.value) in (int, float) and not isinstance(node.value, bool):
             v = node.value
             for nv in ([v + 1, v - 1] if isinstance(v, int) else [v * 2, v + 1] if v else [1.0]):
@@ -103,6 +108,8 @@ def sites(fn):
                     out.append((node, lambda n, k=k: ("kw", k)))
             if isinstance(node.func, ast.Attribute) and node.func.attr in DROP_CALLS and not node.args:
                 out.append((node, lambda n: ("call", n.func.attr)))
+            if len(node.args) >= 2 and not any(isinstance(a, ast.Starred) for a in node.args[:2]):
+                out.append((node, lambda n: ("swap", None)))  # f(a, b) -> f(b, a)
         if isinstance(node, ast.Return) and node.value is not None and not isinstance(node.value, ast.Tuple):
             out.append((node, lambda n: ("cast", None)))
         if isinstance(node, (ast.AugAssign, ast.Expr, ast.Assign)) and node is not fn:
@@ -130,6 +137,15 @@ class Replace(ast.NodeTransformer):
         if self.what == "drop":
             self.label = "drop the %s operand of %s" % (self.arg, type(node.op).__name__)
             return node.right if self.arg == "left" else node.left
+        if self.what == "swap":
+            self.label = "swap the operands of %s" % type(getattr(node, "op", None) or node).__name__
+            if isinstance(node, ast.BinOp):
+                node.left, node.right = node.right, node.left
+            elif isinstance(node, ast.Compare):
+                node.left, node.comparators[0] = node.comparators[0], node.left
+            else:
+                node.args[0], node.args[1] = node.args[1], node.args[0]
+            return node
         if self.what == "unwrap":
             self.label = "drop a unary minus"
             return node.operand

@@ -339,7 +339,7 @@ int ref_update(const char *rule, double *p, const double *g, const double *hess,
 }
 
 ref_array *ref_optimize(const char *fn, const char *rule, const double *start, int epochs, const ref_hyper *h,
-                        ref_err *e)
+                        const ref_array *along, ref_err *e)
 {
     const ref_testfn *t = ref_testfn_find(fn);
     if (!t) {
@@ -348,6 +348,11 @@ ref_array *ref_optimize(const char *fn, const char *rule, const double *start, i
     }
     if (epochs < 0) {
         ref_fail(e, "epochs must be >= 0");
+        return NULL;
+    }
+    size_t rows = along ? along->size / (size_t)t->dim : 0;
+    if (along && (along->size % (size_t)t->dim || (along->ndim == 2 && along->shape[1] != (size_t)t->dim))) {
+        ref_fail(e, "the path's points must have %d value%s each", t->dim, t->dim == 1 ? "" : "s");
         return NULL;
     }
     ref_array *path = ref_new2(REF_F64, (size_t)epochs + 1, (size_t)t->dim);
@@ -364,6 +369,8 @@ ref_array *ref_optimize(const char *fn, const char *rule, const double *start, i
             path->data.f64[(size_t)k * (size_t)t->dim + (size_t)i] = p[i];
         if (k == epochs)
             break;
+        for (int i = 0; (size_t)k < rows && i < t->dim; i++)
+            p[i] = ref_get(along, (size_t)k * (size_t)t->dim + (size_t)i);
         double g[2], hs[4];
         ref_testfn_eval(fn, p, NULL, g, hs);
         if (ref_update(rule, p, g, hs, &s, h, e)) {

@@ -47,8 +47,12 @@ int ref_update(const char *rule, double *p, const double *grad, const double *he
 /* Names of the rules, NULL-terminated. */
 extern const char *const ref_update_rules[];
 
-/* optimize(): the path of parameters, (epochs + 1, dim), the start included. */
+/* optimize(): the path of parameters, (epochs + 1, dim), the start included.
+ * With `along` (a path of rows of dim values, or NULL), step k is taken from
+ * along's row k, where it has one, instead of from the path's own point: the
+ * state is built from those points, so a path that keeps to the rule is
+ * matched step by step and float rounding does not add up over the steps. */
 ref_array *ref_optimize(const char *fn, const char *rule, const double *start, int epochs, const ref_hyper *h,
-                        ref_err *e);
+                        const ref_array *along, ref_err *e);
 
 #endif

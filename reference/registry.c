@@ -434,7 +434,8 @@ static int o_optimize(ref_array *const *in, size_t nin, ref_array **out, size_t 
         return ref_fail(e, "unknown update rule '%s'", rule);
     h.lr = num(in, nin, 3, h.lr);
     *nout = 1;
-    return (out[0] = ref_optimize(fn, rule, t->start, (int)num(in, nin, 2, 100), &h, e)) ? 0 : -1;
+    const ref_array *along = nin > 4 ? in[4] : NULL;
+    return (out[0] = ref_optimize(fn, rule, t->start, (int)num(in, nin, 2, 100), &h, along, e)) ? 0 : -1;
 }
 
 /* ---- lazy ----------------------------------------------------------------- */
@@ -615,7 +616,8 @@ static const ref_entry REGISTRY[] = {
     {"nn.rel_error", "x, y", "error", "max |x - y| / max(1e-8, |x| + |y|)", 2, 2, n_rel, NULL},
     {"optim.eval", "function, x", "f, grad, hessian", "one of the nine test functions", 2, 2, o_eval, NULL},
     {"optim.step", "rule, params, grad[, hessian][, lr, steps]", "params", "update rule steps from a fresh state", 3, 6, o_step, NULL},
-    {"optim.optimize", "function, rule[, epochs, lr]", "path", "(epochs + 1, dim) from the notebook's start", 2, 4, o_optimize, NULL},
+    {"optim.optimize", "function, rule[, epochs, lr, along]", "path",
+     "(epochs + 1, dim) from the notebook's start; with along (a path), each step from along's point", 2, 5, o_optimize, NULL},
     {"lazy.checkpoint", "[seed, batch]", "max_grad_diff, plain_peak, checkpointed_peak, loss", "checkpointed vs plain back-propagation", 0, 2, l_checkpoint, NULL},
     {"lazy.accumulate", "[seed, batch, k]", "max_grad_diff, big_loss, accumulated_loss", "k micro-batches vs one batch", 0, 3, l_accumulate, NULL},
     {"lazy.linear_sgd_step", "W (out,in), b (out,), x (N,in), y (N,out)[, lr]", "W, b",

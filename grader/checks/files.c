@@ -19,6 +19,9 @@ static void naming(const ck_ctx *c, hw_result *r, hw_buf *m)
         hw_buf_printf(m, "branch '%s' is student id %s", c->sub->branch, id->id);
     else if (id->ok)
         hw_buf_printf(m, "'%s' names %s %s, student id %s", c->sub->name, id->first, id->last, id->id);
+    else if (c->sub->kind == HW_SRC_DIR) /* a work folder is named like the zip it becomes */
+        hw_buf_printf(m, "the folder '%s' stands for the zip '%s.zip' (hwgrade pack --first F --last L --id N names "
+                         "the zip for you): %s", c->sub->name, c->sub->name, id->reason);
     else
         hw_buf_puts(m, id->reason);
 }

@@ -191,50 +191,17 @@ static void run_key(const ck_ctx *c, const hw_check_spec *s, char hex[65])
     hw_sha256_to_hex(d, hex);
 }
 
-/* The kept record of a run with this key, or NULL. */
-static char *cached(const char *dir, const char *key, size_t *len)
+/* The path of the kept record of a run with this key, caller frees. */
+static char *kept_path(const char *dir, const char *key)
 {
     hw_buf p = {0};
     hw_buf_printf(&p, "%s/%s.json", dir, key);
-    int fd = p.data ? open(p.data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
-    hw_buf_free(&p);
-    struct stat st;
-    char *data = NULL;
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size <= CACHED_MAX &&
-        (data = malloc((size_t)st.st_size + 1)) && read(fd, data, (size_t)st.st_size) == st.st_size) {
-        data[st.st_size] = 0;
-        *len = (size_t)st.st_size;
-    } else {
-        free(data);
-        data = NULL;
-    }
-    if (fd >= 0)
-        close(fd);
-    return data;
-}
-
-/* Keeps a run's record (a temporary name, then renamed: a reader never sees half). */
-static void keep(const char *dir, const char *key, const char *raw)
-{
-    char failed[300];
-    hw_buf p = {0}, t = {0};
-    hw_buf_printf(&p, "%s/%s.json", dir, key);
-    hw_buf_printf(&t, "%s/%s.json.tmp-%d", dir, key, (int)getpid());
-    if (p.data && t.data && hw_mkdir_parents(p.data, 0755, failed, sizeof failed) == 0) {
-        int fd = open(t.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-        size_t n = strlen(raw);
-        int ok = fd >= 0 && write(fd, raw, n) == (ssize_t)n;
-        if (fd >= 0)
-            ok &= close(fd) == 0;
-        if (!(ok && rename(t.data, p.data) == 0))
-            unlink(t.data);
-    }
-    hw_buf_free(&p);
-    hw_buf_free(&t);
+    return hw_buf_take(&p);
 }
 
 void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
 {
+    char *path = NULL; /* in --run-cache: where this run's record is kept */
     hw_buf m = {0}, req = {0};
     hw_runner *run = NULL;
     hw_err e = {0};
@@ -247,10 +214,13 @@ void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
     /* its own limit (timeout_s), apart from the submission's budget for the function checks */
     if (ck_may_run(c, r, &m, 0) != 0)
         goto done;
-    char key[65];
-    run_key(c, s, key);
+    if (c->opts->run_cache) { /* the record of a run of the same bytes */
+        char key[65];
+        run_key(c, s, key);
+        path = kept_path(c->opts->run_cache, key);
+    }
     size_t len = 0;
-    char *kept = c->opts->run_cache ? cached(c->opts->run_cache, key, &len) : NULL;
+    char *kept = path ? hw_read_file(AT_FDCWD, path, CACHED_MAX, &len) : NULL;
     if (kept) { /* the same bytes ran before: the same outcome, without the minutes */
         rep.raw = kept;
         if (hw_json_parse_capped(kept, len, 64, 1u << 20, &rep.json, NULL) == 0 &&
@@ -278,10 +248,14 @@ void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         hw_buf_printf(&m, "the notebook run failed: %s", rep.problem ? rep.problem : "no answer");
     } else {
         judge(c, s, &rep.json, r, &m);
-        if (c->opts->run_cache && !r->not_run) /* a gap of this machine is not kept: it may be filled */
-            keep(c->opts->run_cache, key, rep.raw);
+        char failed[300];
+        /* A gap of this machine is not kept (it may be filled); a record that
+         * cannot be written only means the notebook runs again next time. */
+        if (path && !r->not_run && hw_mkdir_parents(path, 0755, failed, sizeof failed) == 0)
+            (void)hw_write_file(path, rep.raw, strlen(rep.raw));
     }
 done:
+    free(path);
     hw_reply_free(&rep);
     hw_runner_free(run);
     hw_buf_free(&req);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../util/buf.h"
+#include "../util/fs.h"
 #include "../util/keyfile.h"
 #include "../util/sha256.h"
 #include "../util/timeutil.h"
@@ -144,16 +145,10 @@ static void take_artifacts(hw_grade *g, const char *folder)
         if (de->d_type != DT_REG || strcmp(de->d_name, "results.json") == 0 ||
             strcmp(de->d_name, "feedback.md") == 0 || strstr(de->d_name, ".tmp-"))
             continue;
-        int fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        struct stat st;
-        char *data = NULL;
-        if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size >= 0 && st.st_size <= (64 << 20) &&
-            (data = malloc((size_t)st.st_size + 1)) && read(fd, data, (size_t)st.st_size) == st.st_size)
-            hw_grade_add_artifact(g, de->d_name, data, (size_t)st.st_size);
-        else
-            free(data);
-        if (fd >= 0)
-            close(fd);
+        size_t len;
+        char *data = hw_read_file(dirfd(d), de->d_name, 64u << 20, &len);
+        if (data)
+            hw_grade_add_artifact(g, de->d_name, data, len);
     }
     if (d)
         closedir(d);

@@ -72,6 +72,8 @@ void ck_wire_put_value(hw_buf *b, const ref_array *a, int as_list)
  * value is "0"), "1.W1" (then the key W1 of a dict). */
 const hw_jnode *ck_wire_pick(const hw_json *j, const hw_jnode *res, const char *path)
 {
+    if (strcmp(path, "*") == 0) /* the whole value */
+        return res;
     if (strncmp(path, "args.", 5) == 0) { /* an argument as the call left it */
         res = hw_json_get(j, hw_json_node(j, 0), "args_after");
         path += 5;

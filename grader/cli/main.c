@@ -18,6 +18,7 @@
 #include "../report/report.h"
 #include "../util/keyfile.h"
 #include "../util/buf.h"
+#include "../util/cpus.h"
 
 #ifndef HW_SHAREDIR
 #define HW_SHAREDIR "/usr/local/share/hwgrade"
@@ -90,9 +91,13 @@ static const char HELP[] =
     "                  same slices); combine the slices' --out folders with merge\n"
     "  --format F      what stdout gets: text (default), json (one results.json\n"
     "                  per line), csv (the gradebook) or junit\n"
-    "  -j N            grade N submissions at once (default: 1)\n"
+    "  -j N            grade N submissions at once (default: the CPUs this process\n"
+    "                  may use: its affinity, lowered to its cgroup's CPU quota)\n"
     "  --static        run no student code (call and source checks say 'not run')\n"
-    "  --no-sandbox    run student code without the jail (only for code you trust)\n"
+    "  --no-sandbox    run student code without the jail (only for code you trust);\n"
+    "                  where bubblewrap cannot build a jail ($HWGRADE_BWRAP, else\n"
+    "                  /usr/bin/bwrap, tried once), check and pack run the student's\n"
+    "                  own code unjailed and say so, grade runs none\n"
     "  --timeout S     time limit of every call and module load, instead of the\n"
     "                  rubric's (start-up with the torch import has its own 60 s)\n"
     "  --memory MB     memory limit of the jailed runner (default 4096)\n"
@@ -364,7 +369,7 @@ static int run_report(const hw_grade *g)
 /* student: 0 grade (a TA's batch), 1 check (a student's own), 2 run (one notebook's in-person run) */
 static int cmd_grade(int argc, char **argv, int student)
 {
-    opts o = {.format = HW_FMT_TEXT, .jobs = 1};
+    opts o = {.format = HW_FMT_TEXT, .jobs = 0};
     hw_grade_opts_default(&o.grade);
     int rc = parse_opts(argc, argv, &o, student);
     if (rc)
@@ -386,12 +391,17 @@ static int cmd_grade(int argc, char **argv, int student)
             fprintf(stderr, "hwgrade: %s: student code will not run (call checks 'not run'); "
                             "install it, or pass --no-sandbox for code you trust\n", nojail);
     }
+    if (!o.jobs) /* a self-check is one submission */
+        o.jobs = student ? 1 : hw_cpus_usable();
     if (!student && o.jobs > 1 && o.grade.runner.jailed && !nojail && !o.grade.static_only && !hw_jail_has_cgroups())
         fprintf(stderr, "hwgrade: no cgroups here (not root?): the jails share one process limit (RLIMIT_NPROC), so "
                         "with -j %d one student's fork bomb can make another's checks fail; -j 1 keeps them apart\n",
                 o.jobs);
     if (optind >= argc)
         return usage_error("%s", "no submission given");
+    for (int i = optind + 1; i < argc; i++) /* options stop at the first submission: say so, not "cannot read --out" */
+        if (argv[i][0] == '-' && argv[i][1] && access(argv[i], F_OK) != 0)
+            return usage_error("'%s' comes after a submission: options go before the submissions", argv[i]);
     if (o.resume && !o.out)
         return usage_error("%s", "--resume takes the results already in --out DIR: give --out");
     if (student && argc - optind != 1)

@@ -316,7 +316,13 @@ static hw_submission *named(const char *path)
     s->source = strdup(path);
     size_t blen;
     const char *base = base_of(path, &blen);
+    /* "." or "..": the folder one stands in is named by its real name */
+    char *real = (blen == 1 && base[0] == '.') || (blen == 2 && strncmp(base, "..", 2) == 0) ? realpath(path, NULL)
+                                                                                             : NULL;
+    if (real && strcmp(real, "/") != 0)
+        base = base_of(real, &blen);
     char *b = strndup(base, blen);
+    free(real);
     s->name = b && hw_utf8_valid(b, strlen(b)) ? hw_nfc(b) : (b ? hw_printable(b, strlen(b)) : NULL);
     free(b);
     s->readable = 1;

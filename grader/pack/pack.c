@@ -1,5 +1,6 @@
 #include "pack.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "../intake/identity.h"
 #include "../intake/intake.h"
 #include "../notebook/notebook.h"
+#include "../util/fs.h"
 #include "../util/text.h"
 
 #define MiB 1048576.0
@@ -122,8 +124,15 @@ int hw_pack(const hw_rubric *r, const char *dir, const hw_pack_opts *o, char **z
     free(nfc);
     char *path = hw_buf_take(&out);
     int zerr = 0, rc = 0;
-    zip_t *z = path ? zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr) : NULL;
+    zip_t *z = NULL;
     char **keep = calloc(sub->nfiles + 1, sizeof *keep); /* buffers libzip reads at close */
+    char failed[400];
+    /* --out DIR is made as grade --out makes its folder */
+    if (path && hw_mkdir_parents(path, 0755, failed, sizeof failed) != 0) {
+        rc = hw_err_set(e, HW_EIO, failed, 0, 0, "cannot make the folder for the zip: %s", strerror(errno));
+        goto done;
+    }
+    z = path ? zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr) : NULL;
     if (!z || !keep) {
         rc = hw_err_set(e, HW_EIO, path, 0, 0, "cannot create the zip");
         goto done;

@@ -3,6 +3,7 @@
  * not one of ours (or is damaged, or of another version) is passed over and
  * counted. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,25 +11,10 @@
 
 #include "../json/json.h"
 #include "../util/buf.h"
+#include "../util/fs.h"
 #include "report.h"
 
 #define MAX_RESULTS_FILE (64u << 20)
-
-static char *read_small(const char *path, size_t *n)
-{
-    struct stat st;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= MAX_RESULTS_FILE &&
-        (buf = malloc((size_t)st.st_size + 1)) != NULL) {
-        *n = fread(buf, 1, (size_t)st.st_size, f);
-        buf[*n] = 0;
-    }
-    fclose(f);
-    return buf;
-}
 
 /* A string member's decoded copy; NULL when absent or not a string. */
 static char *str(const hw_json *j, const hw_jnode *n)
@@ -174,7 +160,7 @@ int hw_report_read_replays(const char *dir, hw_replays *out, size_t *skipped, hw
         hw_buf path = {0};
         hw_buf_printf(&path, "%s/%s/results.json", dir, de->d_name);
         size_t n = 0;
-        char *text = path.data ? read_small(path.data, &n) : NULL;
+        char *text = path.data ? hw_read_file(AT_FDCWD, path.data, MAX_RESULTS_FILE, &n) : NULL;
         hw_buf_free(&path);
         if (!text)
             continue;

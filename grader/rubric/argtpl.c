@@ -122,7 +122,9 @@ int hw_arg_parse(const char *tpl, unsigned flags, hw_arg *a, char *why, size_t w
     if (strncmp(body, "out:", 4) == 0 && (flags & HW_ARG_REFERENCE)) {
         a->kind = HW_ARG_OUT;
         a->text = strdup(body + 4);
-        rc = body[4] >= '0' && body[4] <= '9' ? 0 : fail(why, whysz, "out:PATH wants an output path, got '%s'%s", tpl, "");
+        rc = (body[4] >= '0' && body[4] <= '9') || strcmp(body + 4, "*") == 0
+                 ? 0
+                 : fail(why, whysz, "out:PATH wants an output path (or * for the whole value), got '%s'%s", tpl, "");
     } else if (flags & HW_ARG_REFERENCE) {
         rc = array(body, a, why, whysz);
     } else if (strncmp(body, "json:", 5) == 0) {

@@ -34,7 +34,10 @@ bugs = {"400000002": {"nn.mse_loss", "nn.fcnet_loss", "nn.initial_loss", "nn.val
                       "optim.optimize.adam"},
         "400000007": {"optim.newton_update", "optim.optimize.newton"}, "400000008": {"basics.count_tensor_elements.no_numel"},
         "400000009": {"nn.fcnet_loss", "nn.initial_loss", "nn.val_rms"}, "400000010": {"lazy.set_seed"}, "400000011": {"lazy.gradient_accumulation", "lazy.gradient_accumulation.uneven"},
-        "400000012": {"basics.true_function", "basics.generate_training_data"}, "400000013": {"basics.train_model"}}
+        "400000012": {"basics.true_function", "basics.generate_training_data"}, "400000013": {"basics.train_model"},
+        # the given optimize() edited: every path fails at its second row (checked along the student's own path),
+        # for 0 points (given code)
+        "400000014": {"optim.optimize.adam", "optim.optimize.sgd", "optim.optimize.newton", "optim.optimize.lbfgs"}}
 for sid, check_ids in bugs.items():
     o = by_id.get(sid)
     check(o is not None and failing(o) == check_ids, "%s fails only %s: %s" % (sid, check_ids, o and failing(o)))
@@ -47,9 +50,13 @@ for sid, check_ids in bugs.items():
             check(any(w in t["output"] for w in ("expected", "uses", "differ", "do not decrease", "not trusted")),
                   "%s says what was expected" % sid)
         check(abs((120 - o["score"]) - lost) < 1e-6, "%s loses exactly %.4f points (lost %.4f)" % (sid, lost, 120 - o["score"]))
+o = by_id.get("400000014")
+check(o is not None and all("2 of" in tests(o)["optim.optimize.%s" % k]["output"] and
+                           "at [1, " in tests(o)["optim.optimize.%s" % k]["output"] for k in ("sgd", "newton")),
+      "the edited optimize() is caught at the one row it went wrong: %s" % (o and tests(o)["optim.optimize.sgd"]["output"][:400]))
 
 # The template's conventions, met another way, lose nothing.
-for sid in ("420000001", "420000002"):
+for sid in ("420000001", "420000002", "420000003"):
     o = by_id.get(sid)
     check(o is not None and failing(o) == set(), "%s (a right variant) passes every check: %s" % (sid, o and failing(o)))
 

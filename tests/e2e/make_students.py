@@ -29,11 +29,11 @@ student("HW1_Good_Student_400000001")
 # One typical mistake each: the checks built on the mistaken function lose their points, nothing else.
 for number, mistake in enumerate(["half_mse", "biased_std", "relu_at_zero", "momentum_sign", "adam_no_correction",
                                   "newton_no_eps", "uses_numel", "fcnet_no_reg", "seed_forgets_torch",
-                                  "accumulation_undivided", "wrong_target", "train_ascent"], 2):
+                                  "accumulation_undivided", "wrong_target", "train_ascent", "optimize_records_early"], 2):
     student("HW1_Mistake_%s_4000000%02d" % (mistake.title().replace("_", ""), number), nbgen.with_mistake(mistake))
 
 # Right code the template allows, written another way: nothing lost.
-for number, variant in enumerate(["sigmoid_caches_output", "tuple_index"], 1):
+for number, variant in enumerate(["sigmoid_caches_output", "tuple_index", "adam_reordered"], 1):
     student("HW1_Variant_%s_4200000%02d" % (variant.title().replace("_", ""), number), nbgen.with_mistake(variant))
 
 # Attacks, at import time of pytorch_basic.py (the notebooks still hold good code).

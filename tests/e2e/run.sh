@@ -107,6 +107,8 @@ check "no command -> exit 2" [ $? -eq 2 ]
 "$HW" grade --format yaml x.zip > /dev/null 2>"$WORK/err"
 check "bad format -> exit 2" [ $? -eq 2 ]
 check "bad format is named" grep -q "unknown format 'yaml'" "$WORK/err"
+"$HW" grade --static "$FIX/zips/HW1_Sara_Ahmadi_402105998.zip" --out "$WORK/late-out" > /dev/null 2>"$WORK/err"
+check "an option after a submission -> exit 2, said so" sh -c '[ $1 -eq 2 ] && grep -q "options go before the submissions" "$2" && [ ! -e "$3" ]' _ $? "$WORK/err" "$WORK/late-out"
 printf 'homework: T\nidentity: {pattern: x, expect: y}\nparts: []\nbogus: 1\n' > "$WORK/bad.yaml"
 "$HW" rubric lint "$WORK/bad.yaml" 2> "$WORK/err"
 check "lint of a bad rubric -> exit 2" [ $? -eq 2 ]
@@ -185,13 +187,18 @@ if [ -x /usr/bin/bwrap ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     # Without cgroups (a TA who is not root): as nobody, the jail still holds a
     # fork bomb and a 50 GB allocation (RLIMIT_NPROC, RLIMIT_AS) and the good student is untouched.
     if [ "$(id -u)" = 0 ] && su nobody -s /bin/sh -c '/usr/bin/bwrap --unshare-all --ro-bind / / /bin/true' 2>/dev/null; then
-        chmod a+rx "$WORK" && chmod -R a+rX "$WORK/students"
-        su nobody -s /bin/sh -c "HWGRADE_KEY='$FIX/course.key' '$HW' grade --timeout 5 -j 2 \
+        # What nobody runs is staged where nobody may read it: the checkout
+        # itself may sit in a 0700 home folder.
+        NB=$WORK/for-nobody
+        mkdir -p "$NB/build" "$NB/rubrics"
+        cp "$HW" "$NB/build/hwgrade" && cp "$ROOT/rubrics/hw1.yaml" "$NB/rubrics/" && cp "$FIX/course.key" "$NB/"
+        chmod a+rx "$WORK" && chmod -R a+rX "$WORK/students" "$NB"
+        su nobody -s /bin/sh -c "HWGRADE_KEY='$NB/course.key' '$NB/build/hwgrade' grade --timeout 5 -j 2 \
             '$WORK/students/HW1_Good_Student_400000001'" > /dev/null 2> "$WORK/nobody.err"
         check "as nobody, -j 2: hwgrade warns that the jails share one process limit" \
             grep -q "share one process limit" "$WORK/nobody.err"
         # -j 1: without cgroups the jails of one user share RLIMIT_NPROC
-        su nobody -s /bin/sh -c "HWGRADE_KEY='$FIX/course.key' '$HW' grade --timeout 5 -j 1 --format json \
+        su nobody -s /bin/sh -c "HWGRADE_KEY='$NB/course.key' '$NB/build/hwgrade' grade --timeout 5 -j 1 --format json \
             '$WORK/students/HW1_Good_Student_400000001' '$WORK/students/HW1_Attack_Forkbomb_410000001' \
             '$WORK/students/HW1_Attack_Bigalloc_410000002'" > "$WORK/nobody.json" 2> "$WORK/nobody.err"
         check "as nobody (no cgroups): graded with exit 0" [ $? -eq 0 ]
@@ -461,6 +468,25 @@ check "pack: over 20 MB names the large files" grep -q 'over the 20 MB limit; no
 check "pack: over 20 MB writes no zip" [ -z "$(ls "$WORK/packed2" 2>/dev/null)" ]
 "$HW" pack --first Sara --last 'Ah madi' --id 402105998 "$M" > /dev/null 2> "$WORK/err" < /dev/null
 check "pack: a bad name is refused" grep -q "a name has no spaces" "$WORK/err"
+# pack --out makes its folder, as grade --out does.
+"$HW" pack --static --first Sara --last Ahmadi --id 402105998 --out "$WORK/made/here" "$FIX/subs/HW1_Sara_Ahmadi_402105998" \
+    > /dev/null 2> "$WORK/err"
+check "pack --out DIR: DIR made, the zip in it" [ -f "$WORK/made/here/HW1_Sara_Ahmadi_402105998.zip" ]
+# The folder one stands in: named by its real name, said to be the zip's.
+W=$WORK/HW1_Sara_Ahmadi_402105998
+cp -R "$FIX/subs/HW1_Sara_Ahmadi_402105998" "$W"
+(cd "$W" && "$HW" check --static . > "$WORK/dot.txt" 2>&1)
+check "check . is named by the folder's own name" grep -q "ok rules.naming  *'HW1_Sara_Ahmadi_402105998' names Sara" "$WORK/dot.txt"
+mkdir -p "$WORK/mywork" && cp "$W"/* "$WORK/mywork/"
+(cd "$WORK/mywork" && "$HW" check --static . > "$WORK/dot.txt" 2>&1)
+check "a misnamed folder: its name stands for the zip's" grep -q "the folder 'mywork' stands for the zip 'mywork.zip'" "$WORK/dot.txt"
+# Where bubblewrap cannot build a jail (Colab, a container): check runs the
+# student's own code unjailed and says so in one line; grade runs none.
+HWGRADE_BWRAP=/bin/false "$HW" check "$W" > "$WORK/nojail.txt" 2> "$WORK/err"
+check "no jail: check still grades (exit 0), every check passed" sh -c '[ $1 -eq 0 ] && grep -q "of 101 checks passed" "$2" && ! grep -q "not run" "$2"' _ $? "$WORK/nojail.txt"
+check "no jail: said in one line" sh -c '[ "$(wc -l < "$1")" -eq 1 ] && grep -q "your code runs without a jail" "$1"' _ "$WORK/err"
+HWGRADE_BWRAP=/bin/false "$HW" grade "$W" > "$WORK/nojail.txt" 2> "$WORK/err"
+check "no jail: grade runs no student code (fails closed)" sh -c 'grep -q "student code will not run" "$1" && grep -q "not run" "$2"' _ "$WORK/err" "$WORK/nojail.txt"
 
 # The bundled sample class: graded, and every grade as pinned in expected.json.
 # HW_SAMPLE_TERM: the Makefile's rubric and times for the class (word-split on purpose).

@@ -180,7 +180,7 @@ START_TEST(optimize_paths)
     ref_hyper h;
     ref_hyper_default("newton_update", &h);
     const ref_testfn *t = ref_testfn_find("ill_conditioned_convex_2d_torch");
-    ref_array *path = ref_optimize(t->name, "newton_update", t->start, 3, &h, NULL);
+    ref_array *path = ref_optimize(t->name, "newton_update", t->start, 3, &h, NULL, NULL);
     ck_assert_uint_eq(path->shape[0], 4);
     ck_assert_uint_eq(path->shape[1], 2);
     ck_assert(path->data.f64[0] == 4 && path->data.f64[1] == -3); /* the start is row 0 */
@@ -190,7 +190,7 @@ START_TEST(optimize_paths)
     ref_hyper_default("adam_update", &h);
     h.lr = 0.05;
     t = ref_testfn_find("rosenbrock_2d_torch");
-    path = ref_optimize(t->name, "adam_update", t->start, 2000, &h, NULL);
+    path = ref_optimize(t->name, "adam_update", t->start, 2000, &h, NULL, NULL);
     double f0, f1;
     ref_testfn_eval(t->name, t->start, &f0, NULL, NULL);
     ref_testfn_eval(t->name, &path->data.f64[2 * 2000], &f1, NULL, NULL);
@@ -198,8 +198,35 @@ START_TEST(optimize_paths)
     ref_free(path);
 
     ref_err e;
-    ck_assert_ptr_null(ref_optimize("nope", "adam_update", t->start, 3, &h, &e));
+    ck_assert_ptr_null(ref_optimize("nope", "adam_update", t->start, 3, &h, NULL, &e));
     ck_assert_ptr_nonnull(strstr(e.msg, "unknown test function"));
+}
+END_TEST
+
+/* Along a path: each step from the given point, so the rule's own path comes
+ * back as it is, and a point off the rule shows at its own row. */
+START_TEST(optimize_along_a_path)
+{
+    ref_hyper h;
+    ref_hyper_default("lbfgs_update", &h);
+    const ref_testfn *t = ref_testfn_find("rosenbrock_2d_torch");
+    ref_array *own = ref_optimize(t->name, "lbfgs_update", t->start, 8, &h, NULL, NULL);
+    ref_array *again = ref_optimize(t->name, "lbfgs_update", t->start, 8, &h, own, NULL);
+    ck_assert_int_eq(memcmp(own->data.f64, again->data.f64, own->size * sizeof(double)), 0);
+    ref_free(again);
+
+    own->data.f64[2 * 5] += 1e-3; /* row 5 off the rule */
+    again = ref_optimize(t->name, "lbfgs_update", t->start, 8, &h, own, NULL);
+    ck_assert_int_eq(memcmp(own->data.f64, again->data.f64, 2 * 5 * sizeof(double)), 0);
+    ck_assert_double_eq_tol(own->data.f64[2 * 5] - again->data.f64[2 * 5], 1e-3, 1e-12);
+    ref_free(again);
+
+    ref_array *flat = ref_new1(REF_F64, 3); /* 3 values are no path of 2-D points */
+    ref_err e;
+    ck_assert_ptr_null(ref_optimize(t->name, "lbfgs_update", t->start, 8, &h, flat, &e));
+    ck_assert_ptr_nonnull(strstr(e.msg, "2 values each"));
+    ref_free(flat);
+    ref_free(own);
 }
 END_TEST
 
@@ -212,6 +239,7 @@ Suite *suite_ref_optim(void)
     tcase_add_test(t, update_rules_by_hand);
     tcase_add_test(t, lbfgs_solves_a_quadratic);
     tcase_add_test(t, optimize_paths);
+    tcase_add_test(t, optimize_along_a_path);
     suite_add_tcase(s, t);
     return s;
 }
