@@ -24,7 +24,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 HWGRADE  := $(BUILD)/hwgrade
 UNIT     := $(BUILD)/unit-tests
 
-.PHONY: all deps check unit e2e realworld mutate asan fuzz demo bench install clean fixtures gradescope
+.PHONY: all deps check unit e2e realworld mutate asan fuzz demo bench install clean fixtures gradescope deb debcheck
 all: $(HWGRADE)
 
 deps:
@@ -72,8 +72,18 @@ e2e: $(HWGRADE) fixtures samples
 
 # check also installs a browser: the e2e test renders DIR/index.html in it.
 check:
-	@sh scripts/install-deps.sh chromium
-	@$(MAKE) --no-print-directory unit e2e realworld
+	@sh scripts/install-deps.sh chromium lintian man-db dpkg-dev
+	@$(MAKE) --no-print-directory unit e2e realworld debcheck
+
+# The Debian package: its own build with PREFIX=/usr (HW_SHAREDIR is built in).
+deb: deps
+	@$(MAKE) --no-print-directory BUILD=build-deb PREFIX=/usr build-deb/hwgrade
+	@sh scripts/build-deb.sh build-deb/hwgrade $(VERSION) $(BUILD)
+
+# The package checked (lintian, its contents, the man page) and, as root,
+# installed with dpkg, grading the sample class from the installed paths, removed.
+debcheck: deb samples
+	sh tests/deb/run.sh $(BUILD) $(VERSION)
 
 # Real submissions (test data from outside the project, beside the checkout):
 # zipped and uploaded per exercise as students hand them in, verdicts pinned.
@@ -142,6 +152,6 @@ gradescope:
 	sh gradescope/build.sh $(BUILD)/gradescope/autograder.zip
 
 clean:
-	rm -rf build build-asan build-fuzz out
+	rm -rf build build-asan build-fuzz build-deb out
 
 -include $(REF_OBJ:.o=.d) $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/grader/cli/main.d

@@ -41,7 +41,9 @@ hw_runner *ck_process(const ck_ctx *c, hw_result *r, hw_buf *m, int oracle)
             c->grade->runner_start_s = hw_runner_startup_s(*p);
             hw_buf d = {0};
             hw_buf_printf(&d, "%s, %s", hw_runner_versions(*p),
-                          c->opts->runner.jailed ? "in a bubblewrap jail" : "NOT jailed");
+                          c->opts->runner.jailed == HW_JAIL_BWRAP ? "in a bubblewrap jail"
+                          : c->opts->runner.jailed == HW_JAIL_UID ? "in a uid jail (no namespaces here)"
+                                                                  : "NOT jailed");
             free(c->grade->runner);
             c->grade->runner = hw_buf_take(&d);
         }

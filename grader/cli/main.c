@@ -19,6 +19,7 @@
 #include "../util/keyfile.h"
 #include "../util/buf.h"
 #include "../util/cpus.h"
+#include "../util/fs.h"
 
 #ifndef HW_SHAREDIR
 #define HW_SHAREDIR "/usr/local/share/hwgrade"
@@ -33,7 +34,7 @@ static const char USAGE[] =
     "                     [--resume] [--shard I/N] [--run-cache DIR] SUBMISSION...\n"
     "       hwgrade merge [--rubric FILE] OUT SHARD_DIR...\n"
     "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
-    "       hwgrade run [--rubric FILE] NOTEBOOK\n"
+    "       hwgrade run [--rubric FILE] [--no-sandbox] NOTEBOOK\n"
     "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] [--static] DIR\n"
     "       hwgrade rubric lint FILE\n"
     "       hwgrade reference [--json] NAME [ARG...] | --list\n"
@@ -96,8 +97,10 @@ static const char HELP[] =
     "  --static        run no student code (call and source checks say 'not run')\n"
     "  --no-sandbox    run student code without the jail (only for code you trust);\n"
     "                  where bubblewrap cannot build a jail ($HWGRADE_BWRAP, else\n"
-    "                  /usr/bin/bwrap, tried once), check and pack run the student's\n"
-    "                  own code unjailed and say so, grade runs none\n"
+    "                  /usr/bin/bwrap, tried once): as root, the uid jail (a uid\n"
+    "                  of its own per jail, hwgrade's files denied to it by an\n"
+    "                  ACL); else check and pack run the student's own code\n"
+    "                  unjailed and say so, and grade runs none\n"
     "  --timeout S     time limit of every call and module load, instead of the\n"
     "                  rubric's (start-up with the torch import has its own 60 s)\n"
     "  --memory MB     memory limit of the jailed runner (default 4096)\n"
@@ -252,7 +255,7 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
             break;
         case 's': o->grade.static_only = 1; break;
         case 'N':
-            if (student)
+            if (student == 1)
                 return usage_error("%s", "check runs your own code; it needs no --no-sandbox");
             o->no_sandbox = 1;
             break;
@@ -366,6 +369,65 @@ static int run_report(const hw_grade *g)
     return runs && passed == runs ? 0 : 1;
 }
 
+/* Fail closed: no jail, no student code, unless told otherwise. Where
+ * bubblewrap cannot build a jail but this is root, grade uses the uid jail;
+ * a student checking their own work runs it unjailed: said so. Returns why
+ * there is no jail at all (then grade runs no student code), or NULL. */
+static const char *choose_jail(opts *o, int student)
+{
+    /* a student's own code on their own machine: unjailed rather than the
+     * uid jail, which cannot run a notebook's kernel (the dress rehearsal) */
+    const char *nobwrap = hw_jail_unavailable(), *nouid = nobwrap && student != 1 ? hw_jail_uid_unavailable() : "";
+    o->grade.runner.jailed = o->no_sandbox ? HW_JAIL_NONE : !nobwrap ? HW_JAIL_BWRAP : !nouid ? HW_JAIL_UID
+                                                                                              : HW_JAIL_NONE;
+    if (o->no_sandbox || o->grade.static_only)
+        return NULL;
+    if (o->grade.runner.jailed == HW_JAIL_UID) {
+        fprintf(stderr, "hwgrade: %s: student code runs in the uid jail (a uid of its own per jail, no namespaces: "
+                        "docs/isolation.md)\n", nobwrap);
+        return NULL;
+    }
+    if (!nobwrap)
+        return NULL;
+    if (student == 1) { /* check and pack; run is a TA's run of a student's notebook */
+        fprintf(stderr, "hwgrade: %s: your code runs without a jail on your own machine\n", nobwrap);
+        return NULL;
+    }
+    o->grade.no_jail = nobwrap;
+    fprintf(stderr, "hwgrade: %s: student code will not run (call checks 'not run'); install it, or pass "
+                    "--no-sandbox for code you trust\n", nobwrap);
+    return nobwrap;
+}
+
+/* The uid jail reads by permissions alone: every file of hwgrade's and of
+ * this run (the binary and its tree, the rubric, the key, the inputs, the
+ * output and the run cache) is denied to the jails' group before any runs.
+ * If one cannot be, no student code runs. */
+static void hide_from_jails(opts *o, const char *const *paths, size_t n)
+{
+    hw_err e = {0};
+    int rc = hw_jail_hide_self(&e);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!paths[i])
+            continue;
+        char repo[4096]; /* REPO@REV: the repository */
+        const char *at = strrchr(paths[i], '@');
+        if (access(paths[i], F_OK) != 0 && at && (size_t)(at - paths[i]) < sizeof repo)
+            snprintf(repo, sizeof repo, "%.*s", (int)(at - paths[i]), paths[i]);
+        else
+            snprintf(repo, sizeof repo, "%s", paths[i]);
+        rc = hw_jail_hide(repo, &e);
+    }
+    if (rc) {
+        static char why[1200];
+        char buf[1100];
+        snprintf(why, sizeof why, "the uid jail cannot hide hwgrade's files from student code: %s",
+                 hw_err_str(&e, buf, sizeof buf));
+        o->grade.no_jail = why;
+        fprintf(stderr, "hwgrade: %s; student code will not run (call checks 'not run')\n", why);
+    }
+}
+
 /* student: 0 grade (a TA's batch), 1 check (a student's own), 2 run (one notebook's in-person run) */
 static int cmd_grade(int argc, char **argv, int student)
 {
@@ -378,19 +440,7 @@ static int cmd_grade(int argc, char **argv, int student)
         o.grade.only_runs = 1;
         o.grade.runner.echo = 1;
     }
-    /* Fail closed: no jail, no student code, unless told otherwise. A
-     * student checking their own work may run it unjailed; we say so. */
-    const char *nojail = hw_jail_unavailable();
-    if (o.no_sandbox || (student && nojail)) {
-        o.grade.runner.jailed = 0;
-        if (student && nojail && !o.grade.static_only)
-            fprintf(stderr, "hwgrade: %s: your code runs without a jail on your own machine\n", nojail);
-    } else if (nojail) {
-        o.grade.no_jail = nojail;
-        if (!o.grade.static_only)
-            fprintf(stderr, "hwgrade: %s: student code will not run (call checks 'not run'); "
-                            "install it, or pass --no-sandbox for code you trust\n", nojail);
-    }
+    const char *nojail = choose_jail(&o, student);
     if (!o.jobs) /* a self-check is one submission */
         o.jobs = student ? 1 : hw_cpus_usable();
     if (!student && o.jobs > 1 && o.grade.runner.jailed && !nojail && !o.grade.static_only && !hw_jail_has_cgroups())
@@ -437,6 +487,7 @@ static int cmd_grade(int argc, char **argv, int student)
     }
     /* grade's seeds come from the course key; a student's check keeps public ones. */
     unsigned char key[HW_KEY_BYTES];
+    char keypath[4096] = "";
     if (!student) {
         char *kpath = o.key ? strdup(o.key) : hw_keyfile_default();
         int created = 0;
@@ -453,6 +504,7 @@ static int cmd_grade(int argc, char **argv, int student)
         if (created)
             fprintf(stderr, "hwgrade: created the course key %s: keep it (regrades draw the same inputs only "
                             "with it) and never publish it\n", kpath);
+        snprintf(keypath, sizeof keypath, "%s", kpath);
         free(kpath);
         o.grade.seed_key = key;
     }
@@ -500,6 +552,15 @@ static int cmd_grade(int argc, char **argv, int student)
             return EXIT_UNREADABLE;
         }
         o.grade.replays = &replays;
+    }
+    if (o.grade.runner.jailed == HW_JAIL_UID && !o.grade.static_only && !o.grade.no_jail) {
+        char failed[300], sub[4200];
+        snprintf(sub, sizeof sub, "%s/x", o.grade.run_cache ? o.grade.run_cache : "");
+        if (o.grade.run_cache) /* made now, so that it is hidden before a run is kept in it */
+            (void)hw_mkdir_parents(sub, 0755, failed, sizeof failed);
+        const char *mine[] = {o.rubric, keypath[0] ? keypath : NULL, o.out, o.grade.run_cache, o.times};
+        hide_from_jails(&o, mine, sizeof mine / sizeof *mine);
+        hide_from_jails(&o, (const char *const *)argv + optind, (size_t)(argc - optind));
     }
     hw_grade **g = calloc(n + 1, sizeof *g);
     int progress = !student && isatty(STDERR_FILENO) && n > 1;

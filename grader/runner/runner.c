@@ -353,7 +353,7 @@ hw_warm *hw_runner_warm(const hw_runner_opts *o)
     jail_config(o, hw_warm_py, &c);
     c.args = scripts;
     hw_warm *w = NULL;
-    return o->jailed && hw_warm_new(&c, o->start_ms, &w, NULL) == 0 ? w : NULL;
+    return o->jailed == HW_JAIL_BWRAP && hw_warm_new(&c, o->start_ms, &w, NULL) == 0 ? w : NULL;
 }
 
 void hw_runner_warm_free(hw_warm *w) { hw_warm_free(w); }

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "sandbox.h"
 #include "cgroup.h"
+#include "uid.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
 
@@ -22,7 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -47,7 +52,9 @@ struct hw_jail {
     hw_cg cg;                 /* the jail's cgroups (some or none may exist) */
     double cpu0;              /* the jail's CPU time at the start of the exchange, ms (-1: unknown) */
     char why[160];
-    char work[256];           /* unjailed: the runner's private folder, removed with it ("" jailed) */
+    char work[256];           /* unjailed or uid jail: the runner's private folder, removed with it ("" else) */
+    uid_t uid;                /* uid jail: the jail's own uid (else 0) */
+    struct sock_fprog prog;   /* uid jail: the seccomp filter the child loads itself */
     int pidfd;                /* forked from a warm start: its pid 1, which is not our child (else -1) */
     int cred;                 /* forked: the socket its pid 1 reports on (else -1) */
     int echo_fd;              /* > 0: what it prints, echoed there (sanitised) */
@@ -93,33 +100,6 @@ const char *hw_jail_unavailable(void)
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, probe);
     return probe_why;
-}
-
-/* Tasks (threads count for RLIMIT_NPROC) whose real uid is uid; -1 if unknown. */
-static long tasks_of(uid_t uid)
-{
-    DIR *d = opendir("/proc");
-    if (!d)
-        return -1;
-    long n = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] < '0' || de->d_name[0] > '9')
-            continue;
-        char p[300], buf[4096];
-        snprintf(p, sizeof p, "/proc/%s/status", de->d_name);
-        int fd = open(p, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            continue;
-        ssize_t k = read(fd, buf, sizeof buf - 1);
-        close(fd);
-        buf[k > 0 ? k : 0] = 0;
-        const char *u = strstr(buf, "\nUid:"), *t = strstr(buf, "\nThreads:");
-        if (u && t && (uid_t)strtoul(u + 5, NULL, 10) == uid)
-            n += strtol(t + 9, NULL, 10);
-    }
-    closedir(d);
-    return n;
 }
 
 /* The jail's system-call policy, as data: what a grading run never needs
@@ -226,15 +206,28 @@ static void child(const hw_jail_config *c, hw_jail *j, int out_w, int fd3, int f
     size_t nargs = 0;
     while (c->args && c->args[nargs] && nargs < 4)
         nargs++;
-    if (!c->jailed) {
+    if (c->jailed != HW_JAIL_BWRAP) {
         /* Its own folder, never the grader's current one nor a host /work. */
         char wenv[300], tenv[300];
         snprintf(wenv, sizeof wenv, "HWGRADE_WORK=%s", j->work);
         snprintf(tenv, sizeof tenv, "TMPDIR=%s", j->work);
         if (chdir(j->work) != 0)
             _exit(127);
+        char hom[300];
+        snprintf(hom, sizeof hom, "HOME=%s", c->jailed == HW_JAIL_UID ? j->work : "/nonexistent");
+        /* The uid jail: its own uid, the jails' group and no other, no way
+         * back to privilege, then the filter (raw system calls: this is a
+         * fork of a threaded process). */
+        if (c->jailed == HW_JAIL_UID) {
+            umask(077);
+            gid_t g = hw_uid_gid();
+            if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, g, g, g) != 0 ||
+                syscall(SYS_setresuid, j->uid, j->uid, j->uid) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+                prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &j->prog) != 0)
+                _exit(126);
+        }
         char *argv[] = {(char *)c->python, "-I", "-c", (char *)c->script, NULL};
-        char *envp[] = {"PYTHONDONTWRITEBYTECODE=1", "OMP_NUM_THREADS=1", "HOME=/nonexistent", mem, wenv, tenv, NULL};
+        char *envp[] = {"PYTHONDONTWRITEBYTECODE=1", "OMP_NUM_THREADS=1", "MPLBACKEND=Agg", hom, mem, wenv, tenv, NULL};
         execve(c->python, argv, envp);
         _exit(127);
     }
@@ -347,7 +340,7 @@ int hw_jail_has_cgroups(void)
  * jail's share; 0 when they cannot be counted. */
 static rlim_t nproc_now(const hw_jail_config *c)
 {
-    long now = tasks_of(c->jailed && getuid() == 0 ? 65534 : getuid());
+    long now = hw_uid_tasks(c->jailed && getuid() == 0 ? 65534 : getuid(), 0);
     return now >= 0 ? (rlim_t)now + c->max_pids : 0;
 }
 
@@ -363,6 +356,23 @@ static hw_jail *jail_new(const hw_jail_config *c)
     return j;
 }
 
+/* The exported filter (a memfd) back in memory, for a child that loads it itself. */
+static int read_filter(int fd, struct sock_fprog *prog)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size % (off_t)sizeof(struct sock_filter) ||
+        st.st_size / (off_t)sizeof(struct sock_filter) > 65535)
+        return -1;
+    prog->filter = malloc((size_t)st.st_size);
+    if (!prog->filter || pread(fd, prog->filter, (size_t)st.st_size, 0) != st.st_size) {
+        free(prog->filter);
+        prog->filter = NULL;
+        return -1;
+    }
+    prog->len = (unsigned short)(st.st_size / (off_t)sizeof(struct sock_filter));
+    return 0;
+}
+
 /* Forks the jail's process into j (pid, out), fd3 and fd4 becoming its 3
  * and 4; those two are closed here, whatever happens. */
 static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err *e)
@@ -370,7 +380,7 @@ static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err 
     int outp[2] = {-1, -1}, rc = 0;
     if (pipe2(outp, O_CLOEXEC))
         rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
-    if (!rc && !c->jailed) {
+    if (!rc && c->jailed != HW_JAIL_BWRAP) {
         const char *tmp = getenv("TMPDIR");
         snprintf(j->work, sizeof j->work, "%s/hwgrade-run-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
         if (!mkdtemp(j->work)) {
@@ -378,13 +388,22 @@ static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err 
             rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "cannot make the runner's folder: %s", strerror(errno));
         }
     }
+    if (!rc && c->jailed == HW_JAIL_UID) { /* a uid no process has, owning the folder and nothing else */
+        j->uid = hw_uid_pick();
+        if (!j->uid || chown(j->work, j->uid, hw_uid_gid()) != 0)
+            rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "no uid for the jail: %s", j->uid ? strerror(errno) : "none free");
+    }
     if (!rc && c->jailed)
         hw_cg_make(&j->cg, c->max_pids, c->memory_mb);
-    /* The warm start sets RLIMIT_NPROC in each child instead. */
-    rlim_t nproc = !rc && !c->warm && !hw_cg_has(&j->cg, HW_CG_PIDS) ? nproc_now(c) : 0;
+    /* The warm start sets RLIMIT_NPROC in each child instead; a uid jail's uid is its own. */
+    rlim_t nproc = !rc && !c->warm && !hw_cg_has(&j->cg, HW_CG_PIDS)
+                       ? (c->jailed == HW_JAIL_UID ? (rlim_t)c->max_pids : nproc_now(c))
+                       : 0;
     int sfd = !rc && c->jailed ? seccomp_fd(c->loopback) : -1;
     if (!rc && c->jailed && sfd < 0)
         rc = hw_err_set(e, HW_EINVAL, NULL, 0, 0, "cannot build the seccomp filter");
+    if (!rc && c->jailed == HW_JAIL_UID && read_filter(sfd, &j->prog) != 0)
+        rc = hw_err_set(e, HW_EINVAL, NULL, 0, 0, "cannot read the seccomp filter back");
     pid_t pid = rc ? -1 : fork();
     if (pid == 0)
         child(c, j, outp[1], fd3, fd4, sfd, nproc);
@@ -393,6 +412,8 @@ static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err 
     for (int *fd = (int[]){outp[1], fd3, fd4, sfd, rc ? outp[0] : -1}, k = 0; k < 5; k++)
         if (fd[k] >= 0)
             close(fd[k]);
+    free(j->prog.filter); /* the child has its copy */
+    j->prog.filter = NULL;
     if (rc) {
         hw_cg_remove(&j->cg);
         if (j->work[0])
@@ -408,8 +429,13 @@ static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err 
 
 int hw_jail_spawn(const hw_jail_config *c, hw_jail **out, hw_err *e)
 {
-    if (c->jailed && hw_jail_unavailable())
+    if (c->jailed == HW_JAIL_BWRAP && hw_jail_unavailable())
         return hw_err_set(e, HW_EINVAL, NULL, 0, 0, "%s", hw_jail_unavailable());
+    if (c->jailed == HW_JAIL_UID && hw_jail_uid_unavailable())
+        return hw_err_set(e, HW_EINVAL, NULL, 0, 0, "%s", hw_jail_uid_unavailable());
+    if (c->jailed == HW_JAIL_UID && c->loopback) /* a kernel's sockets would reach the host's network */
+        return hw_err_set(e, HW_EINVAL, NULL, 0, 0, "a Jupyter kernel needs a network namespace of its own (its "
+                                                     "sockets), which this machine cannot make");
     if (interrupted)
         return hw_err_set(e, HW_EIO, NULL, 0, 0, "grading was interrupted");
     hw_jail *j = jail_new(c);
@@ -697,6 +723,7 @@ void hw_jail_free(hw_jail *j)
         if (fd[k] >= 0)
             close(fd[k]);
     hw_cg_remove(&j->cg); /* a forked jail that never started has one; finish() removed any other */
+    hw_uid_sweep(j->uid); /* a uid jail: every process it left killed, every file it left in /tmp & co removed */
     if (j->work[0])
         nftw(j->work, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     free(j);

@@ -11,8 +11,15 @@
 
 #include "../util/err.h"
 
+/* What holds student code: hw_jail_config.jailed. */
+enum {
+    HW_JAIL_NONE = 0,  /* the interpreter run directly (--no-sandbox, or a student's own check) */
+    HW_JAIL_BWRAP = 1, /* bubblewrap's namespaces */
+    HW_JAIL_UID = 2    /* no namespaces here, but root: a uid of its own per jail (docs/isolation.md) */
+};
+
 typedef struct hw_jail_config {
-    int jailed;            /* 0: run the interpreter directly (--no-sandbox, or a student's own check) */
+    int jailed;            /* HW_JAIL_NONE, HW_JAIL_BWRAP or HW_JAIL_UID */
     const char *python;    /* interpreter path, e.g. /usr/bin/python3 */
     const char *script;    /* the program, passed as python -c */
     unsigned memory_mb;    /* address-space rlimit and cgroup memory limit */
@@ -45,8 +52,18 @@ typedef enum {
 
 typedef struct hw_jail hw_jail;
 
-/* NULL when a jail can be built here; else why not (static string). */
+/* NULL when a bubblewrap jail can be built here; else why not (static string). */
 const char *hw_jail_unavailable(void);
+/* NULL when the uid jail can be built here (root, able to change uid); else why not. */
+const char *hw_jail_uid_unavailable(void);
+/* Denies every uid jail path (a file, or a folder and all below it) by a
+ * POSIX ACL entry for the jails' group, which stays; checked by trying to
+ * read it as a jail would. Refuses a place the jails need (/usr, /tmp, a
+ * folder above one). */
+int hw_jail_hide(const char *path, hw_err *e);
+/* Hides hwgrade itself: its source tree when it runs from a folder of one
+ * (TREE/build/, TREE/build-asan/), else its binary, and HW_SHAREDIR. */
+int hw_jail_hide_self(hw_err *e);
 
 /* Called from a SIGINT/SIGTERM handler (async-signal-safe): every jail is
  * killed at its next poll (within 0.1 s), and none starts any more. */

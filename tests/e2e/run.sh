@@ -197,6 +197,11 @@ if [ -x /usr/bin/bwrap ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
             '$WORK/students/HW1_Good_Student_400000001'" > /dev/null 2> "$WORK/nobody.err"
         check "as nobody, -j 2: hwgrade warns that the jails share one process limit" \
             grep -q "share one process limit" "$WORK/nobody.err"
+        # No jail at all (not root, bubblewrap failing): grade fails closed.
+        su nobody -s /bin/sh -c "HWGRADE_BWRAP=/bin/false HWGRADE_KEY='$NB/course.key' '$NB/build/hwgrade' grade \
+            '$WORK/students/HW1_Good_Student_400000001'" > "$WORK/nobody.txt" 2> "$WORK/nobody.err"
+        check "no jail at all (nobody): grade runs no student code" sh -c \
+            'grep -q "student code will not run" "$1" && grep -q "not run" "$2"' _ "$WORK/nobody.err" "$WORK/nobody.txt"
         # -j 1: without cgroups the jails of one user share RLIMIT_NPROC
         su nobody -s /bin/sh -c "HWGRADE_KEY='$NB/course.key' '$NB/build/hwgrade' grade --timeout 5 -j 1 --format json \
             '$WORK/students/HW1_Good_Student_400000001' '$WORK/students/HW1_Attack_Forkbomb_410000001' \
@@ -377,9 +382,13 @@ assert all(128 <= int(v) <= 256 for v in wrote.values()), wrote
     cp -R "$AG/loose" "$AG/nons" && rm -rf "$AG/nons/results"
     AUTOGRADER_ROOT=$AG/nons HWGRADE=$HW HWGRADE_KEY=$FIX/course.key HWGRADE_BWRAP=/bin/false \
         bash "$ROOT/gradescope/run_autograder" > "$AG/nons.out" 2>&1
-    check "gradescope (no user namespaces): graded unjailed (120), and the output says so" sh -c '
+    check "gradescope (no user namespaces): graded in the uid jail (120), and the output says so" sh -c '
         python3 "$1" "$2" 120 400000001 && grep -q "cannot create user namespaces" "$2" && grep -q "cannot create user namespaces" "$3"' \
         _ "$ROOT/tests/e2e/check_gradescope.py" "$AG/nons/results/results.json" "$AG/nons.out"
+    # The uid jail (no user namespaces, as root) against five attacks, by run_autograder and by grade.
+    python3 "$ROOT/tests/e2e/uidjail.py" "$HW" "$ROOT" "$WORK/uidjail" "$WORK/students" > "$WORK/uidjail.out" 2>&1
+    check "the uid jail holds every attack ($(tail -n 1 "$WORK/uidjail.out"))" [ $? -eq 0 ]
+    grep FAIL "$WORK/uidjail.out" >&2
     sh "$ROOT/gradescope/build.sh" "$AG/autograder.zip" > /dev/null
     check "make gradescope: setup.sh, run_autograder, the source, the rubric and the key at the zip's root" \
         python3 -c '
@@ -485,8 +494,10 @@ check "a misnamed folder: its name stands for the zip's" grep -q "the folder 'my
 HWGRADE_BWRAP=/bin/false "$HW" check "$W" > "$WORK/nojail.txt" 2> "$WORK/err"
 check "no jail: check still grades (exit 0), every check passed" sh -c '[ $1 -eq 0 ] && grep -q "of 101 checks passed" "$2" && ! grep -q "not run" "$2"' _ $? "$WORK/nojail.txt"
 check "no jail: said in one line" sh -c '[ "$(wc -l < "$1")" -eq 1 ] && grep -q "your code runs without a jail" "$1"' _ "$WORK/err"
-HWGRADE_BWRAP=/bin/false "$HW" grade "$W" > "$WORK/nojail.txt" 2> "$WORK/err"
-check "no jail: grade runs no student code (fails closed)" sh -c 'grep -q "student code will not run" "$1" && grep -q "not run" "$2"' _ "$WORK/err" "$WORK/nojail.txt"
+if [ "$(id -u)" = 0 ]; then # as root: the uid jail runs the code (uidjail.py attacks it)
+    HWGRADE_BWRAP=/bin/false "$HW" grade "$W" > "$WORK/nojail.txt" 2> "$WORK/err"
+    check "no namespaces, as root: grade runs the code in the uid jail" sh -c 'grep -q "student code runs in the uid jail" "$1" && grep -q "in a uid jail" "$2" && grep -q "final  *120.00" "$2"' _ "$WORK/err" "$WORK/nojail.txt"
+fi
 
 # The bundled sample class: graded, and every grade as pinned in expected.json.
 # HW_SAMPLE_TERM: the Makefile's rubric and times for the class (word-split on purpose).
@@ -597,7 +608,7 @@ printf 'extends: loop.yaml\n' > "$WORK/loop.yaml"
 "$HW" rubric lint "$WORK/loop.yaml" 2> "$WORK/err"
 check "an 'extends' loop is refused, not followed" grep -q "nested deeper than 4 rubrics" "$WORK/err"
 "$HW" rubric lint "$ROOT/submissions/term.yaml" > "$WORK/lint"
-check "term.yaml extends hw1.yaml and sets the deadline" grep -q "95 checks, 5 rules; deadline 2025-03-21T23:59:00+03:30" "$WORK/lint"
+check "term.yaml extends hw1.yaml and sets the deadline" grep -q "96 checks, 5 rules; deadline 2025-03-21T23:59:00+03:30" "$WORK/lint"
 
 # A notebook function that reads a global its notebook sets in a cell the
 # loader does not run: "not defined" is the grader's gap, never the student's

@@ -1,6 +1,9 @@
 /* The jail's cgroups: made under the cgroup this process runs in (a limit
  * put on hwgrade binds its students), with their limits, and removed. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,8 @@
 #include <sched.h>
 
 #include "../../grader/sandbox/cgroup.h"
+#include "../../grader/sandbox/sandbox.h"
+#include "../../grader/sandbox/uid.h"
 #include "../../grader/util/cpus.h"
 #include "helpers.h"
 
@@ -169,6 +174,83 @@ START_TEST(cpus_usable)
 }
 END_TEST
 
+/* The uid jail's hiding: a file denied to the jails' group (and no one
+ * else), the places jails need refused, a uid nobody holds. */
+START_TEST(uid_jail_hides)
+{
+    hw_err e = {0};
+    ck_assert_int_ne(hw_jail_hide("/usr", &e), 0);
+    ck_assert_ptr_nonnull(strstr(e.msg, "student code needs what is under it"));
+    ck_assert_int_ne(hw_jail_hide("/", &e), 0);
+    ck_assert_int_ne(hw_jail_hide("/var", &e), 0); /* above /var/tmp */
+    if (hw_jail_uid_unavailable())
+        return; /* not root: the rest needs a uid change */
+    char dir[] = "/tmp/hwgrade-hide-XXXXXX", file[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    chmod(dir, 0755);
+    snprintf(file, sizeof file, "%s/secret", dir);
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("key", f);
+    fclose(f);
+    chmod(file, 0644);
+    ck_assert_int_eq(hw_jail_hide(file, &e), 0);
+    ck_assert_int_eq(hw_jail_hide(file, &e), 0); /* again: nothing changes */
+    struct stat st;
+    ck_assert_int_eq(stat(file, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0644); /* everybody else keeps what the mode gives */
+    uid_t u = hw_uid_pick();
+    ck_assert_uint_ne(u, 0);
+    ck_assert_int_eq(hw_uid_tasks(u, 0), 0);
+    pid_t p = fork();
+    if (p == 0) { /* as a jail: the file refused; as nobody: readable */
+        gid_t g = hw_uid_gid();
+        if (setgroups(0, NULL) || setresgid(g, g, g) || setresuid(u, u, u))
+            _exit(3);
+        _exit(open(file, O_RDONLY) >= 0 ? 1 : errno == EACCES ? 0 : 2);
+    }
+    int status = 0;
+    waitpid(p, &status, 0);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a jail's uid read a hidden file (%d)", status);
+    p = fork();
+    if (p == 0) {
+        if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+            _exit(3);
+        _exit(open(file, O_RDONLY) >= 0 ? 0 : 1);
+    }
+    waitpid(p, &status, 0);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "nobody lost access to a hidden file (%d)", status);
+    /* The sweep: a process of the uid, and its file in /tmp, gone. */
+    char left[64];
+    snprintf(left, sizeof left, "/tmp/hwgrade-left-%u", (unsigned)u);
+    p = fork();
+    if (p == 0) {
+        gid_t g = hw_uid_gid();
+        if (setgroups(0, NULL) || setresgid(g, g, g) || setresuid(u, u, u))
+            _exit(3);
+        FILE *l = fopen(left, "w");
+        if (l)
+            fclose(l);
+        if (fork() == 0) {
+            setsid();
+            for (;;)
+                pause();
+        }
+        _exit(0);
+    }
+    waitpid(p, &status, 0);
+    for (int i = 0; i < 100 && hw_uid_tasks(u, 1) == 0; i++)
+        usleep(1000);
+    ck_assert_int_gt(hw_uid_tasks(u, 1), 0);
+    ck_assert_int_eq(access(left, F_OK), 0);
+    hw_uid_sweep(u);
+    ck_assert_int_eq(hw_uid_tasks(u, 1), 0);
+    ck_assert_int_ne(access(left, F_OK), 0);
+    unlink(file);
+    rmdir(dir);
+}
+END_TEST
+
 Suite *suite_sandbox(void)
 {
     Suite *s = suite_create("sandbox");
@@ -176,6 +258,7 @@ Suite *suite_sandbox(void)
     tcase_add_test(t, cgroups_under_our_own);
     tcase_add_test(t, stale_cgroups_swept);
     tcase_add_test(t, cpus_usable);
+    tcase_add_test(t, uid_jail_hides);
     suite_add_tcase(s, t);
     return s;
 }
