@@ -2,7 +2,8 @@
 # The Debian package: lintian reports no error; it holds the binary, the
 # rubric, the runner programs, the man page (which names every option of
 # the binary); its Depends name the jail, the Python stack and the
-# libraries. As root: installed with dpkg, `man hwgrade` shows the page, the
+# libraries, and apt resolves them for a fresh Debian 12 (an empty dpkg
+# status, simulated). As root: installed with dpkg, `man hwgrade` shows the page, the
 # sample class graded by /usr/bin/hwgrade from outside the source tree (the
 # rubric from /usr/share/hwgrade), then removed.
 # Usage: run.sh BUILD_DIR VERSION. Prints "deb: N passed, M failed".
@@ -48,6 +49,11 @@ check "the man page names every option (missing:$missing)" [ -z "$missing" ]
 for c in grade merge check run pack "rubric lint" reference; do
     check "the man page covers '$c'" grep -q "^\\.B hwgrade $c\\|^\\.B $c\$" "$ROOT/docs/hwgrade.1"
 done
+
+# A fresh Debian 12 (an empty dpkg status): apt resolves every Depends from the archive.
+apt-get install -s --no-install-recommends -o Dir::State::status=/dev/null "$DEB" > "$WORK/fresh" 2>&1
+check "on a fresh Debian 12, apt installs it with all it depends on ($(grep -c '^Inst ' "$WORK/fresh") packages)" \
+    grep -q '^Conf hwgrade ' "$WORK/fresh"
 
 if [ "$(id -u)" = 0 ]; then
     dpkg -i "$DEB" > "$WORK/dpkg.out" 2>&1
