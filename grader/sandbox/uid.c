@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -133,12 +136,47 @@ static void clean(int dfd, uid_t uid, dev_t dev, int depth)
     closedir(d);
 }
 
+/* System V IPC objects uid made or owns (there is no IPC namespace to
+ * take them away): removed. The columns of /proc/sysvipc/{shm,sem,msg}. */
+static void clean_ipc(uid_t uid)
+{
+    static const struct {
+        const char *file;
+        int id_col, uid_col, cuid_col;
+        int kind; /* 0 shm, 1 sem, 2 msg */
+    } t[] = {{"/proc/sysvipc/shm", 2, 8, 10, 0}, {"/proc/sysvipc/sem", 2, 5, 7, 1}, {"/proc/sysvipc/msg", 2, 8, 10, 2}};
+    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+        FILE *f = fopen(t[k].file, "r");
+        char line[512];
+        for (int first = 1; f && fgets(line, sizeof line, f); first = 0) {
+            if (first)
+                continue; /* the header */
+            long col[12] = {0};
+            int n = 0;
+            for (char *save = NULL, *w = strtok_r(line, " \t\n", &save); w && n < 12; w = strtok_r(NULL, " \t\n", &save))
+                col[n++] = strtol(w, NULL, 10);
+            if (n < t[k].cuid_col || ((uid_t)col[t[k].uid_col - 1] != uid && (uid_t)col[t[k].cuid_col - 1] != uid))
+                continue;
+            int id = (int)col[t[k].id_col - 1];
+            if (t[k].kind == 0)
+                shmctl(id, IPC_RMID, NULL);
+            else if (t[k].kind == 1)
+                semctl(id, 0, IPC_RMID);
+            else
+                msgctl(id, IPC_RMID, NULL);
+        }
+        if (f)
+            fclose(f);
+    }
+}
+
 void hw_uid_sweep(uid_t uid)
 {
     if (!uid)
         return;
     kill_all(uid);
-    static const char *const shared[] = {"/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue", NULL};
+    clean_ipc(uid);
+    static const char *const shared[] = {"/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue", "/run/lock", NULL};
     for (int i = 0; shared[i]; i++) {
         struct stat st;
         int fd = open(shared[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -291,28 +329,21 @@ int hw_jail_hide(const char *path, hw_err *e)
 
 int hw_jail_hide_self(hw_err *e)
 {
-    char exe[PATH_MAX];
+    char exe[PATH_MAX], probe[PATH_MAX + 32];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
         return hw_err_set(e, HW_EIO, "/proc/self/exe", 0, 0, "cannot find hwgrade's own binary");
     exe[n] = 0;
-    /* Built in a source tree (TREE/build/hwgrade or TREE/build-asan/hwgrade, TREE holding grader/):
-     * the whole tree, the reference's sources included; installed: the binary. */
-    char tree[PATH_MAX + 32];
-    snprintf(tree, sizeof tree, "%s", exe);
-    char *slash = strrchr(tree, '/');
-    if (slash)
-        *slash = 0;
-    slash = strrchr(tree, '/');
-    if (slash && slash != tree) {
-        *slash = 0;
-        size_t n = strlen(tree);
-        snprintf(tree + n, sizeof tree - n, "/grader/cli/main.c");
-        int in_tree = access(tree, F_OK) == 0;
-        tree[n] = 0;
-        if (in_tree)
-            snprintf(exe, sizeof exe, "%s", tree);
-    }
+    /* Built in a source tree (TREE/build/hwgrade, TREE/build-asan/hwgrade;
+     * TREE holds grader/): the whole tree, the reference's sources included;
+     * installed: the binary. */
+    size_t tree = (size_t)n;
+    for (int up = 0; up < 2 && tree > 0; up++)
+        while (tree > 0 && exe[--tree] != '/')
+            ;
+    if (tree > 0 && snprintf(probe, sizeof probe, "%.*s/grader/cli/main.c", (int)tree, exe) < (int)sizeof probe &&
+        access(probe, F_OK) == 0)
+        exe[tree] = 0;
     int rc = hw_jail_hide(exe, e);
     if (!rc && access(HW_SHAREDIR, F_OK) == 0)
         rc = hw_jail_hide(HW_SHAREDIR, e);

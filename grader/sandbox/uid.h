@@ -17,8 +17,9 @@ gid_t hw_uid_gid(void);
  * -1 when /proc cannot be read. */
 long hw_uid_tasks(uid_t uid, int live_only);
 /* Kills every process of uid (from that uid: kill(-1), until /proc shows
- * none alive), then removes every file it owns in the places any uid may
- * write (/tmp, /var/tmp, /dev/shm, /dev/mqueue). */
+ * none alive), then removes the System V IPC objects it made or owns and
+ * every file it owns in the places any uid may write (/tmp, /var/tmp,
+ * /dev/shm, /dev/mqueue, /run/lock). */
 void hw_uid_sweep(uid_t uid);
 
 #endif

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,9 +222,11 @@ START_TEST(uid_jail_hides)
     }
     waitpid(p, &status, 0);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "nobody lost access to a hidden file (%d)", status);
-    /* The sweep: a process of the uid, and its file in /tmp, gone. */
+    /* The sweep: a process of the uid, its file in /tmp and its shared memory segment, gone. */
     char left[64];
     snprintf(left, sizeof left, "/tmp/hwgrade-left-%u", (unsigned)u);
+    int ids[2];
+    ck_assert_int_eq(pipe(ids), 0);
     p = fork();
     if (p == 0) {
         gid_t g = hw_uid_gid();
@@ -231,6 +235,9 @@ START_TEST(uid_jail_hides)
         FILE *l = fopen(left, "w");
         if (l)
             fclose(l);
+        int shm = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0666);
+        if (write(ids[1], &shm, sizeof shm) != sizeof shm)
+            _exit(4);
         if (fork() == 0) {
             setsid();
             for (;;)
@@ -239,6 +246,12 @@ START_TEST(uid_jail_hides)
         _exit(0);
     }
     waitpid(p, &status, 0);
+    int shm = -1;
+    ck_assert_int_eq(read(ids[0], &shm, sizeof shm), sizeof shm);
+    close(ids[0]), close(ids[1]);
+    struct shmid_ds ds;
+    ck_assert_int_ge(shm, 0);
+    ck_assert_int_eq(shmctl(shm, IPC_STAT, &ds), 0);
     for (int i = 0; i < 100 && hw_uid_tasks(u, 1) == 0; i++)
         usleep(1000);
     ck_assert_int_gt(hw_uid_tasks(u, 1), 0);
@@ -246,6 +259,7 @@ START_TEST(uid_jail_hides)
     hw_uid_sweep(u);
     ck_assert_int_eq(hw_uid_tasks(u, 1), 0);
     ck_assert_int_ne(access(left, F_OK), 0);
+    ck_assert_int_ne(shmctl(shm, IPC_STAT, &ds), 0); /* removed */
     unlink(file);
     rmdir(dir);
 }
