@@ -25,7 +25,8 @@
 #include <unistd.h>
 
 #define UID_BASE 1500000000u /* far above any account's uid and below (uid_t)-1 */
-#define SLICES 3900u         /* one slice of 256 uids per hwgrade process (by pid) */
+#define SLICES (1u << 21)    /* one slice of 256 uids per hwgrade process, by pid: distinct for every pid below
+                              * 2^21, and the last uid (2 036 870 911) still below 2^31 */
 #define CLEAN_DEPTH 128      /* folders below a shared place swept for a jail's files */
 
 gid_t hw_uid_gid(void) { return (gid_t)(UID_BASE - 1); }
