@@ -407,6 +407,11 @@ static void hide_from_jails(opts *o, const char *const *paths, size_t n)
 {
     hw_err e = {0};
     int rc = hw_jail_hide_self(&e);
+    if (!rc && o->grade.run_cache) { /* made now, so that it is hidden before a run is kept in it */
+        char failed[300], sub[4200];
+        snprintf(sub, sizeof sub, "%s/x", o->grade.run_cache);
+        (void)hw_mkdir_parents(sub, 0755, failed, sizeof failed);
+    }
     for (size_t i = 0; !rc && i < n; i++) {
         if (!paths[i])
             continue;
@@ -554,13 +559,19 @@ static int cmd_grade(int argc, char **argv, int student)
         o.grade.replays = &replays;
     }
     if (o.grade.runner.jailed == HW_JAIL_UID && !o.grade.static_only && !o.grade.no_jail) {
-        char failed[300], sub[4200];
-        snprintf(sub, sizeof sub, "%s/x", o.grade.run_cache ? o.grade.run_cache : "");
-        if (o.grade.run_cache) /* made now, so that it is hidden before a run is kept in it */
-            (void)hw_mkdir_parents(sub, 0755, failed, sizeof failed);
-        const char *mine[] = {o.rubric, keypath[0] ? keypath : NULL, o.out, o.grade.run_cache, o.times};
-        hide_from_jails(&o, mine, sizeof mine / sizeof *mine);
-        hide_from_jails(&o, (const char *const *)argv + optind, (size_t)(argc - optind));
+        /* this run's own files, then the submissions as given */
+        size_t nsubs = (size_t)(argc - optind), nall = 5 + nsubs;
+        const char **all = calloc(nall, sizeof *all);
+        if (all) {
+            const char *mine[] = {o.rubric, keypath[0] ? keypath : NULL, o.out, o.grade.run_cache, o.times};
+            memcpy(all, mine, sizeof mine);
+            memcpy(all + 5, argv + optind, nsubs * sizeof *all);
+        }
+        if (all)
+            hide_from_jails(&o, all, nall);
+        else
+            o.grade.no_jail = "out of memory while hiding hwgrade's files from student code";
+        free(all);
     }
     hw_grade **g = calloc(n + 1, sizeof *g);
     int progress = !student && isatty(STDERR_FILENO) && n > 1;
