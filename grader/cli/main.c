@@ -18,7 +18,6 @@
 #include "../report/report.h"
 #include "../util/keyfile.h"
 #include "../util/buf.h"
-#include "../util/cpus.h"
 #include "../util/fs.h"
 
 #ifndef HW_SHAREDIR
@@ -447,7 +446,7 @@ static int cmd_grade(int argc, char **argv, int student)
     }
     const char *nojail = choose_jail(&o, student);
     if (!o.jobs) /* a self-check is one submission */
-        o.jobs = student ? 1 : hw_cpus_usable();
+        o.jobs = student ? 1 : hw_jail_cpus();
     if (!student && o.jobs > 1 && o.grade.runner.jailed && !nojail && !o.grade.static_only && !hw_jail_has_cgroups())
         fprintf(stderr, "hwgrade: no cgroups here (not root?): the jails share one process limit (RLIMIT_NPROC), so "
                         "with -j %d one student's fork bomb can make another's checks fail; -j 1 keeps them apart\n",

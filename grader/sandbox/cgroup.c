@@ -133,6 +133,44 @@ void hw_cg_sweep(void)
             sweep_dir(here.parent[k]);
 }
 
+/* The CPU quota of dir (v2 cpu.max; v1 cpu.cfs_quota_us over
+ * cpu.cfs_period_us) in whole CPUs, rounded up; 0 when it has none. */
+static int quota_in(const char *dir)
+{
+    char a[64], b[64];
+    long long quota = -1, period = 0;
+    if (here.v2) {
+        char q[32] = "";
+        if (read_file(dir, "cpu.max", a, sizeof a) == 0 && sscanf(a, "%31s %lld", q, &period) == 2 &&
+            strcmp(q, "max") != 0)
+            quota = strtoll(q, NULL, 10);
+    } else if (read_file(dir, "cpu.cfs_quota_us", a, sizeof a) == 0 &&
+               read_file(dir, "cpu.cfs_period_us", b, sizeof b) == 0) {
+        quota = strtoll(a, NULL, 10);
+        period = strtoll(b, NULL, 10);
+    }
+    return quota > 0 && period > 0 ? (int)((quota + period - 1) / period) : 0;
+}
+
+int hw_cg_cpu_quota(void)
+{
+    pthread_once(&found, find_parents);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s", here.parent[here.v2 ? 0 : HW_CG_CPU]);
+    const char *top = here.v2 ? ROOT : ROOT "/cpu";
+    int best = 0;
+    while (dir[0] && strncmp(dir, top, strlen(top)) == 0) { /* this cgroup, then each one above it */
+        int q = quota_in(dir);
+        if (q && (!best || q < best))
+            best = q;
+        char *slash = strrchr(dir, '/');
+        if (strcmp(dir, top) == 0 || !slash)
+            break;
+        *slash = 0;
+    }
+    return best;
+}
+
 static pthread_once_t swept = PTHREAD_ONCE_INIT;
 
 void hw_cg_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb)

@@ -30,6 +30,9 @@ void hw_cg_enter(const hw_cg *cg, pid_t pid);
 double hw_cg_cpu_ms(const hw_cg *cg);
 int hw_cg_oom(const hw_cg *cg);
 void hw_cg_kill(const hw_cg *cg);
+/* The smallest CPU quota of this process's cgroup and those above it, in
+ * whole CPUs rounded up; 0 when none sets one. */
+int hw_cg_cpu_quota(void);
 /* Kills what is left and removes the folders (retrying while children die). */
 void hw_cg_remove(hw_cg *cg);
 

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -325,6 +326,15 @@ unsigned hw_jail_tmpfs_mb(const hw_jail_config *c)
 static volatile sig_atomic_t interrupted;
 void hw_jail_interrupt(void) { interrupted = 1; }
 int hw_jail_interrupted(void) { return interrupted != 0; }
+
+int hw_jail_cpus(void)
+{
+    cpu_set_t set;
+    int n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1, q = hw_cg_cpu_quota();
+    if (q && q < n)
+        n = q;
+    return n > 0 ? n : 1;
+}
 
 int hw_jail_has_cgroups(void)
 {

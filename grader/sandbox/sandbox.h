@@ -70,6 +70,10 @@ int hw_jail_hide_self(hw_err *e);
 void hw_jail_interrupt(void);
 int hw_jail_interrupted(void);
 
+/* How many CPUs this process may use: its affinity mask, lowered to the CPU
+ * quota of its cgroup and every cgroup above it; at least 1 (grade's -j). */
+int hw_jail_cpus(void);
+
 /* 1 when a jail here gets its own pids cgroup; 0 when jails fall back on
  * RLIMIT_NPROC, which all jails of one user share. */
 int hw_jail_has_cgroups(void);

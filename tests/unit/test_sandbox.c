@@ -19,7 +19,6 @@
 #include "../../grader/sandbox/cgroup.h"
 #include "../../grader/sandbox/sandbox.h"
 #include "../../grader/sandbox/uid.h"
-#include "../../grader/util/cpus.h"
 #include "helpers.h"
 
 /* This process's cgroup path for a v1 controller (one of the hierarchy's
@@ -135,11 +134,38 @@ START_TEST(stale_cgroups_swept)
 }
 END_TEST
 
-/* -j's default: the affinity mask, then a cgroup's CPU quota under it. */
+/* -j's default: a cgroup's CPU quota, then the affinity mask. The quota
+ * first: the cgroup this process runs in is found once, and the child that
+ * moves into a cgroup of its own must be the first to ask. */
 START_TEST(cpus_usable)
 {
     cpu_set_t all, one;
     ck_assert_int_eq(sched_getaffinity(0, sizeof all, &all), 0);
+
+    /* A quota of half a CPU on a cgroup of our own (v1, as root): 1, not the mask's count. */
+    char mine[512], dir[700], file[800];
+    if (CPU_COUNT(&all) >= 2 && own("cpu", mine, sizeof mine) &&
+        snprintf(dir, sizeof dir, "/sys/fs/cgroup/cpu%s/hwgrade-cpus-%d", strcmp(mine, "/") ? mine : "",
+                 (int)getpid()) < (int)sizeof dir &&
+        mkdir(dir, 0755) == 0) { /* else no writable cpu controller, or too few CPUs to tell a quota from the mask */
+        pid_t pid = fork();
+        if (pid == 0) {
+            FILE *f;
+            snprintf(file, sizeof file, "%s/cpu.cfs_period_us", dir);
+            int ok = (f = fopen(file, "w")) && fprintf(f, "100000\n") > 0 && fclose(f) == 0;
+            snprintf(file, sizeof file, "%s/cpu.cfs_quota_us", dir);
+            ok = ok && (f = fopen(file, "w")) && fprintf(f, "50000\n") > 0 && fclose(f) == 0;
+            snprintf(file, sizeof file, "%s/cgroup.procs", dir);
+            ok = ok && (f = fopen(file, "w")) && fprintf(f, "%d\n", (int)getpid()) > 0 && fclose(f) == 0;
+            _exit(ok ? (hw_jail_cpus() == 1 ? 0 : 1) : 2);
+        }
+        int st = 0;
+        waitpid(pid, &st, 0);
+        rmdir(dir);
+        ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "under a quota of half a CPU: status %d (1: not 1 "
+                      "CPU, 2: the quota could not be set)", WEXITSTATUS(st));
+    }
+
     CPU_ZERO(&one);
     for (int c = 0; c < CPU_SETSIZE; c++)
         if (CPU_ISSET(c, &all)) {
@@ -147,32 +173,9 @@ START_TEST(cpus_usable)
             break;
         }
     ck_assert_int_eq(sched_setaffinity(0, sizeof one, &one), 0);
-    ck_assert_int_eq(hw_cpus_usable(), 1);
+    ck_assert_int_eq(hw_jail_cpus(), 1);
     ck_assert_int_eq(sched_setaffinity(0, sizeof all, &all), 0);
-    ck_assert_int_eq(hw_cpus_usable() <= CPU_COUNT(&all), 1);
-
-    /* A quota of half a CPU on a cgroup of our own (v1, as root): 1, not the mask's count. */
-    char mine[512], dir[700], file[800];
-    if (CPU_COUNT(&all) < 2 || !own("cpu", mine, sizeof mine) ||
-        snprintf(dir, sizeof dir, "/sys/fs/cgroup/cpu%s/hwgrade-cpus-%d", strcmp(mine, "/") ? mine : "",
-                 (int)getpid()) >= (int)sizeof dir || mkdir(dir, 0755) != 0)
-        return; /* no writable cpu controller, or too few CPUs to tell a quota from the mask */
-    pid_t pid = fork();
-    if (pid == 0) {
-        FILE *f;
-        snprintf(file, sizeof file, "%s/cpu.cfs_period_us", dir);
-        int ok = (f = fopen(file, "w")) && fprintf(f, "100000\n") > 0 && fclose(f) == 0;
-        snprintf(file, sizeof file, "%s/cpu.cfs_quota_us", dir);
-        ok = ok && (f = fopen(file, "w")) && fprintf(f, "50000\n") > 0 && fclose(f) == 0;
-        snprintf(file, sizeof file, "%s/cgroup.procs", dir);
-        ok = ok && (f = fopen(file, "w")) && fprintf(f, "%d\n", (int)getpid()) > 0 && fclose(f) == 0;
-        _exit(ok ? (hw_cpus_usable() == 1 ? 0 : 1) : 2);
-    }
-    int st = 0;
-    waitpid(pid, &st, 0);
-    rmdir(dir);
-    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "under a quota of half a CPU: status %d (1: not 1 CPU, "
-                  "2: the quota could not be set)", WEXITSTATUS(st));
+    ck_assert_int_eq(hw_jail_cpus() <= CPU_COUNT(&all), 1);
 }
 END_TEST
 
