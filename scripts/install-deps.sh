@@ -7,7 +7,7 @@
 set -eu
 
 PKGS="gcc make pkg-config libc6-dev
-libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev libseccomp-dev libgit2-dev
+libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev libseccomp-dev libgit2-dev libsqlite3-dev
 check libsubunit-dev
 python3 python3-numpy python3-torch python3-matplotlib bubblewrap git zip unzip time procps
 python3-nbclient python3-ipykernel python3-nbconvert

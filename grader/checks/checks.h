@@ -32,4 +32,9 @@ void hw_grade_opts_default(hw_grade_opts *o);
  * when out of memory. */
 int hw_checks_grade(const hw_rubric *r, hw_submission *sub, const hw_grade_opts *o, hw_grade **out, hw_err *e);
 
+/* The grade of a student the roster lists and the batch lacks: every check
+ * "the submission could not be read: not submitted", 0 points, identity
+ * from the roster (name taken as the first name). <0 only when out of memory. */
+int hw_checks_absent(const hw_rubric *r, const char *id, const char *name, hw_grade **out, hw_err *e);
+
 #endif

@@ -66,5 +66,6 @@ void ck_notebook(const ck_ctx *c, const hw_check_spec *s, hw_result *r); /* note
 void ck_printed(const ck_ctx *c, const hw_check_spec *s, hw_result *r);  /* printed.c */
 void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r);     /* call.c: call and source */
 void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r);      /* nbrun.c: notebook_runs */
+void ck_manual(const ck_ctx *c, const hw_check_spec *s, hw_result *r);   /* manual.c: pending, the TA's page */
 
 #endif

@@ -183,7 +183,7 @@ static void gate_source(hw_result *r, size_t n)
 
 static const char *fix_of(const hw_check_spec *s, const hw_result *r)
 {
-    if (r->status == HW_ST_PASSED || r->status == HW_ST_NOT_RUN)
+    if (r->status == HW_ST_PASSED || r->status == HW_ST_NOT_RUN || r->status == HW_ST_PENDING)
         return NULL;
     if (r->withheld)
         return WITHHELD_FIX;
@@ -200,6 +200,7 @@ static long replayed(const hw_check_spec *s, const hw_replay_result *p, hw_resul
     r->fraction = p->fraction;
     r->not_run = p->status == HW_ST_NOT_RUN;
     r->withheld = p->status == HW_ST_WITHHELD;
+    r->pending = p->status == HW_ST_PENDING;
     hw_result_settle(r);
     r->fix = fix_of(s, r);
     size_t n = strlen(p->output), fl = r->fix ? strlen(r->fix) + 6 : 0;
@@ -233,7 +234,7 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
     }
     static void (*const run[])(const ck_ctx *, const hw_check_spec *, hw_result *) = {
         [HW_FAMILY_FILES] = ck_files, [HW_FAMILY_NOTEBOOK] = ck_notebook, [HW_FAMILY_PRINTED] = ck_printed,
-        [HW_FAMILY_CALL] = ck_call, [HW_FAMILY_RUN] = ck_run};
+        [HW_FAMILY_CALL] = ck_call, [HW_FAMILY_RUN] = ck_run, [HW_FAMILY_MANUAL] = ck_manual};
     run[s->family](c, s, r);
     if (!c->sub->readable) {
         /* One reason, said the same way on every row. */
@@ -544,5 +545,29 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
     }
     hw_grade_total(g); /* again, with the late penalty */
     *out = g;
+    return 0;
+}
+
+int hw_checks_absent(const hw_rubric *r, const char *id, const char *name, hw_grade **out, hw_err *e)
+{
+    hw_submission *sub = calloc(1, sizeof *sub);
+    if (!sub || !(sub->source = strdup("")) || !(sub->name = strdup("(not submitted)")) ||
+        !(sub->reason = strdup("not submitted: the roster lists this student, the batch has no submission of theirs"))) {
+        hw_submission_free(sub);
+        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (hw_checks_grade(r, sub, NULL, out, e) != 0)
+        return -1;
+    hw_grade *g = *out;
+    hw_identity_free(&g->identity);
+    memset(&g->identity, 0, sizeof g->identity);
+    g->identity.ok = 1;
+    g->identity.id = strdup(id), g->identity.first = strdup(name), g->identity.last = strdup("");
+    g->not_submitted = 1;
+    if (!g->identity.id || !g->identity.first || !g->identity.last) {
+        hw_grade_free(g);
+        *out = NULL;
+        return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     return 0;
 }

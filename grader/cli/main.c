@@ -1,6 +1,7 @@
 /* hwgrade's command line: parses arguments, loads the rubric, hands work to
  * the batch, prints through the reporters. The only place that exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -13,6 +14,8 @@
 #include "../../reference/args.h"
 #include "../../reference/registry.h"
 #include "../batch/batch.h"
+#include "../ledger/ledger.h"
+#include "../manual/manual.h"
 #include "../pack/pack.h"
 #include "../sandbox/sandbox.h"
 #include "../report/report.h"
@@ -27,11 +30,15 @@
 enum { EXIT_GRADED = 0, EXIT_UNREADABLE = 1, EXIT_USAGE = 2 };
 
 static const char USAGE[] =
-    "usage: hwgrade grade [--rubric FILE] [--out DIR] [--format text|json|csv|junit]\n"
+    "usage: hwgrade grade [--rubric FILE] [--out DIR] [--format text|json|csv|junit|canvas|moodle]\n"
     "                     [-j N] [--static] [--no-sandbox] [--timeout S] [--memory MB]\n"
     "                     [--python PATH] [--times CSV] [--branches GLOB] [--at-deadline]\n"
-    "                     [--resume] [--shard I/N] [--run-cache DIR] SUBMISSION...\n"
-    "       hwgrade merge [--rubric FILE] OUT SHARD_DIR...\n"
+    "                     [--resume] [--shard I/N] [--run-cache DIR] [--manual SHEET]\n"
+    "                     [--ledger FILE] [--roster CSV] SUBMISSION...\n"
+    "       hwgrade merge [--rubric FILE] [--manual SHEET] [--ledger FILE] [--key FILE] OUT SHARD_DIR...\n"
+    "       hwgrade manual export [--rubric FILE] [--anonymous] [--key FILE] OUT MANUAL_DIR\n"
+    "       hwgrade history --out DIR|--ledger FILE STUDENT_ID\n"
+    "       hwgrade diff OLD NEW\n"
     "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
     "       hwgrade run [--rubric FILE] [--no-sandbox] NOTEBOOK\n"
     "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] [--static] DIR\n"
@@ -60,6 +67,18 @@ static const char HELP[] =
     "  merge   combine the --out folders of shards (grade --shard) into OUT: the\n"
     "          gradebook, JUnit and per-student folders a single run would write;\n"
     "          refuses shards of another rubric, version or settings, or missing ones\n"
+    "  manual export OUT MANUAL_DIR  the grading sheet of the rubric's hand-graded\n"
+    "          items (kind manual) for the class graded in OUT: MANUAL_DIR/sheet.csv\n"
+    "          (student, item, max, score, comment; filled rows kept when exported\n"
+    "          again) and a page per student (the question, the answer, the\n"
+    "          figures); --anonymous: pseudonyms from the course key, who is who\n"
+    "          in OUT/pseudonyms.csv\n"
+    "  history STUDENT_ID  one student's grades across the ledger's runs, and\n"
+    "          what changed in each\n"
+    "  diff OLD NEW  every changed grade between two runs (--out folders or\n"
+    "          ledgers: their newest complete run; PATH#N: run N), each with its\n"
+    "          cause: the submission, a TA's score, the rubric, hwgrade's\n"
+    "          version, the settings or key, or NONDETERMINISM; exit 1 if any\n"
     "  run NOTEBOOK  the in-person run: the notebook top to bottom on a fresh\n"
     "          Jupyter kernel in the jail (the rubric's notebook_runs check), each\n"
     "          cell's outcome printed as it runs; exit 0 when it ran without an error\n"
@@ -75,7 +94,8 @@ static const char HELP[] =
     "  --rubric FILE   the rubric (default: rubrics/hw1.yaml of this source tree,\n"
     "                  else " HW_SHAREDIR "/rubrics/hw1.yaml)\n"
     "  --out DIR       write DIR/grades.csv, DIR/junit.xml, DIR/index.html (the\n"
-    "                  class on one page) and, per submission,\n"
+    "                  class on one page), DIR/mail-merge.csv, DIR/grades.sqlite (the\n"
+    "                  ledger) and, per submission,\n"
     "                  DIR/<student id>/results.json (Gradescope) and feedback.md\n"
     "                  (each submission's as soon as it is graded), and what\n"
     "                  notebook_runs checks keep for the TA: CHECK.ipynb (executed)\n"
@@ -90,7 +110,11 @@ static const char HELP[] =
     "                  one's slice set by its name: any argument order gives the\n"
     "                  same slices); combine the slices' --out folders with merge\n"
     "  --format F      what stdout gets: text (default), json (one results.json\n"
-    "                  per line), csv (the gradebook) or junit\n"
+    "                  per line), csv (the gradebook), junit, or the gradebook\n"
+    "                  import of canvas or moodle (grades per part and feedback)\n"
+    "  --roster CSV    the course's students (id, name, email): those the batch\n"
+    "                  lacks get a not-submitted row, ids it lacks are flagged, and\n"
+    "                  the emails go into moodle's file and OUT/mail-merge.csv\n"
     "  -j N            grade N submissions at once (default: the CPUs this process\n"
     "                  may use: its affinity, lowered to its cgroup's CPU quota)\n"
     "  --static        run no student code (call and source checks say 'not run')\n"
@@ -116,6 +140,13 @@ static const char HELP[] =
     "                  first use: keep it, never publish it). check uses public seeds\n"
     "  --timeout-total S  wall-clock budget of one submission (default: the rubric's,\n"
     "                  else 600); checks left when it is spent are 'not run'\n"
+    "  --manual SHEET  the TA's scores of the hand-graded items (the sheet manual\n"
+    "                  export wrote, filled), kept as OUT/manual.csv and used by\n"
+    "                  later runs with that --out; unscored items are 'pending'; a\n"
+    "                  score given to other bytes than the submission's is 'stale'\n"
+    "  --ledger FILE   the SQLite ledger every run's grades are added to (default\n"
+    "                  with --out: DIR/grades.sqlite); a run stopped before its end\n"
+    "                  is recorded incomplete, with no grades\n"
     "\n"
     "exit status: 0 every submission was graded, 1 at least one could not be\n"
     "read at all (it still gets a row with the reason), 2 usage or rubric error,\n"
@@ -193,7 +224,7 @@ static int cmd_lint(int argc, char **argv)
 }
 
 typedef struct opts {
-    const char *rubric, *out, *times, *branches, *key;
+    const char *rubric, *out, *times, *branches, *key, *manual, *ledger, *roster;
     int at_deadline, resume;
     unsigned shard, shards; /* --shard I/N (0/0: all) */
     hw_format format;
@@ -227,14 +258,15 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
         {"branches", required_argument, 0, 'B'}, {"at-deadline", no_argument, 0, 'D'},
         {"key", required_argument, 0, 'K'},    {"timeout-total", required_argument, 0, 'W'},
         {"resume", no_argument, 0, 'R'},       {"shard", required_argument, 0, 'S'},
-        {"run-cache", required_argument, 0, 'X'}, {0, 0, 0, 0},
+        {"run-cache", required_argument, 0, 'X'}, {"manual", required_argument, 0, 'H'},
+        {"ledger", required_argument, 0, 'L'}, {"roster", required_argument, 0, 'O'}, {0, 0, 0, 0},
     };
     long v;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, student ? "+h" : "+j:h", longs, NULL)) != -1) {
         if (student && (c == 'T' || c == 'M' || c == 'P' || c == 'C' || c == 'B' || c == 'D' || c == 'K' || c == 'W' ||
-                        c == 'R' || c == 'S' || c == 'X'))
+                        c == 'R' || c == 'S' || c == 'X' || c == 'H' || c == 'L' || c == 'O'))
             return usage_error("%s", "check takes only --rubric and --static");
         switch (c) {
         case 'r': o->rubric = optarg; break;
@@ -250,7 +282,9 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
             else if (strcmp(optarg, "json") == 0) o->format = HW_FMT_JSON;
             else if (strcmp(optarg, "csv") == 0) o->format = HW_FMT_CSV;
             else if (strcmp(optarg, "junit") == 0) o->format = HW_FMT_JUNIT;
-            else return usage_error("unknown format '%s' (text, json, csv or junit)", optarg);
+            else if (strcmp(optarg, "canvas") == 0) o->format = HW_FMT_CANVAS;
+            else if (strcmp(optarg, "moodle") == 0) o->format = HW_FMT_MOODLE;
+            else return usage_error("unknown format '%s' (text, json, csv, junit, canvas or moodle)", optarg);
             break;
         case 's': o->grade.static_only = 1; break;
         case 'N':
@@ -281,6 +315,9 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
         case 'D': o->at_deadline = 1; break;
         case 'R': o->resume = 1; break;
         case 'X': o->grade.run_cache = optarg; break;
+        case 'H': o->manual = optarg; break;
+        case 'L': o->ledger = optarg; break;
+        case 'O': o->roster = optarg; break;
         case 'S': {
             unsigned i, n;
             char tail;
@@ -432,6 +469,150 @@ static void hide_from_jails(opts *o, const char *const *paths, size_t n)
     }
 }
 
+/* The course key of merge and manual export, which only read it (for
+ * pseudonyms): 1 read, 0 none there (and none asked for by name), -1 (said)
+ * unreadable. */
+static int load_key(const char *given, unsigned char key[HW_KEY_BYTES])
+{
+    char *path = given ? strdup(given) : hw_keyfile_default();
+    int rc = 0, created = 0;
+    hw_err e = {0};
+    char buf[1200];
+    if (path && (given || access(path, F_OK) == 0)) {
+        rc = hw_keyfile_load(path, key, &created, &e) == 0 ? 1 : -1;
+        if (rc < 0)
+            fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+    }
+    free(path);
+    return rc;
+}
+
+/* The run's ledger: --ledger FILE, else OUT/grades.sqlite; none without
+ * either. A run is recorded as begun at once (killed, it stays incomplete). */
+static int open_ledger(const char *given, const char *out, const hw_rubric *r, const char *command,
+                       const char *shard, hw_ledger **l, long long *run)
+{
+    hw_err e = {0};
+    char path[4200], buf[1200];
+    *l = NULL;
+    if (!given && !out)
+        return 0;
+    snprintf(path, sizeof path, given ? "%s" : "%s/grades.sqlite", given ? given : out);
+    if (hw_ledger_open(path, l, &e) != 0 || hw_ledger_begin(*l, r, command, shard, run, &e) != 0) {
+        fprintf(stderr, "hwgrade: %s (nothing was graded)\n", hw_err_str(&e, buf, sizeof buf));
+        hw_ledger_close(*l);
+        *l = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* The run's end in the ledger: its grades (a regrade keeping the higher
+ * final first, when the rubric says so), or, stopped by signal sig (-1: by
+ * an error), none. */
+static int close_ledger(hw_ledger *l, long long run, const hw_rubric *r, int sig, hw_grade **g, size_t n)
+{
+    if (!l)
+        return 0;
+    hw_err e = {0};
+    int rc = sig ? hw_ledger_abandon(l, run, sig, &e)
+           : (r->regrade_highest ? hw_ledger_keep_highest(l, run, g, n, &e) : 0) || hw_ledger_finish(l, run, g, n, &e);
+    if (rc) {
+        char buf[1200];
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+    }
+    hw_ledger_close(l);
+    return rc;
+}
+
+/* The TA's grading sheet: --manual SHEET, else the one the last --manual
+ * left in OUT (OUT/manual.csv), so that grading again keeps the TA's scores.
+ * 0 with an empty sheet when there is none; -1 (said) when it is unreadable. */
+static int load_sheet(const char *given, const char *out, hw_sheet *s, char *from, size_t fn)
+{
+    hw_err e = {0};
+    char buf[1200];
+    memset(s, 0, sizeof *s);
+    if (!given && !out)
+        return 0;
+    snprintf(from, fn, given ? "%s" : "%s/manual.csv", given ? given : out);
+    if (hw_sheet_read(from, !given, s, &e) != 0) {
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+        return -1;
+    }
+    return 0;
+}
+
+/* The sheet's scores into the grades, said in one line; a sheet given with
+ * --out is kept there as OUT/manual.csv for the runs after this one. */
+static void apply_sheet(const hw_sheet *s, const char *from, const char *given, const char *out,
+                        const unsigned char *key, hw_grade **g, size_t n)
+{
+    if (!s->n)
+        return;
+    size_t items = 0, subs = 0, stale = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = hw_manual_apply(s, key, g[i]);
+        items += k;
+        subs += k > 0;
+        stale += g[i]->nstale;
+    }
+    fprintf(stderr, "hwgrade: the TA's scores from %s: %zu items of %zu submissions%s\n", from, items, subs,
+            stale ? " (some stale: the submission changed since; see the gradebook)" : "");
+    if (given && out) {
+        char keep[4200];
+        hw_err e = {0};
+        snprintf(keep, sizeof keep, "%s/manual.csv", out);
+        if (hw_sheet_write(keep, s, &e) != 0) {
+            char buf[1200];
+            fprintf(stderr, "hwgrade: %s (the sheet was used, but not kept in the output folder)\n",
+                    hw_err_str(&e, buf, sizeof buf));
+        }
+    }
+}
+
+/* --roster: each grade whose student it does not list is flagged; a grade
+ * "not submitted" for each student it lists and the batch lacks, appended
+ * at g[*n] on (g has room for them all). */
+static int add_absent(const hw_rubric *r, const hw_roster *roster, hw_grade **g, size_t *n)
+{
+    size_t batch = *n;
+    for (size_t i = 0; i < batch; i++)
+        g[i]->not_in_roster = !hw_roster_find(roster, g[i]->identity.id);
+    for (size_t k = 0; k < roster->n; k++) {
+        int found = 0;
+        for (size_t i = 0; i < batch && !found; i++)
+            found = g[i]->identity.id && strcmp(g[i]->identity.id, roster->v[k].id) == 0;
+        hw_err e = {0};
+        if (!found && hw_checks_absent(r, roster->v[k].id, roster->v[k].name, &g[(*n)++], &e) != 0) {
+            (*n)--;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* OUT/mail-merge.csv: who gets which feedback (folders: the final layout). */
+static int write_mailmerge(const char *out, hw_grade **g, size_t n, const hw_roster *roster, char *const *folders,
+                           hw_err *e)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return hw_err_set(e, HW_ENOMEM, out, 0, 0, "out of memory");
+    hw_report_mailmerge(f, g, n, roster, out, folders);
+    int bad = fclose(f) != 0;
+    hw_buf p = {0};
+    hw_buf_printf(&p, "%s/mail-merge.csv", out);
+    int rc = bad || !p.data || hw_write_file(p.data, text, len) != 0
+                 ? hw_err_set(e, HW_EIO, p.data ? p.data : out, 0, 0, "cannot write: %s", strerror(errno))
+                 : 0;
+    hw_buf_free(&p);
+    free(text);
+    return rc;
+}
+
 /* student: 0 grade (a TA's batch), 1 check (a student's own), 2 run (one notebook's in-person run) */
 static int cmd_grade(int argc, char **argv, int student)
 {
@@ -557,14 +738,37 @@ static int cmd_grade(int argc, char **argv, int student)
         }
         o.grade.replays = &replays;
     }
+    hw_sheet sheet = {0};
+    char sheet_from[4200] = "";
+    hw_ledger *ledger = NULL;
+    long long run_id = 0;
+    char shard[40] = "";
+    if (o.shards)
+        snprintf(shard, sizeof shard, "%u/%u", o.shard, o.shards);
+    hw_roster roster = {0};
+    if (o.roster && hw_roster_load(o.roster, &roster, &e) != 0)
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+    if (!student && ((o.roster && !roster.n) || load_sheet(o.manual, o.out, &sheet, sheet_from, sizeof sheet_from) != 0 ||
+                     open_ledger(o.ledger, o.out, r, "grade", o.shards ? shard : NULL, &ledger, &run_id) != 0)) {
+        if (o.roster && !roster.n && !e.msg[0])
+            fprintf(stderr, "hwgrade: %s: the roster lists no student\n", o.roster);
+        hw_roster_free(&roster);
+        hw_sheet_free(&sheet);
+        hw_replays_free(&replays);
+        hw_batch_sources_free(paths, n);
+        hw_times_free(&times);
+        hw_rubric_free(r);
+        return EXIT_USAGE;
+    }
     if (o.grade.runner.jailed == HW_JAIL_UID && !o.grade.static_only && !o.grade.no_jail) {
         /* this run's own files, then the submissions as given */
-        size_t nsubs = (size_t)(argc - optind), nall = 5 + nsubs;
+        size_t nsubs = (size_t)(argc - optind), nall = 7 + nsubs;
         const char **all = calloc(nall, sizeof *all);
         if (all) {
-            const char *mine[] = {o.rubric, keypath[0] ? keypath : NULL, o.out, o.grade.run_cache, o.times};
+            const char *mine[] = {o.rubric, keypath[0] ? keypath : NULL, o.out, o.grade.run_cache, o.times, o.manual,
+                                  o.ledger};
             memcpy(all, mine, sizeof mine);
-            memcpy(all + 5, argv + optind, nsubs * sizeof *all);
+            memcpy(all + 7, argv + optind, nsubs * sizeof *all);
         }
         if (all)
             hide_from_jails(&o, all, nall);
@@ -572,14 +776,17 @@ static int cmd_grade(int argc, char **argv, int student)
             o.grade.no_jail = "out of memory while hiding hwgrade's files from student code";
         free(all);
     }
-    hw_grade **g = calloc(n + 1, sizeof *g);
+    hw_grade **g = calloc(n + roster.n + 1, sizeof *g); /* and room for the roster's students not in the batch */
     int progress = !student && isatty(STDERR_FILENO) && n > 1;
-    early w = {.dir = o.out, .r = r, .names = o.out ? calloc(n + 1, sizeof(char *)) : NULL};
+    early w = {.dir = o.out, .r = r, .names = o.out ? calloc(n + roster.n + 1, sizeof(char *)) : NULL};
     catch_stops();
     if (!g || (o.out && !w.names) ||
         hw_batch_grade(r, &o.grade, paths, n, o.jobs, progress, w.names ? write_early : NULL, &w, g, &e) != 0) {
         fprintf(stderr, "hwgrade: %s\n", g ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
         free(g);
+        hw_sheet_free(&sheet);
+        hw_roster_free(&roster);
+        close_ledger(ledger, run_id, r, -1, NULL, 0);
         for (size_t i = 0; w.names && i < n; i++)
             free(w.names[i]);
         free(w.names);
@@ -599,6 +806,15 @@ static int cmd_grade(int argc, char **argv, int student)
                         "%zu graded%s\n", resumed, n, o.out, n - resumed,
                 skipped ? " (some results.json there were not this version's, or damaged: passed over)" : "");
     hw_replays_free(&replays);
+    size_t ng = n; /* the grades: the batch's, then the roster's students it lacks */
+    if (roster.n && !stop_signal && add_absent(r, &roster, g, &ng) != 0) {
+        fputs("hwgrade: out of memory\n", stderr);
+        status = EXIT_UNREADABLE;
+    }
+    apply_sheet(&sheet, sheet_from, o.manual, o.out, o.grade.seed_key, g, ng);
+    hw_sheet_free(&sheet);
+    if (close_ledger(ledger, run_id, r, stop_signal, g, ng) != 0)
+        status = EXIT_UNREADABLE;
 
     if (student == 2) {
         status = run_report(g[0]);
@@ -608,51 +824,55 @@ static int cmd_grade(int argc, char **argv, int student)
     } else {
         switch (o.format) {
         case HW_FMT_TEXT:
-            for (size_t i = 0; i < n; i++) {
+            for (size_t i = 0; i < ng; i++) {
                 hw_report_text(stdout, r, g[i], HW_AUDIENCE_TA);
                 fputc('\n', stdout);
             }
-            hw_report_gradebook(stdout, r, g, n);
+            hw_report_gradebook(stdout, r, g, ng);
             break;
         case HW_FMT_JSON:
-            for (size_t i = 0; i < n; i++)
+            for (size_t i = 0; i < ng; i++)
                 hw_report_results_json(stdout, r, g[i], 1);
             break;
-        case HW_FMT_CSV: hw_report_csv(stdout, r, g, n); break;
-        case HW_FMT_JUNIT: hw_report_junit(stdout, r, g, n); break;
+        case HW_FMT_CSV: hw_report_csv(stdout, r, g, ng); break;
+        case HW_FMT_JUNIT: hw_report_junit(stdout, r, g, ng); break;
+        case HW_FMT_CANVAS: hw_report_canvas(stdout, r, g, ng); break;
+        case HW_FMT_MOODLE: hw_report_moodle(stdout, r, g, ng, &roster); break;
         }
         if (o.out) {
-            char **final = calloc(n + 1, sizeof *final);
-            if (!final || hw_report_write_dir(o.out, r, g, n, final, &e) != 0) {
+            char **final = calloc(ng + 1, sizeof *final);
+            if (!final || hw_report_write_dir(o.out, r, g, ng, final, &e) != 0 ||
+                write_mailmerge(o.out, g, ng, &roster, final, &e) != 0) {
                 fprintf(stderr, "hwgrade: %s\n", final ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
                 status = EXIT_UNREADABLE;
             } else {
-                hw_report_drop_unused(o.out, w.names, final, n);
+                hw_report_drop_unused(o.out, w.names, final, ng);
                 if (o.format == HW_FMT_TEXT)
                     printf("\nwrote %s/grades.csv, %s/junit.xml, %s/index.html and per-submission results.json and "
                            "feedback.md\n", o.out, o.out, o.out);
             }
-            for (size_t i = 0; final && i < n; i++)
+            for (size_t i = 0; final && i < ng; i++)
                 free(final[i]);
             free(final);
         }
     }
     if (stop_signal) {
         size_t done = 0;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < ng; i++)
             done += !g[i]->not_graded;
         fprintf(stderr, "hwgrade: interrupted (signal %d): %zu of %zu graded, the rest marked not-graded\n",
-                (int)stop_signal, done, n);
+                (int)stop_signal, done, ng);
         status = 128 + stop_signal;
     }
-    for (size_t i = 0; w.names && i < n; i++)
+    for (size_t i = 0; w.names && i < ng; i++)
         free(w.names[i]);
     free(w.names);
     if (fflush(stdout) != 0)
         status = EXIT_UNREADABLE;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < ng; i++)
         hw_grade_free(g[i]);
     free(g);
+    hw_roster_free(&roster);
     hw_batch_sources_free(paths, n);
     hw_times_free(&times);
     hw_rubric_free(r);
@@ -882,13 +1102,20 @@ static int gather(char **dirs, size_t ndirs, const hw_rubric *r, hw_replays *all
 static int cmd_merge(int argc, char **argv)
 {
     static const struct option longs[] = {{"rubric", required_argument, 0, 'r'}, {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
-    const char *rubric = NULL;
+                                          {"manual", required_argument, 0, 'H'}, {"key", required_argument, 0, 'K'},
+                                          {"ledger", required_argument, 0, 'L'}, {0, 0, 0, 0}};
+    const char *rubric = NULL, *manual = NULL, *keyfile = NULL, *ledger_path = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
         if (c == 'r')
             rubric = optarg;
+        else if (c == 'H')
+            manual = optarg;
+        else if (c == 'K')
+            keyfile = optarg;
+        else if (c == 'L')
+            ledger_path = optarg;
         else if (c == 'h') {
             fputs(USAGE, stdout);
             fputs(HELP, stdout);
@@ -909,11 +1136,22 @@ static int cmd_merge(int argc, char **argv)
     hw_replays all = {0};
     int rc = gather(argv + optind + 1, (size_t)(argc - optind - 1), r, &all);
     hw_err e = {0};
-    char buf[1024];
+    char buf[1024], sheet_from[4200] = "";
+    hw_sheet sheet = {0};
+    unsigned char key[HW_KEY_BYTES];
+    int have_key = 0;
+    if (!rc && load_sheet(manual, out, &sheet, sheet_from, sizeof sheet_from) != 0)
+        rc = EXIT_USAGE;
+    if (!rc && sheet.n && (have_key = load_key(keyfile, key)) < 0)
+        rc = EXIT_USAGE;
+    hw_ledger *ledger = NULL;
+    long long run_id = 0;
     if (!rc && hw_report_prepare_dir(out, &e) != 0) {
         fprintf(stderr, "hwgrade: %s (nothing was merged)\n", hw_err_str(&e, buf, sizeof buf));
         rc = EXIT_USAGE;
     }
+    if (!rc && open_ledger(ledger_path, out, r, "merge", NULL, &ledger, &run_id) != 0)
+        rc = EXIT_USAGE;
     /* The times the late policy went by, as the shards had them from --times. */
     hw_times times = {calloc(all.n + 1, sizeof(char *)), calloc(all.n + 1, sizeof(time_t)), 0};
     hw_grade **g = calloc(all.n + 1, sizeof *g);
@@ -949,8 +1187,13 @@ static int cmd_merge(int argc, char **argv)
     }
     if (!rc) {
         hw_grades_count_claims(g, n);
+        apply_sheet(&sheet, sheet_from, manual, out, have_key > 0 ? key : NULL, g, n);
+        if (close_ledger(ledger, run_id, r, 0, g, n) != 0)
+            rc = EXIT_UNREADABLE;
+        ledger = NULL;
         char **names = calloc(n + 1, sizeof *names);
-        if (!names || hw_report_write_dir(out, r, g, n, names, &e) != 0) {
+        if (!names || hw_report_write_dir(out, r, g, n, names, &e) != 0 ||
+            write_mailmerge(out, g, n, NULL, names, &e) != 0) {
             fprintf(stderr, "hwgrade: %s\n", names ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
             rc = EXIT_UNREADABLE;
         } else {
@@ -967,10 +1210,259 @@ static int cmd_merge(int argc, char **argv)
     free(g);
     free(times.ids); /* the ids are the records' */
     free(times.at);
+    close_ledger(ledger, run_id, r, -1, NULL, 0); /* not merged */
+    hw_sheet_free(&sheet);
     hw_replays_free(&all);
     hw_rubric_free(r);
     return rc;
 }
+
+/* A run named on the command line: a --out folder (its grades.sqlite), a
+ * ledger file, either with "#N" for its run N (else its newest complete
+ * run). Opens the ledger into *l; -1 (said) when there is none. */
+static int open_run(const char *ref, hw_ledger **l, long long *run)
+{
+    char path[4200], buf[1200];
+    hw_err e = {0};
+    snprintf(path, sizeof path, "%s", ref);
+    char *hash = strrchr(path, '#'), *end = NULL;
+    *run = 0;
+    if (hash) {
+        *hash = 0;
+        *run = strtoll(hash + 1, &end, 10);
+        if (*end || *run < 1) {
+            fprintf(stderr, "hwgrade: '%s': a run is named PATH#N, N a run's number (hwgrade history)\n", ref);
+            return -1;
+        }
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        snprintf(path + strlen(path), sizeof path - strlen(path), "/grades.sqlite");
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "hwgrade: %s: no ledger there (grade with --out or --ledger first)\n", path);
+        return -1;
+    }
+    if (hw_ledger_open(path, l, &e) != 0 || (!*run && hw_ledger_last(*l, run, &e) != 0)) {
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+        hw_ledger_close(*l);
+        return -1;
+    }
+    if (!*run) {
+        fprintf(stderr, "hwgrade: %s: no complete run yet\n", path);
+        hw_ledger_close(*l);
+        return -1;
+    }
+    return 0;
+}
+
+/* hwgrade diff OLD NEW: every changed grade, with its cause; 0 none, 1 some. */
+static int cmd_diff(int argc, char **argv)
+{
+    if (argc != 3)
+        return usage_error("%s", "diff takes OLD and NEW: --out folders or ledgers, PATH#N for run N");
+    hw_ledger *a = NULL, *b = NULL;
+    long long ra, rb;
+    if (open_run(argv[1], &a, &ra) != 0)
+        return EXIT_USAGE;
+    if (open_run(argv[2], &b, &rb) != 0) {
+        hw_ledger_close(a);
+        return EXIT_USAGE;
+    }
+    hw_err e = {0};
+    size_t changes = 0;
+    int rc = hw_ledger_diff(a, ra, b, rb, stdout, &changes, &e);
+    if (rc) {
+        char buf[1200];
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+    }
+    hw_ledger_close(a);
+    hw_ledger_close(b);
+    return rc ? EXIT_USAGE : changes ? 1 : 0;
+}
+
+/* hwgrade history (--out DIR | --ledger FILE) ID */
+static int cmd_history(int argc, char **argv)
+{
+    const char *where = NULL;
+    if (argc == 4 && (strcmp(argv[1], "--out") == 0 || strcmp(argv[1], "--ledger") == 0))
+        where = argv[2];
+    if (!where)
+        return usage_error("%s", "history takes --out DIR or --ledger FILE, then a student id");
+    hw_ledger *l = NULL;
+    long long last;
+    if (open_run(where, &l, &last) != 0)
+        return EXIT_USAGE;
+    hw_err e = {0};
+    int rc = hw_ledger_history(l, argv[3], stdout, &e);
+    if (rc) {
+        char buf[1200];
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+    }
+    hw_ledger_close(l);
+    return rc ? EXIT_USAGE : 0;
+}
+
+static int by_student(const void *a, const void *b)
+{
+    const hw_replay *x = a, *y = b;
+    return strcmp(x->student_id ? x->student_id : "", y->student_id ? y->student_id : "");
+}
+
+/* One student's rows of the new sheet (a row already scored kept as it is,
+ * with the bytes it was scored on) and their page for the TA. */
+static int export_student(const hw_rubric *r, const hw_replay *p, const char *who, const hw_sheet *old,
+                          hw_sheet *sheet, const char *dir)
+{
+    for (size_t i = 0; i < r->nparts; i++)
+        for (size_t j = 0; j < r->parts[i].nchecks; j++) {
+            const hw_check_spec *s = &r->parts[i].checks[j], *over;
+            if (s->kind != HW_CK_MANUAL)
+                continue;
+            const hw_sheet_row *o = hw_sheet_find(old, who, s->id);
+            int keep = o && (o->scored || o->comment[0]);
+            if (hw_sheet_add(sheet, who, s->id, hw_manual_max(&r->parts[i], s, &over), keep && o->scored,
+                             keep ? o->score : 0, keep ? o->comment : "", keep && o->sha256[0] ? o->sha256 : p->sha256))
+                return -1;
+        }
+    hw_buf from = {0}, to = {0};
+    hw_buf_printf(&from, "%s/manual.html", p->folder);
+    hw_buf_printf(&to, "%s/%s.html", dir, who);
+    size_t len = 0;
+    char *page = from.data ? hw_read_file(AT_FDCWD, from.data, 64u << 20, &len) : NULL;
+    int rc = page && to.data && hw_write_file(to.data, page, len) != 0 ? -1 : 0;
+    free(page);
+    hw_buf_free(&from);
+    hw_buf_free(&to);
+    return rc;
+}
+
+/* hwgrade manual export OUT MANUAL_DIR: the grading sheet of a graded class
+ * (MANUAL_DIR/sheet.csv, rows already filled kept) and a page per student
+ * (MANUAL_DIR/<id or pseudonym>.html). */
+static int cmd_manual(int argc, char **argv)
+{
+    static const struct option longs[] = {{"rubric", required_argument, 0, 'r'}, {"anonymous", no_argument, 0, 'A'},
+                                          {"key", required_argument, 0, 'K'}, {"help", no_argument, 0, 'h'},
+                                          {0, 0, 0, 0}};
+    const char *rubric = NULL, *keyfile = NULL;
+    int anonymous = 0, c;
+    optind = 2;
+    if (argc < 2 || strcmp(argv[1], "export") != 0)
+        return usage_error("%s", "manual: expected 'manual export [--anonymous] OUT MANUAL_DIR'");
+    while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+        if (c == 'r') rubric = optarg;
+        else if (c == 'A') anonymous = 1;
+        else if (c == 'K') keyfile = optarg;
+        else if (c == 'h') { fputs(USAGE, stdout); return 0; }
+        else return usage_error("%s", "bad option");
+    }
+    if (argc - optind != 2)
+        return usage_error("%s", "manual export takes OUT (a graded --out folder) and MANUAL_DIR");
+    const char *out = argv[optind], *dir = argv[optind + 1];
+    char *rpath = rubric ? strdup(rubric) : default_rubric();
+    hw_rubric *r = NULL;
+    int rc = !rpath || load_rubric(rpath, &r) ? EXIT_USAGE : 0;
+    free(rpath);
+    size_t items = 0, skipped = 0, missing = 0, written = 0;
+    for (size_t i = 0; !rc && i < r->nparts; i++)
+        for (size_t j = 0; j < r->parts[i].nchecks; j++)
+            items += r->parts[i].checks[j].kind == HW_CK_MANUAL;
+    if (!rc && !items) {
+        fprintf(stderr, "hwgrade: manual export: the rubric has no hand-graded item (kind: manual)\n");
+        rc = EXIT_USAGE;
+    }
+    unsigned char key[HW_KEY_BYTES];
+    if (!rc && anonymous && load_key(keyfile ? keyfile : NULL, key) != 1) {
+        fprintf(stderr, "hwgrade: manual export --anonymous: the course key (--key, $HWGRADE_KEY or "
+                        "~/.config/hwgrade/seed.key) is needed for the pseudonyms\n");
+        rc = EXIT_USAGE;
+    }
+    hw_replays all = {0};
+    hw_sheet old = {0}, sheet = {0};
+    hw_err e = {0};
+    char buf[1200];
+    hw_buf sheet_path = {0}, names = {0};
+    hw_buf_printf(&sheet_path, "%s/sheet.csv", dir);
+    if (!rc && (hw_report_read_replays(out, &all, &skipped, &e) != 0 || hw_report_prepare_dir(dir, &e) != 0 ||
+                hw_sheet_read(sheet_path.data, 1, &old, &e) != 0)) {
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+        rc = EXIT_USAGE;
+    }
+    if (!rc && !all.n) {
+        fprintf(stderr, "hwgrade: manual export: %s holds no results of this hwgrade version (grade with --out "
+                        "first)\n", out);
+        rc = EXIT_USAGE;
+    }
+    if (!rc)
+        qsort(all.v, all.n, sizeof *all.v, by_student);
+    hw_buf_puts(&names, "pseudonym,student_id\n");
+    for (size_t i = 0; !rc && i < all.n; i++) {
+        const hw_replay *p = &all.v[i];
+        char who[80];
+        if (!p->student_id || strspn(p->student_id, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_-") !=
+                                  strlen(p->student_id) ||
+            (i && all.v[i - 1].student_id && strcmp(all.v[i - 1].student_id, p->student_id) == 0)) {
+            missing++; /* no id to score it by, or the id's second submission: decided by hand first */
+            continue;
+        }
+        if (anonymous) {
+            hw_manual_pseudonym(key, p->student_id, who);
+            hw_buf_printf(&names, "%s,%s\n", who, p->student_id);
+        } else {
+            snprintf(who, sizeof who, "%.60s", p->student_id);
+        }
+        if (export_student(r, p, who, &old, &sheet, dir) != 0) {
+            fprintf(stderr, "hwgrade: manual export: cannot write %s's page into %s\n", who, dir);
+            rc = EXIT_UNREADABLE;
+        }
+        written++;
+    }
+    for (size_t i = 0; !rc && i < old.n; i++) /* a student graded before but not in OUT now: nothing is lost */
+        if (!hw_sheet_find(&sheet, old.v[i].student, old.v[i].item) &&
+            hw_sheet_add(&sheet, old.v[i].student, old.v[i].item, old.v[i].max, old.v[i].scored, old.v[i].score,
+                         old.v[i].comment, old.v[i].sha256))
+            rc = EXIT_UNREADABLE;
+    if (!rc && hw_sheet_write(sheet_path.data, &sheet, &e) != 0) {
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+        rc = EXIT_UNREADABLE;
+    }
+    if (!rc && anonymous) { /* who is who stays with the course, beside the grades */
+        hw_buf np = {0};
+        hw_buf_printf(&np, "%s/pseudonyms.csv", out);
+        if (!np.data || hw_write_file(np.data, names.data, names.len) != 0)
+            rc = EXIT_UNREADABLE;
+        hw_buf_free(&np);
+    }
+    if (!rc)
+        printf("wrote %s (%zu students x %zu hand-graded items) and a page per student in %s\n", sheet_path.data,
+               written, items, dir);
+    if (!rc && anonymous)
+        printf("who is who: %s/pseudonyms.csv (keep it with the course, not with the graders)\n", out);
+    if (!rc && missing)
+        printf("%zu submissions left out: no student id, or a second submission of one id (decide which counts)\n",
+               missing);
+    hw_buf_free(&sheet_path);
+    hw_buf_free(&names);
+    hw_sheet_free(&old);
+    hw_sheet_free(&sheet);
+    hw_replays_free(&all);
+    hw_rubric_free(r);
+    return rc;
+}
+
+static int cmd_batch(int argc, char **argv) { return cmd_grade(argc, argv, 0); }
+static int cmd_check(int argc, char **argv) { return cmd_grade(argc, argv, 1); }
+static int cmd_run(int argc, char **argv) { return cmd_grade(argc, argv, 2); }
+
+/* The commands, one line each. */
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} COMMANDS[] = {
+    {"grade", cmd_batch},   {"check", cmd_check},   {"run", cmd_run},         {"rubric", cmd_lint},
+    {"reference", cmd_reference}, {"pack", cmd_pack}, {"merge", cmd_merge}, {"manual", cmd_manual},
+    {"diff", cmd_diff},     {"history", cmd_history},
+};
 
 int main(int argc, char **argv)
 {
@@ -986,19 +1478,8 @@ int main(int argc, char **argv)
         puts("hwgrade " HW_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "grade") == 0)
-        return cmd_grade(argc - 1, argv + 1, 0);
-    if (strcmp(cmd, "check") == 0)
-        return cmd_grade(argc - 1, argv + 1, 1);
-    if (strcmp(cmd, "run") == 0)
-        return cmd_grade(argc - 1, argv + 1, 2);
-    if (strcmp(cmd, "rubric") == 0)
-        return cmd_lint(argc - 1, argv + 1);
-    if (strcmp(cmd, "reference") == 0)
-        return cmd_reference(argc - 1, argv + 1);
-    if (strcmp(cmd, "pack") == 0)
-        return cmd_pack(argc - 1, argv + 1);
-    if (strcmp(cmd, "merge") == 0)
-        return cmd_merge(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof *COMMANDS; i++)
+        if (strcmp(cmd, COMMANDS[i].name) == 0)
+            return COMMANDS[i].run(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", cmd);
 }

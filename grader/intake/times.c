@@ -5,33 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/buf.h"
+#include "../util/csv.h"
 #include "../util/timeutil.h"
-
-/* The next CSV field of line at *p (quotes and "" escapes), into buf. */
-static int field(const char **p, char *buf, size_t n)
-{
-    size_t k = 0;
-    const char *s = *p;
-    if (*s == '"') {
-        for (s++; *s && !(*s == '"' && s[1] != '"'); s++) {
-            if (*s == '"')
-                s++;
-            if (k + 1 < n)
-                buf[k++] = *s;
-        }
-        if (*s == '"')
-            s++;
-    } else {
-        for (; *s && *s != ',' && *s != '\n' && *s != '\r'; s++)
-            if (k + 1 < n)
-                buf[k++] = *s;
-    }
-    buf[k] = 0;
-    if (*s == ',')
-        s++;
-    *p = s;
-    return 0;
-}
 
 int hw_times_load(const char *path, hw_times *out, hw_err *e)
 {
@@ -44,9 +20,14 @@ int hw_times_load(const char *path, hw_times *out, hw_err *e)
     while (fgets(line, sizeof line, f) && !rc) {
         ln++;
         const char *p = line;
+        hw_buf fid = {0}, fwhen = {0};
+        if (hw_csv_read(&p, &fid))
+            hw_csv_read(&p, &fwhen);
         char id[256], when[256];
-        field(&p, id, sizeof id);
-        field(&p, when, sizeof when);
+        snprintf(id, sizeof id, "%s", fid.data ? fid.data : "");
+        snprintf(when, sizeof when, "%s", fwhen.data ? fwhen.data : "");
+        hw_buf_free(&fid);
+        hw_buf_free(&fwhen);
         if (!id[0] && !when[0])
             continue;
         time_t t;

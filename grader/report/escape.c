@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../util/buf.h"
+#include "../util/csv.h"
 #include "../util/text.h"
 
 void esc_json(FILE *f, const char *s)
@@ -35,41 +36,18 @@ void esc_json_pair(FILE *f, const char *a, const char *sep, const char *b)
 
 void esc_xml(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
-    while (*p) {
-        int k = hw_utf8_seq(p, n - (size_t)(p - (const unsigned char *)s));
-        /* XML 1.0 has no place for C0 controls or U+FFFE/U+FFFF, not even escaped */
-        if (!k || (*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') ||
-            (k == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)) {
-            fputc('?', f);
-            p += k ? k : 1;
-            continue;
-        }
-        switch (*p) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\n': fputs("&#10;", f); break;
-        default: fwrite(p, 1, (size_t)k, f);
-        }
-        p += k;
-    }
+    hw_buf b = {0};
+    hw_xml_escape(&b, s);
+    fputs(b.data ? b.data : "", f);
+    hw_buf_free(&b);
 }
 
 void esc_csv(FILE *f, const char *s)
 {
-    fputc('"', f);
-    /* A cell starting with = + - @ is a formula to a spreadsheet: quote it. */
-    if (strchr("=+-@", s[0]) && s[0])
-        fputc('\'', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
-    }
-    fputc('"', f);
+    hw_buf b = {0};
+    hw_csv_write(&b, s, 0);
+    fputs(b.data ? b.data : "", f);
+    hw_buf_free(&b);
 }
 
 void esc_md(FILE *f, const char *s)

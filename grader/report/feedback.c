@@ -23,6 +23,9 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
     }
     fprintf(f, "**Final: %.2f** (parts %.2f, rule penalties %.2f, late %.2f)\n\n", g->final, g->total, g->penalty,
             g->late_penalty);
+    if (g->npending)
+        fprintf(f, "*Not final yet:* %zu hand-graded item%s still to be scored by a TA (up to %.2f points more).\n\n",
+                g->npending, g->npending == 1 ? " is" : "s are", g->pending);
     if (g->time_note) {
         esc_md(f, g->time_note);
         fputs("\n\n", f);
@@ -44,6 +47,7 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
                 : x->status == HW_ST_PARTIAL ? "🟡"
                 : x->status == HW_ST_NOT_RUN ? "⏸️"
                 : x->status == HW_ST_WITHHELD ? "⛔"
+                : x->status == HW_ST_PENDING ? "⏳"
                                              : "❌",
                 x->spec->id);
         esc_md(f, x->spec->title);
@@ -82,7 +86,8 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
 int hw_report_all_passed(const hw_grade *g, hw_audience who)
 {
     for (size_t i = 0; i < g->nresults; i++)
-        if ((who == HW_AUDIENCE_TA || student_visible(&g->results[i])) && g->results[i].status != HW_ST_PASSED)
+        if ((who == HW_AUDIENCE_TA || student_visible(&g->results[i])) && g->results[i].status != HW_ST_PASSED &&
+            g->results[i].status != HW_ST_PENDING) /* a TA scores it later: nothing a self-check can pass */
             return 0;
     return g->sub->readable;
 }

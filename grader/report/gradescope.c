@@ -40,7 +40,9 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
         fprintf(f, "%d", g->late_days);
     else
         fputs("null", f);
-    fprintf(f, ", \"late_penalty\": %.10g, \"runner_start_s\": %.3f, \"time\": ", g->late_penalty, g->runner_start_s);
+    fprintf(f, ", \"late_penalty\": %.10g, \"pending\": %.10g, \"pending_items\": %zu, \"stale_items\": %zu, "
+               "\"runner_start_s\": %.3f, \"time\": ", g->late_penalty, g->pending, g->npending, g->nstale,
+            g->runner_start_s);
     str_or_null(f, g->time_note);
     fputs(", \"commit\": ", f);
     str_or_null(f, g->sub->revision);
@@ -94,8 +96,21 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
         esc_json(f, x->part ? x->part->id : "rules");
         fputs(", ", f);
         esc_json(f, x->spec->kind_name);
-        fprintf(f, "], \"extra_data\": {\"status\": \"%s\", \"fraction\": %.17g}}", hw_status_name(x->status),
+        fprintf(f, "], \"extra_data\": {\"status\": \"%s\", \"fraction\": %.17g", hw_status_name(x->status),
                 x->fraction);
+        if (x->by_hand) {
+            fputs(", \"by_hand\": ", f);
+            esc_json(f, x->by_hand);
+            fprintf(f, ", \"stale\": %s", x->stale ? "true" : "false");
+        }
+        if (x->machine) { /* what --resume and merge take again: the sheet is applied anew */
+            const hw_machine_result *m = x->machine;
+            fprintf(f, ", \"machine\": {\"status\": \"%s\", \"fraction\": %.17g, \"output\": ",
+                    hw_status_name(m->status), m->fraction);
+            esc_json_pair(f, m->message, m->fix ? "\nFix: " : "", m->fix ? m->fix : "");
+            fputc('}', f);
+        }
+        fputs("}}", f);
     }
     fprintf(f, "%s%s]%s}\n", nl, ind, nl);
 }

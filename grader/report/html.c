@@ -112,7 +112,7 @@ static void checks_table(FILE *f, hw_grade *const *g, size_t n)
             if (!counted(g[i]) || g[i]->nresults != nk)
                 continue;
             const hw_result *x = &g[i]->results[k];
-            if (x->status == HW_ST_NOT_RUN)
+            if (x->status == HW_ST_NOT_RUN || x->status == HW_ST_PENDING)
                 continue;
             row->total++;
             if (x->status == HW_ST_PASSED) {
@@ -192,7 +192,7 @@ static void late_table(FILE *f, hw_grade *const *g, size_t n)
 static void students_table(FILE *f, hw_grade *const *g, size_t n, char *const *folders)
 {
     fputs("<table id=\"students\"><thead><tr><th>submission</th><th>student id</th><th>name</th><th>final</th>"
-          "<th>status</th><th>late days</th></tr></thead><tbody>\n", f);
+          "<th>status</th><th>late days</th><th>by hand</th></tr></thead><tbody>\n", f);
     for (size_t i = 0; i < n; i++) {
         const hw_grade *x = g[i];
         fputs("<tr data-status=\"", f);
@@ -210,6 +210,11 @@ static void students_table(FILE *f, hw_grade *const *g, size_t n, char *const *f
         fprintf(f, "</td><td class=\"num\">%.2f</td><td>%s</td><td class=\"num\">", x->final, hw_grade_state(x));
         if (x->late_days >= 0)
             fprintf(f, "%d", x->late_days);
+        hw_buf hand = {0};
+        by_hand_summary(&hand, x);
+        fprintf(f, "</td><td data-pending=\"%zu\" data-stale=\"%zu\">", x->npending, x->nstale);
+        esc_xml(f, hand.data ? hand.data : "");
+        hw_buf_free(&hand);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -217,7 +222,8 @@ static void students_table(FILE *f, hw_grade *const *g, size_t n, char *const *f
 
 void hw_report_index_html(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n, char *const *folders)
 {
-    static const char *const states[] = {"graded", "misnamed", "too-late", "duplicate-id", "unreadable", "not-graded"};
+    static const char *const states[] = {"graded", "misnamed", "too-late", "duplicate-id", "unreadable", "not-graded",
+                                         "not-submitted"};
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
           "img-src data:\">\n<title>", f);

@@ -5,9 +5,10 @@
 
 #include <stdio.h>
 
+#include "../intake/roster.h"
 #include "../results/results.h"
 
-typedef enum { HW_FMT_TEXT, HW_FMT_JSON, HW_FMT_CSV, HW_FMT_JUNIT } hw_format;
+typedef enum { HW_FMT_TEXT, HW_FMT_JSON, HW_FMT_CSV, HW_FMT_JUNIT, HW_FMT_CANVAS, HW_FMT_MOODLE } hw_format;
 
 /* Who reads: a TA sees every check; a student self-checking sees the
  * visible ones, with what to fix. */
@@ -22,6 +23,19 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
 void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n);
 void hw_report_junit(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n);
 void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g);
+/* Canvas's gradebook import: Student ("Last, First"), ID (empty), SIS User ID
+ * (the student id), SIS Login ID and Section (empty), a column per part and
+ * one for the homework, under a "Points Possible" row. Canvas imports no
+ * comments: the feedback goes by the mail-merge list. */
+void hw_report_canvas(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n);
+/* Moodle's CSV grade import: ID number, Email address (from the roster),
+ * First name, Last name, then per part and for the homework its grade and
+ * its feedback column. */
+void hw_report_moodle(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n, const hw_roster *roster);
+/* A mail-merge list: student id, name, email (roster), final, status, and
+ * the path of their feedback.md (dir/folders[i]/feedback.md). */
+void hw_report_mailmerge(FILE *f, hw_grade *const *g, size_t n, const hw_roster *roster, const char *dir,
+                         char *const *folders);
 /* The class on one self-contained page (no script, nothing fetched): score
  * histograms, checks by pass rate, late days, students linked to
  * folders[i]/feedback.md. Written as DIR/index.html by hw_report_write_dir. */

@@ -5,6 +5,18 @@
 #include "escape.h"
 #include "report.h"
 
+void by_hand_summary(hw_buf *b, const hw_grade *g)
+{
+    for (size_t k = 0; k < g->nresults; k++) {
+        const hw_result *x = &g->results[k];
+        if (x->spec->kind == HW_CK_MANUAL && x->by_hand)
+            hw_buf_printf(b, "%s%s %s", b->len ? "; " : "", x->spec->id, x->message);
+    }
+    if (g->npending)
+        hw_buf_printf(b, "%s%zu hand-graded item%s pending (up to %.2f points more)", b->len ? "; " : "", g->npending,
+                      g->npending == 1 ? "" : "s", g->pending);
+}
+
 void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
 {
     fputs("student_id,first_name,last_name,source", f);
@@ -29,8 +41,12 @@ void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
             fprintf(f, "%d", x->late_days);
         fprintf(f, ",%.2f,%.2f,%s,", x->penalty + x->late_penalty, x->final, hw_grade_state(x));
         hw_buf notes = {0};
-        if (!x->sub->readable)
-            hw_buf_printf(&notes, "unreadable: %s", x->sub->reason);
+        if (x->not_in_roster)
+            hw_buf_puts(&notes, "not in the roster: check the student id");
+        if (!x->sub->readable && x->not_submitted)
+            hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->sub->reason);
+        else if (!x->sub->readable)
+            hw_buf_printf(&notes, "%sunreadable: %s", notes.len ? "; " : "", x->sub->reason);
         if (!x->identity.ok)
             hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->identity.reason);
         if (x->id_claims > 1) {
@@ -48,6 +64,7 @@ void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
         for (size_t k = 0; k < x->sub->nnotes; k++)
             if (strcmp(x->sub->notes[k].code, "at-deadline") == 0)
                 hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->sub->notes[k].message);
+        by_hand_summary(&notes, x);
         for (size_t k = 0; k < x->nresults; k++)
             if (!x->results[k].part && x->results[k].status != HW_ST_PASSED &&
                 x->results[k].spec->kind != HW_CK_NAMING)
@@ -65,7 +82,7 @@ void hw_report_junit(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < g[i]->nresults; k++) {
             tests++;
-            failures += g[i]->results[k].status != HW_ST_PASSED;
+            failures += g[i]->results[k].status != HW_ST_PASSED && g[i]->results[k].status != HW_ST_PENDING;
         }
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"");
     esc_xml(f, r->homework);
@@ -74,7 +91,7 @@ void hw_report_junit(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
         const hw_grade *x = g[i];
         size_t fl = 0;
         for (size_t k = 0; k < x->nresults; k++)
-            fl += x->results[k].status != HW_ST_PASSED;
+            fl += x->results[k].status != HW_ST_PASSED && x->results[k].status != HW_ST_PENDING;
         fputs("  <testsuite name=\"", f);
         esc_xml(f, x->sub->name);
         fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", x->nresults, fl, x->seconds);
@@ -91,7 +108,7 @@ void hw_report_junit(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
                 fputs("/>\n", f);
                 continue;
             }
-            if (res->status == HW_ST_NOT_RUN) {
+            if (res->status == HW_ST_NOT_RUN || res->status == HW_ST_PENDING) {
                 fputs(">\n      <skipped message=\"", f);
                 esc_xml(f, res->message);
                 fputs("\"/>\n    </testcase>\n", f);

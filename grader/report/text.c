@@ -6,7 +6,7 @@
 
 static const char *mark(hw_status s)
 {
-    return s == HW_ST_PASSED ? "ok " : s == HW_ST_PARTIAL ? "~  " : s == HW_ST_NOT_RUN ? "-- " : s == HW_ST_WITHHELD ? "W  " : "X  ";
+    return s == HW_ST_PASSED ? "ok " : s == HW_ST_PARTIAL ? "~  " : s == HW_ST_NOT_RUN ? "-- " : s == HW_ST_WITHHELD ? "W  " : s == HW_ST_PENDING ? "?  " : "X  ";
 }
 
 static void who(FILE *f, const hw_grade *g)
@@ -37,6 +37,12 @@ void hw_report_text(FILE *f, const hw_rubric *r, const hw_grade *g, hw_audience 
         if (g->late_penalty > 0)
             fprintf(f, "  %-16s %28s-%.2f\n", "late", "", g->late_penalty);
         fprintf(f, "  %-16s %21.2f\n", "final", g->final);
+        if (g->npending)
+            fprintf(f, "  %-16s %21s  %zu hand-graded item%s, up to %.2f points more\n", "pending", "", g->npending,
+                    g->npending == 1 ? "" : "s", g->pending);
+        if (g->nstale)
+            fprintf(f, "  %-16s %21s  %zu TA score%s given to other bytes: look again\n", "stale", "", g->nstale,
+                    g->nstale == 1 ? "" : "s");
     }
     size_t shown = 0, passed = 0;
     for (size_t i = 0; i < g->nresults; i++) {
@@ -113,6 +119,13 @@ void hw_report_gradebook(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t
         fprintf(f, "%-11s", x->identity.id ? x->identity.id : "?");
         for (size_t p = 0; p < x->nparts; p++)
             fprintf(f, " %6.2f/%-6g", x->parts[p].scaled, x->parts[p].part->weight);
-        fprintf(f, " %7.2f  %s\n", x->final, hw_grade_state(x));
+        fprintf(f, " %7.2f  %s", x->final, hw_grade_state(x));
+        if (x->npending)
+            fprintf(f, ", %zu by hand pending", x->npending);
+        if (x->nstale)
+            fprintf(f, ", %zu stale", x->nstale);
+        if (x->not_in_roster)
+            fputs(", not in the roster", f);
+        fputc('\n', f);
     }
 }

@@ -10,9 +10,10 @@ void hw_result_settle(hw_result *r)
         r->fraction = 0;
     if (r->fraction > 1)
         r->fraction = 1;
-    if (r->not_run)
+    if (r->not_run || r->pending)
         r->fraction = 0;
-    r->status = r->withheld ? HW_ST_WITHHELD
+    r->status = r->pending ? HW_ST_PENDING
+                : r->withheld ? HW_ST_WITHHELD
                 : r->not_run ? HW_ST_NOT_RUN
                 : r->fraction >= 1 ? HW_ST_PASSED
                 : r->fraction <= 0 ? HW_ST_FAILED
@@ -27,7 +28,8 @@ void hw_result_settle(hw_result *r)
 
 void hw_grade_total(hw_grade *g)
 {
-    g->total = g->penalty = 0;
+    g->total = g->penalty = g->pending = 0;
+    g->npending = g->nstale = 0;
     for (size_t p = 0; p < g->nparts; p++) {
         g->parts[p].earned = g->parts[p].max = 0;
         for (size_t i = 0; i < g->nresults; i++)
@@ -44,6 +46,13 @@ void hw_grade_total(hw_grade *g)
         g->parts[p].scaled =
             g->parts[p].max > 0 ? g->parts[p].earned / g->parts[p].max * g->parts[p].part->weight : 0;
         g->total += g->parts[p].scaled;
+        for (size_t i = 0; i < g->nresults; i++)
+            if (g->results[i].part == g->parts[p].part && g->results[i].pending && g->parts[p].max > 0)
+                g->pending += g->results[i].spec->points / g->parts[p].max * g->parts[p].part->weight;
+    }
+    for (size_t i = 0; i < g->nresults; i++) { /* the items, not the checks they override */
+        g->npending += g->results[i].pending;
+        g->nstale += g->results[i].stale && g->results[i].spec->kind == HW_CK_MANUAL;
     }
     for (size_t i = 0; i < g->nresults; i++)
         if (!g->results[i].part)
@@ -77,13 +86,18 @@ void hw_grade_free(hw_grade *g)
         free(g->artifacts[i].data);
     }
     free(g->artifacts);
-    for (size_t i = 0; i < g->nresults; i++)
+    for (size_t i = 0; i < g->nresults; i++) {
         free(g->results[i].message);
+        if (g->results[i].machine)
+            free(g->results[i].machine->message);
+        free(g->results[i].machine);
+    }
     free(g->results);
     free(g->parts);
     free(g->notebooks);
     free(g->runner);
     free(g->time_note);
+    free(g->kept);
     hw_identity_free(&g->identity);
     hw_submission_free(g->sub);
     free(g);
@@ -92,7 +106,7 @@ void hw_grade_free(hw_grade *g)
 const char *hw_status_name(hw_status s)
 {
     return s == HW_ST_PASSED ? "passed" : s == HW_ST_PARTIAL ? "partial" : s == HW_ST_NOT_RUN ? "not run"
-         : s == HW_ST_WITHHELD ? "withheld" : "failed";
+         : s == HW_ST_WITHHELD ? "withheld" : s == HW_ST_PENDING ? "pending" : "failed";
 }
 
 void hw_grades_count_claims(hw_grade *const *g, size_t n)
@@ -109,7 +123,7 @@ void hw_grades_count_claims(hw_grade *const *g, size_t n)
 
 const char *hw_grade_state(const hw_grade *g)
 {
-    return g->not_graded ? "not-graded" : !g->sub->readable ? "unreadable" : g->id_claims > 1 ? "duplicate-id" : g->too_late ? "too-late"
+    return g->not_submitted ? "not-submitted" : g->not_graded ? "not-graded" : !g->sub->readable ? "unreadable" : g->id_claims > 1 ? "duplicate-id" : g->too_late ? "too-late"
            : !g->identity.ok ? "misnamed" : "graded";
 }
 

@@ -11,7 +11,18 @@
 
 /* WITHHELD: the check passed or partly passed, but a rule of the part (a
  * notebook never run) keeps its points from being awarded. */
-typedef enum { HW_ST_PASSED, HW_ST_PARTIAL, HW_ST_FAILED, HW_ST_NOT_RUN, HW_ST_WITHHELD } hw_status;
+/* PENDING: a hand-graded item (kind manual) the TA has not scored yet:
+ * 0 points so far, and said so everywhere, never shown as a failure. */
+typedef enum { HW_ST_PASSED, HW_ST_PARTIAL, HW_ST_FAILED, HW_ST_NOT_RUN, HW_ST_WITHHELD, HW_ST_PENDING } hw_status;
+
+/* A result as the machine made it, kept when a TA's score replaces it
+ * (results.json carries it, so --resume and merge read the machine's). */
+typedef struct hw_machine_result {
+    double fraction;
+    hw_status status;
+    char *message;             /* owned */
+    const char *fix;           /* borrowed from the rubric, as hw_result's */
+} hw_machine_result;
 
 typedef struct hw_result {
     const hw_check_spec *spec; /* borrowed from the rubric */
@@ -23,6 +34,10 @@ typedef struct hw_result {
     const char *fix;           /* what to do about it (NULL when passed); borrowed */
     int not_run;               /* the check could not be run here (--static, no jail): 0 points, said so */
     int withheld;              /* met, but not awarded by a rule of its part: 0 points, said so */
+    int pending;               /* a hand-graded item not scored yet (HW_ST_PENDING) */
+    const char *by_hand;       /* the id of the hand-graded item whose score this is, or NULL; borrowed */
+    int stale;                 /* by hand, but the submission's bytes changed since the TA scored it */
+    hw_machine_result *machine;/* with by_hand: what the machine had said; owned */
 } hw_result;
 
 typedef struct hw_part_total {
@@ -54,12 +69,17 @@ typedef struct hw_grade {
     int too_late;              /* past the last accepted day: scored 0 */
     char *time_note;           /* when it was submitted, from what, and what followed (NULL: no policy) */
     double final;              /* max(0, total - penalty) */
+    char *kept;                /* regrade: highest: which earlier run's higher final stands (NULL: this run's) */
+    double pending;            /* course points of hand-graded items not scored yet: the most final may still rise */
+    size_t npending, nstale;   /* hand-graded items not scored yet, and scored on other bytes than these */
     double seconds;            /* wall time spent grading */
     double runner_start_s;     /* of which starting Python (numpy and torch imports) */
     unsigned seed;             /* the seed the call checks' random inputs came from */
     char *runner;              /* "Python 3.11, numpy ..., torch ... (jailed)" or NULL */
     size_t id_claims;          /* submissions of the batch that carry this student id (2+: flagged, by hand) */
     int not_graded;            /* grading was interrupted before this submission was done: no verdict */
+    int not_submitted;         /* --roster: a student it lists with no submission in the batch (no files) */
+    int not_in_roster;         /* --roster: the student id is not on it (or there is none) */
     char basis[65];            /* SHA-256 of what the results rest on besides the submission: hwgrade's
                                 * version, the rubric, the settings and the course key (--resume compares it) */
     int resumed;               /* the results are an earlier run's (--resume), not made again */
@@ -122,7 +142,7 @@ void hw_grade_total(hw_grade *g);
 
 const char *hw_status_name(hw_status s);
 
-/* The gradebook's status word: not-graded, unreadable, duplicate-id, too-late, misnamed or graded. */
+/* The gradebook's status word: not-submitted, not-graded, unreadable, duplicate-id, too-late, misnamed or graded. */
 const char *hw_grade_state(const hw_grade *g);
 
 /* Sets id_claims on every grade of a batch: how many carry its student id. */

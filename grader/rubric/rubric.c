@@ -513,6 +513,23 @@ static int parse_notebook_runs(ctx *c, yaml_node_t *m, hw_check_spec *ck, const 
     return 0;
 }
 
+static int parse_manual(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
+{
+    if (get_str(c, m, "heading", 0, &ck->heading) || get_bool(c, m, "figures", &ck->figures) ||
+        get_str(c, m, "look_at", 0, &ck->look_at) || get_str(c, m, "overrides", 0, &ck->overrides))
+        return -1;
+    if (!part->notebook && (ck->heading || ck->figures))
+        return err_at(c, m, "'heading' and 'figures' are read from the part's notebook: the part names none");
+    if (!ck->heading && !ck->figures && !ck->look_at)
+        return err_at(c, m, "a hand-graded item says what the TA looks at: 'heading', 'figures' or 'look_at'");
+    if (ck->overrides && ck->points > 0)
+        return err_at(c, get(c, m, "points"), "an item that overrides a check is scored out of that check's "
+                                              "points: it has none of its own");
+    if (ck->visibility != HW_VIS_VISIBLE)
+        return err_at(c, get(c, m, "visibility"), "a TA's score is shown to the student: no 'visibility'");
+    return 0;
+}
+
 /* ---- the check kinds: one entry each --------------------------------------
  * name, kind, where it may stand, its own keys, what reads them, which family
  * of grader/checks runs it, and what a student is told to do when it fails. */
@@ -566,6 +583,8 @@ static const struct kind_schema {
     {"notebook_runs", HW_CK_NOTEBOOK_RUNS, SCOPE_PART | NEEDS_NOTEBOOK, {"cell_timeout_s", "timeout_s", "modules"},
      parse_notebook_runs, HW_FAMILY_RUN,
      "Restart the kernel and Run All: every cell, shell commands included, must run without an error."},
+    {"manual", HW_CK_MANUAL, SCOPE_PART, {"heading", "figures", "look_at", "overrides"}, parse_manual,
+     HW_FAMILY_MANUAL, "Read the TA's comment; ask them about it at their office hours."},
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
 
@@ -611,7 +630,7 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
         return err_at(c, get(c, m, "deduct"), "a rule costs a 'penalty' when it fails; 'deduct' is for a part's "
                                               "hand-in checks");
     /* a hand-in check that deducts or gates has no points of its own */
-    int needs = in_part && !get(c, m, "deduct") && !get(c, m, "gate");
+    int needs = in_part && !get(c, m, "deduct") && !get(c, m, "gate") && !get(c, m, "overrides");
     if (get_num(c, m, in_part ? "points" : "penalty", needs, 0, 1000, &ck->points) ||
         get_num(c, m, "deduct", 0, 0, 1000, &ck->deduct) || get_bool(c, m, "given", &ck->given))
         return -1;
@@ -833,7 +852,37 @@ static int unique_ids(ctx *c, hw_rubric *r)
 
 int hw_check_is_work(const hw_check_spec *s)
 {
-    return s->family == HW_FAMILY_CALL || s->family == HW_FAMILY_PRINTED;
+    return s->family == HW_FAMILY_CALL || s->family == HW_FAMILY_PRINTED || s->family == HW_FAMILY_MANUAL;
+}
+
+double hw_manual_max(const hw_part *p, const hw_check_spec *s, const hw_check_spec **over)
+{
+    *over = NULL;
+    for (size_t k = 0; s->overrides && k < p->nchecks; k++)
+        if (strcmp(p->checks[k].id, s->overrides) == 0)
+            *over = &p->checks[k];
+    return !*over ? s->points : (*over)->points > 0 ? (*over)->points : 1;
+}
+
+/* A hand-graded item overrides a machine check of its own part, and no
+ * check is overridden twice. */
+static int check_overrides(ctx *c, const hw_rubric *r)
+{
+    for (size_t i = 0; i < r->nparts; i++)
+        for (size_t j = 0; j < r->parts[i].nchecks; j++) {
+            const hw_check_spec *s = &r->parts[i].checks[j], *over;
+            if (!s->overrides)
+                continue;
+            hw_manual_max(&r->parts[i], s, &over);
+            if (!over || over->kind == HW_CK_MANUAL)
+                return hw_err_set(c->e, HW_EINVAL, c->file, s->line, 1, "'%s' overrides '%s', which is no machine "
+                                  "check of part '%s'", s->id, s->overrides, r->parts[i].id);
+            for (size_t k = 0; k < j; k++)
+                if (r->parts[i].checks[k].overrides && strcmp(r->parts[i].checks[k].overrides, s->overrides) == 0)
+                    return hw_err_set(c->e, HW_EINVAL, c->file, s->line, 1, "'%s' is overridden twice (also by "
+                                      "'%s')", s->overrides, r->parts[i].checks[k].id);
+        }
+    return 0;
 }
 
 /* The call check of the same function in the part, if any. */
@@ -871,12 +920,68 @@ int hw_rubric_lint_points(const hw_rubric *r, hw_err *e)
 }
 
 static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e);
+static void free_check(hw_check_spec *ck);
+
+/* regrade: latest (the default) or highest: which of a student's grades in
+ * the ledger stands after a regrade. */
+static int load_regrade(ctx *c, yaml_node_t *root, hw_rubric *r)
+{
+    char *v = NULL;
+    if (get_str(c, root, "regrade", 0, &v))
+        return -1;
+    int bad = v && strcmp(v, "latest") != 0 && strcmp(v, "highest") != 0;
+    if (v)
+        r->regrade_highest = strcmp(v, "highest") == 0;
+    free(v);
+    return bad ? err_at(c, get(c, root, "regrade"), "regrade is 'latest' or 'highest'") : 0;
+}
+
+/* An extension's `manual:` (part id: [items]): the term's hand-graded items,
+ * added to the base's parts; nothing the machine checks changes. */
+static int load_manual_items(ctx *c, yaml_node_t *m, hw_rubric *r)
+{
+    if (m->type != YAML_MAPPING_NODE)
+        return err_at(c, m, "'manual' maps a part's id to its hand-graded items");
+    for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top; pr++) {
+        yaml_node_t *k = node(c, pr->key);
+        hw_part *p = NULL;
+        for (size_t i = 0; i < r->nparts && k->type == YAML_SCALAR_NODE; i++)
+            if (strcmp(r->parts[i].id, scalar(k)) == 0)
+                p = &r->parts[i];
+        if (!p)
+            return err_at(c, k, "'manual' names no part of the rubric it extends");
+        hw_check_spec *add = NULL;
+        size_t n = 0;
+        if (load_checks(c, node(c, pr->value), &add, &n, 1, p)) {
+            for (size_t i = 0; add && i < n; i++)
+                free_check(&add[i]);
+            free(add);
+            return -1;
+        }
+        hw_check_spec *all = realloc(p->checks, (p->nchecks + n + 1) * sizeof *all);
+        if (all) {
+            memcpy(all + p->nchecks, add, n * sizeof *add);
+            p->checks = all;
+            p->nchecks += n;
+        }
+        for (size_t i = 0; !all && i < n; i++)
+            free_check(&add[i]);
+        free(add);
+        if (!all)
+            return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+        for (size_t i = p->nchecks - n; i < p->nchecks; i++)
+            if (p->checks[i].kind != HW_CK_MANUAL)
+                return hw_err_set(c->e, HW_EINVAL, c->file, p->checks[i].line, 1, "'%s': a term adds hand-graded "
+                                  "items only (kind: manual)", p->checks[i].id);
+    }
+    return unique_ids(c, r) || check_overrides(c, r) ? -1 : 0;
+}
 
 /* `extends: BASE` takes every check from BASE and sets only what a term
- * changes: its title and its deadline. */
+ * changes: its title, its deadline and its hand-graded items. */
 static int load_extension(ctx *c, yaml_node_t *root, hw_rubric *r)
 {
-    static const char *const keys[] = {"extends", "title", "late", NULL};
+    static const char *const keys[] = {"extends", "title", "late", "manual", "regrade", NULL};
     char *rel = NULL;
     if (check_keys(c, root, "a rubric that extends another", keys, NULL) ||
         get_str(c, root, "extends", 1, &rel))
@@ -904,10 +1009,12 @@ static int load_extension(ctx *c, yaml_node_t *root, hw_rubric *r)
     r->file = file;
     free(base->file);
     free(base);
-    yaml_node_t *late = get(c, root, "late");
+    yaml_node_t *late = get(c, root, "late"), *manual = get(c, root, "manual");
     if (late && load_late(c, late, &r->late))
         return -1;
-    return get_str(c, root, "title", 0, &r->title);
+    if (manual && load_manual_items(c, manual, r))
+        return -1;
+    return load_regrade(c, root, r) || get_str(c, root, "title", 0, &r->title) ? -1 : 0;
 }
 
 static int load_root(ctx *c, hw_rubric *r)
@@ -918,7 +1025,7 @@ static int load_root(ctx *c, hw_rubric *r)
     if (root->type == YAML_MAPPING_NODE && get(c, root, "extends"))
         return load_extension(c, root, r);
     static const char *const keys[] = {"homework", "title", "identity", "limits", "given_files", "late",
-                                       "rules", "parts", NULL};
+                                       "regrade", "rules", "parts", NULL};
     if (check_keys(c, root, "the rubric", keys, NULL) || get_str(c, root, "homework", 1, &r->homework) ||
         get_str(c, root, "title", 0, &r->title))
         return -1;
@@ -945,7 +1052,7 @@ static int load_root(ctx *c, hw_rubric *r)
             return err_at(c, bp, "branch_pattern needs a named group (?<id>...)");
     }
     yaml_node_t *v;
-    if ((v = get(c, root, "late")) && load_late(c, v, &r->late))
+    if (load_regrade(c, root, r) || ((v = get(c, root, "late")) && load_late(c, v, &r->late)))
         return -1;
     if ((v = get(c, root, "limits")) && load_limits(c, v, &r->limits))
         return -1;
@@ -968,7 +1075,7 @@ static int load_root(ctx *c, hw_rubric *r)
         if (load_part(c, node(c, *it), &r->parts[r->nparts - 1]))
             return -1;
     }
-    return unique_ids(c, r);
+    return unique_ids(c, r) || check_overrides(c, r) ? -1 : 0;
 }
 
 int hw_rubric_load(const char *path, hw_rubric **out, hw_err *e)
@@ -1091,6 +1198,9 @@ static void free_check(hw_check_spec *ck)
     for (size_t i = 0; i < ck->nmodules; i++)
         free(ck->modules[i]);
     free(ck->modules);
+    free(ck->heading);
+    free(ck->look_at);
+    free(ck->overrides);
 }
 
 void hw_rubric_free(hw_rubric *r)

@@ -36,10 +36,13 @@ typedef enum {
     HW_CK_SOURCE,
     HW_CK_REPRODUCIBLE,
     HW_CK_NOTEBOOK_RUNS,
+    /* a TA's */
+    HW_CK_MANUAL,
 } hw_check_kind;
 
 /* The families of grader/checks that run the kinds (one function each). */
-typedef enum { HW_FAMILY_FILES, HW_FAMILY_NOTEBOOK, HW_FAMILY_PRINTED, HW_FAMILY_CALL, HW_FAMILY_RUN } hw_check_family;
+typedef enum { HW_FAMILY_FILES, HW_FAMILY_NOTEBOOK, HW_FAMILY_PRINTED, HW_FAMILY_CALL, HW_FAMILY_RUN,
+               HW_FAMILY_MANUAL } hw_check_family;
 
 typedef struct hw_pattern {
     char *text;  /* as written in the rubric */
@@ -128,6 +131,11 @@ typedef struct hw_check_spec {
     double cell_timeout_s;             /* notebook_runs: each cell's limit (timeout_s: the whole notebook's) */
     char **modules; size_t nmodules;   /* notebook_runs: what the template imports; one missing here is
                                         * hwgrade's gap, never the student's error */
+    /* manual: scored by a TA from the grading sheet (hwgrade manual export, grade --manual) */
+    char *heading;                     /* the markdown heading of the question (matched loosely), or NULL */
+    int figures;                       /* the part notebook's figures go on the TA's page */
+    char *look_at;                     /* what else the TA looks at (the delivery), or NULL */
+    char *overrides;                   /* the id of a check of its part whose result its score replaces */
 } hw_check_spec;
 
 typedef struct hw_part {
@@ -169,6 +177,7 @@ typedef struct hw_rubric {
     hw_pattern identity;    /* named groups first, last, id; over the file name */
     hw_pattern branch;      /* git --branches: named group id (first, last optional) over the branch name */
     hw_late_policy late;
+    int regrade_highest;    /* regrade: highest: a student keeps the higher final of the ledger's runs */
     char *identity_expect;  /* human form, for messages */
     hw_given_file *given;
     size_t ngiven;
@@ -185,6 +194,11 @@ void hw_rubric_free(hw_rubric *r);
  * results); 0 for the hand-in checks (files, the notebook's state), which
  * only ever deduct from the work of their part. */
 int hw_check_is_work(const hw_check_spec *s);
+
+/* The most a TA can give hand-graded item s of part p: its points, or, when
+ * it overrides a check, that check's points (1 for a hand-in check: passed
+ * or not). The check it overrides into *over (NULL when none). */
+double hw_manual_max(const hw_part *p, const hw_check_spec *s, const hw_check_spec **over);
 
 /* Where points would come from something other than the work: 0 when an
  * unimplemented template scores nothing under r; else HW_EINVAL with the

@@ -182,3 +182,26 @@ int hw_path_matches(const char *path, const char *want)
     size_t a = strlen(path), b = strlen(want);
     return strcmp(path, want) == 0 || (a > b && path[a - b - 1] == '/' && strcmp(path + a - b, want) == 0);
 }
+
+void hw_xml_escape(hw_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    while (*p) {
+        int k = hw_utf8_seq(p, n - (size_t)(p - (const unsigned char *)s));
+        /* XML 1.0 has no place for C0 controls or U+FFFE/U+FFFF, not even escaped */
+        if (!k || (*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') ||
+            (k == 3 && p[0] == 0xEF && p[1] == 0xBF && p[2] >= 0xBE)) {
+            hw_buf_puts(b, "?");
+            p += k ? k : 1;
+            continue;
+        }
+        const char *e = *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : *p == '&' ? "&amp;" : *p == '"' ? "&quot;"
+                      : *p == '\n' ? "&#10;" : NULL;
+        if (e)
+            hw_buf_puts(b, e);
+        else
+            hw_buf_add(b, p, (size_t)k);
+        p += k;
+    }
+}

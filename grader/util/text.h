@@ -41,4 +41,10 @@ char *hw_squash(const char *s);
  * for pytorch_basic.py). */
 int hw_path_matches(const char *path, const char *want);
 
+/* s as HTML or XML 1.0 text or attribute value, appended to b: markup
+ * escaped, newlines as &#10;, and what XML cannot hold at all (invalid UTF-8,
+ * C0 controls, U+FFFE/U+FFFF) as '?'. */
+struct hw_buf;
+void hw_xml_escape(struct hw_buf *b, const char *s);
+
 #endif

@@ -5,6 +5,7 @@ terminal or the files raw. Usage: check_forgers.py JSON_LINES TEXT_OUTPUT OUT_DI
 import csv
 import json
 import os
+import sqlite3
 import sys
 import xml.etree.ElementTree as ET
 
@@ -99,6 +100,11 @@ BAD = ("\x1b", "\x07", "\x9b", "\u202e", "\ufffe", "\uffff")
 files = [text_path] + [os.path.join(d, f) for d, _, fs in os.walk(out) for f in fs]
 total = 0
 for path in files:
+    if path.endswith(".sqlite"):  # the ledger: its text, not its pages
+        db = sqlite3.connect(path)
+        text = "".join(m for (m,) in db.execute("SELECT message FROM results"))
+        check(text and not [b for b in BAD if b in text], "%s holds raw text" % path)
+        continue
     data = open(path, "rb").read()
     total += len(data)
     text = data.decode("utf-8", "strict")  # valid UTF-8, or this raises

@@ -48,8 +48,8 @@ check "one CSV row per zip ($rows of $nzips)" [ "$rows" -eq "$nzips" ]
 check "junit.xml written" grep -q "<testsuites" "$CWD/out/junit.xml"
 check "results.json for each submission" [ "$(find "$CWD/out" -name results.json | wc -l)" -eq "$nzips" ]
 check "feedback.md for each submission" [ "$(find "$CWD/out" -name feedback.md | wc -l)" -eq "$nzips" ]
-check "out/ holds only folders and the three batch files (grades.csv, junit.xml, index.html)" \
-    [ "$(find "$CWD/out" -maxdepth 1 -type f | wc -l)" -eq 3 ]
+check "out/ holds only folders and the batch files (grades.csv, junit.xml, index.html, grades.sqlite, mail-merge.csv)" \
+    [ "$(find "$CWD/out" -maxdepth 1 -type f | wc -l)" -eq 5 ] && [ -s "$CWD/out/grades.sqlite" ]
 check "bomb reported in the CSV notes" grep -q "compression ratio" "$CWD/out/grades.csv"
 check "zip slip reported" grep -q "climbs out of the archive" "$CWD/out/grades.csv"
 check "nothing escaped to /tmp/evil.py or /etc/cron.d/evil" [ ! -e /tmp/evil.py ] && [ ! -e /etc/cron.d/evil ]
@@ -509,6 +509,87 @@ python3 "$ROOT/submissions/pin.py" check "$WORK/samples-out" > "$WORK/pin.txt" 2
 check "every sample's grade as pinned ($(tail -n 1 "$WORK/pin.txt"))" [ $? -eq 0 ]
 grep FAIL "$WORK/pin.txt" >&2
 check "the late sample: 3 days, 1 free, 20% off" grep -q 'HW1_Parisa_Najafi_401100014.zip .* 96.00  graded' "$WORK/samples.txt"
+# Uploads: Canvas's and Moodle's imports and the mail-merge list, for the
+# class with a roster that lists one student who handed in nothing and
+# leaves out one who did.
+X=$WORK/exports
+mkdir -p "$X"
+{ echo "id,name,email"; ls "$BUILD/samples" | grep -o '[0-9]\{9\}' | grep -v 401100004 |
+    sed 's/.*/&,Student &,&@example.edu/'; echo '499999999,"Absent, Student",absent@example.edu'; } > "$X/roster.csv"
+# shellcheck disable=SC2086
+"$HW" grade --static $HW_SAMPLE_TERM --roster "$X/roster.csv" --format canvas --out "$X/out" "$BUILD/samples" \
+    > "$X/canvas.csv" 2> "$X/err"
+# shellcheck disable=SC2086
+"$HW" grade --static $HW_SAMPLE_TERM --roster "$X/roster.csv" --format moodle "$BUILD/samples" > "$X/moodle.csv" 2>> "$X/err"
+check "exports: Canvas, Moodle and mail-merge files in each system's columns, the roster applied" \
+    python3 "$ROOT/tests/e2e/check_exports.py" "$X/canvas.csv" "$X/moodle.csv" "$X/out" "$X/roster.csv"
+printf 'id,name\n401100002,A\n401100002,B\n' > "$X/twice.csv"
+"$HW" grade --static --roster "$X/twice.csv" "$BUILD/samples" > /dev/null 2> "$X/err"
+check "roster: an id listed twice is refused, naming its line" \
+    sh -c '[ $1 -eq 2 ] && grep -q "twice.csv:3:.*listed twice" "$2"' _ $? "$X/err"
+
+# A regrade: one tolerance of the rubric changed (normalize_columns' rtol, so
+# that a biased std passes) and one zip changed (NN_Scratch taken out of it),
+# graded into the same ledger; diff names those two students' changed checks
+# and why, history shows both runs. Then two runs written into the ledger by
+# hand show the other causes (another version, the same inputs).
+L=$WORK/regrade
+mkdir -p "$L/rubrics" "$L/submissions"
+sed 's/reference: basics.normalize_columns, as: torch, cases: 3, atol: 1e-6, rtol: 1e-5,/reference: basics.normalize_columns, as: torch, cases: 3, atol: 1e-6, rtol: 0.5,/' \
+    "$ROOT/rubrics/hw1.yaml" > "$L/rubrics/hw1.yaml"
+cp "$ROOT/submissions/term.yaml" "$L/submissions/"
+cp -R "$BUILD/samples" "$L/class"
+python3 -c '
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); keep = [(i, z.read(i)) for i in z.infolist() if "NN_Scratch" not in i.filename]; z.close()
+with zipfile.ZipFile(sys.argv[1], "w") as w:
+    for i, d in keep: w.writestr(i, d)' "$L/class/HW1_Reza_Karimi_401100002.zip"
+"$HW" grade -j 2 --rubric "$L/submissions/term.yaml" --times "$ROOT/submissions/times.csv" \
+    --ledger "$WORK/samples-out/grades.sqlite" --out "$L/out" "$L/class" > /dev/null 2>&1
+"$HW" diff "$WORK/samples-out#1" "$WORK/samples-out#2" > "$L/diff.txt" 2>&1
+check "diff: exit 1 (changes), exactly the two students, each change with its cause" sh -c '[ $1 -eq 1 ] && python3 -c "
+import re, sys
+lines = [l for l in open(sys.argv[1]) if l.startswith(\"  \")]
+seen = {}
+for l in lines:
+    m = re.match(r\"  (\\d+) (\\S+): .* -> .* \\((.*)\\)$\", l)
+    assert m, l
+    seen.setdefault(m.group(1), set()).add((m.group(2), m.group(3)))
+assert set(seen) == {\"401100002\", \"401100003\"}, seen
+assert all(c == \"the submission changed\" for _, c in seen[\"401100002\"]) and (\"nn.affine_forward\", \"the submission changed\") in seen[\"401100002\"], seen
+assert (\"basics.normalize_columns\", \"the rubric changed\") in seen[\"401100003\"], seen
+assert {c for _, c in seen[\"401100003\"]} == {\"the rubric changed\"}, seen
+" "$2"' _ $? "$L/diff.txt"
+"$HW" history --out "$WORK/samples-out" 401100002 > "$L/history.txt" 2>&1
+check "history: both runs of one student, the second with what changed" \
+    sh -c 'grep -q "^run 1 " "$1" && grep -q "^run 2 " "$1" && grep -q "401100002 nn.affine_forward: passed 5 -> failed 0 (the submission changed)" "$1"' _ \
+    "$L/history.txt"
+python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+def copy(run, version, tweak):  # a run that repeats run 2 as another version would, or the same inputs again
+    cur = db.execute("INSERT INTO runs(started, version, rubric_sha256, rubric_file, command, shard) SELECT started, ?, rubric_sha256, rubric_file, command, shard FROM runs WHERE id = ?", (version, run))
+    new = cur.lastrowid
+    db.execute("INSERT INTO grades SELECT ?, student, submission, input_sha256, basis, seed, final, state, pending, resumed, kept FROM grades WHERE run = ?", (new, run))
+    db.execute("INSERT INTO results SELECT ?, student, check_id, CASE WHEN student = ? AND check_id = ? THEN score + 1 ELSE score END, max, status, message, by_hand FROM results WHERE run = ?", (new,) + tweak + (run,))
+    db.execute("INSERT INTO run_ends VALUES(?, datetime(), 1, 0, 15)", (new,))
+copy(2, "9.9.9", ("401100004", "basics.normalize_columns"))
+copy(2, "0.1.0", ("401100005", "basics.normalize_columns"))
+db.commit()' "$WORK/samples-out/grades.sqlite"
+"$HW" diff "$WORK/samples-out#2" "$WORK/samples-out#3" > "$L/diff3.txt" 2>&1
+"$HW" diff "$WORK/samples-out#2" "$WORK/samples-out#4" > "$L/diff4.txt" 2>&1
+check "diff: another version named as the cause; the same inputs flagged as nondeterminism" \
+    sh -c 'grep -q "1 change$" "$1" && grep -q "401100004 basics.normalize_columns: .*(hwgrade.s version changed)" "$1" && grep -q "401100005 basics.normalize_columns: .*(NONDETERMINISM: the same inputs gave another result)" "$2"' _ \
+    "$L/diff3.txt" "$L/diff4.txt"
+python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for sql in ("UPDATE grades SET final = 100", "DELETE FROM results"):
+    try:
+        db.execute(sql); sys.exit("the ledger took: " + sql)
+    except sqlite3.DatabaseError as e:
+        assert "only grows" in str(e), e' "$WORK/samples-out/grades.sqlite"
+check "ledger: rows are only added (UPDATE and DELETE refused)" [ $? -eq 0 ]
 # DIR/index.html in a real headless browser: renders, logs nothing to its
 # console (no script, no blocked style), and shows the gradebook's counts.
 if [ -x /usr/bin/chromium ]; then
@@ -543,6 +624,18 @@ graded_before=$(grep -vc ',not-graded,' "$WORK/resumed/grades.csv")
 (cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --resume --out "$WORK/resumed" "$BUILD/samples") > /dev/null \
     2> "$WORK/resume.err"
 check "resume: exit 0" [ $? -eq 0 ]
+check "ledger: stopped, then resumed: one incomplete run (signal 15, no grades) and one complete" python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+runs = db.execute("SELECT r.id, e.complete, e.signal FROM runs r LEFT JOIN run_ends e ON e.run = r.id ORDER BY r.id").fetchall()
+assert [(c, s) for _, c, s in runs] == [(0, 15), (1, 0)], runs
+count = lambda run: db.execute("SELECT count(*) FROM grades WHERE run = ?", (run,)).fetchone()[0]
+assert (count(runs[0][0]), count(runs[1][0])) == (0, 15), (count(runs[0][0]), count(runs[1][0]))
+' "$WORK/resumed/grades.sqlite"
+"$HW" history --out "$WORK/resumed" 401100004 > "$WORK/history.txt" 2>&1
+check "history: the stopped run is shown incomplete, the resumed one with its grade" \
+    sh -c 'grep -q "^run 1 .*INCOMPLETE: stopped by signal 15, no grades recorded" "$1" && grep -A1 "^run 2 " "$1" | grep -q "final "' _ \
+    "$WORK/history.txt"
 check "resume: the $((graded_before - 1)) graded before were taken, the rest graded ($(cat "$WORK/resume.err"))" \
     grep -q -- "--resume: $((graded_before - 1)) of 15 taken from .*, $((16 - graded_before)) graded" "$WORK/resume.err"
 check "resume: grades.csv is the uninterrupted run's" cmp "$WORK/resumed/grades.csv" "$WORK/samples-out/grades.csv"
@@ -604,6 +697,64 @@ for f in "$WORK"/shard3v/*/results.json; do sed -i 's/"version": "[^"]*"/"versio
     "$WORK/shard3v") > /dev/null 2> "$WORK/merge.err"
 check "merge: a shard of another hwgrade version is refused" \
     sh -c '[ $1 -eq 2 ] && grep -q "not complete results of hwgrade" "$2"' _ $? "$WORK/merge.err"
+# Hand grading: the sheet exported for the class, filled by a script as a TA
+# would, put into the grade; kept by a re-run; stale when a zip changes;
+# anonymous for the graders; a bad score refused with its line.
+M=$WORK/manual
+MX="--rubric $ROOT/tests/e2e/manual.yaml"
+MR="$MX --times $ROOT/submissions/times.csv"
+mkdir -p "$M"
+# shellcheck disable=SC2086
+"$HW" grade -j 2 $MR --out "$M/out" "$BUILD/samples" > "$M/first.txt" 2>&1
+check "manual: a class with hand-graded items grades (exit 0), each item pending" \
+    sh -c '[ $1 -eq 0 ] && [ "$(grep -c "graded, 3 by hand pending" "$2")" -eq 14 ]' _ $? "$M/first.txt"
+"$HW" manual export $MX "$M/out" "$M/sheet" > "$M/export.txt" 2>&1
+check "manual export: a sheet of 15 x 3 rows and 15 pages ($(head -n 1 "$M/export.txt"))" \
+    sh -c '[ $1 -eq 0 ] && [ "$(wc -l < "$2/sheet.csv")" -eq 46 ] && [ "$(ls "$2"/*.html | wc -l)" -eq 15 ]' _ $? "$M/sheet"
+check "manual export: the page holds the question and a figure, as data: images under a policy" \
+    sh -c 'grep -q "## Fitting a 1-D function" "$1" && grep -q "src=\"data:image/png;base64," "$1" && grep -q "default-src '"'"'none'"'"'" "$1"' _ "$M/sheet/401100004.html"
+python3 "$ROOT/tests/e2e/check_manual.py" fill "$M/sheet/sheet.csv"
+# shellcheck disable=SC2086
+"$HW" grade -j 2 $MR --resume --manual "$M/sheet/sheet.csv" --out "$M/out" "$BUILD/samples" > /dev/null 2> "$M/err"
+check "manual: --manual puts the TA's points and comments into every output ($(tail -n 1 "$M/err"))" \
+    python3 "$ROOT/tests/e2e/check_manual.py" shown "$M/out"
+# shellcheck disable=SC2086
+"$HW" grade -j 2 $MR --resume --out "$M/out" "$BUILD/samples" > /dev/null 2> "$M/err"
+check "manual: a re-run without --manual keeps the TA's scores (OUT/manual.csv)" \
+    sh -c 'grep -q "scores from .*/manual.csv: 44 items of 15" "$1" && python3 "$2" shown "$3"' _ "$M/err" \
+    "$ROOT/tests/e2e/check_manual.py" "$M/out"
+"$HW" manual export $MX "$M/out" "$M/sheet" > /dev/null 2>&1
+check "manual export again: the 44 filled rows are kept" \
+    sh -c '[ "$(grep -c "explained well" "$1")" -eq 44 ]' _ "$M/sheet/sheet.csv"
+cp -R "$BUILD/samples" "$M/class"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "a").writestr("notes.txt", "one more file")' \
+    "$M/class/HW1_Ali_Moradi_401100004.zip"
+# shellcheck disable=SC2086
+"$HW" grade -j 2 $MR --resume --out "$M/out" "$M/class" > "$M/stale.txt" 2> "$M/err"
+check "manual: a zip changed after its scoring: its scores stand, flagged stale, no other" \
+    sh -c 'grep -q "401100004 .* 3 stale" "$1" && [ "$(grep -c ", [0-9]* stale$" "$1")" -eq 1 ] && python3 "$2" shown "$3" 401100004' _ \
+    "$M/stale.txt" "$ROOT/tests/e2e/check_manual.py" "$M/out"
+"$HW" manual export $MX --anonymous "$M/out" "$M/anon" > /dev/null 2>&1
+check "manual export --anonymous: the graders' files name nobody" \
+    python3 "$ROOT/tests/e2e/check_manual.py" anon "$M/anon" "$M/out"
+python3 "$ROOT/tests/e2e/check_manual.py" fill "$M/anon/sheet.csv" "$M/out/pseudonyms.csv"
+# shellcheck disable=SC2086
+"$HW" grade -j 2 $MR --resume --manual "$M/anon/sheet.csv" --out "$M/out" "$M/class" > /dev/null 2> "$M/err"
+check "manual: an anonymous sheet's scores reach their students through the course key (scored on today's bytes)" \
+    python3 "$ROOT/tests/e2e/check_manual.py" shown "$M/out"
+for k in 1 2; do
+    # shellcheck disable=SC2086
+    "$HW" grade --static $MR --shard "$k/2" --out "$M/shard$k" "$BUILD/samples" > /dev/null 2>&1
+done
+"$HW" merge $MX --manual "$M/sheet/sheet.csv" "$M/merged" "$M/shard1" "$M/shard2" > /dev/null 2> "$M/err"
+check "manual: merge --manual puts the sheet into the merged grades" \
+    python3 "$ROOT/tests/e2e/check_manual.py" shown "$M/merged"
+sed 's/^"401100005","basics.plots",5,[0-9.]*,/"401100005","basics.plots",5,9,/' "$M/sheet/sheet.csv" > "$M/bad.csv"
+# shellcheck disable=SC2086
+"$HW" grade $MR --manual "$M/bad.csv" --out "$M/out" "$M/class" > /dev/null 2> "$M/err"
+check "manual: a score over the item's max is refused, naming its line" \
+    sh -c '[ $1 -eq 2 ] && grep -q "bad.csv:[0-9]*.* score .9. of basics.plots for 401100005 is not a number from 0 to 5" "$2"' _ $? "$M/err"
+
 printf 'extends: loop.yaml\n' > "$WORK/loop.yaml"
 "$HW" rubric lint "$WORK/loop.yaml" 2> "$WORK/err"
 check "an 'extends' loop is refused, not followed" grep -q "nested deeper than 4 rubrics" "$WORK/err"

@@ -19,6 +19,8 @@ hw_submission *intake(const char *path);
 hw_grade *grade_path(const char *path);
 /* The whole file, NUL-terminated (size in *n if n); fails the test if missing. */
 char *slurp(const char *path, size_t *n);
+/* The result of check id (fails the test when there is none). */
+const hw_result *result_of(const hw_grade *g, const char *id);
 /* A note with this code, or NULL. */
 const hw_note *find_note(const hw_submission *s, const char *code);
 /* A fresh temporary folder (removed by the OS's tmp cleaning). */
@@ -44,5 +46,6 @@ Suite *suite_ref_optim(void);
 Suite *suite_ref_lazy(void);
 Suite *suite_ref_basics(void);
 Suite *suite_ref_registry(void);
+Suite *suite_manual(void);
 
 #endif

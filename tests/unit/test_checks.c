@@ -27,15 +27,6 @@ static hw_grade *grade_with(const char *as, const char *nb_fixture)
     return grade_path(dir);
 }
 
-static const hw_result *result(const hw_grade *g, const char *id)
-{
-    for (size_t i = 0; i < g->nresults; i++)
-        if (strcmp(g->results[i].spec->id, id) == 0)
-            return &g->results[i];
-    ck_abort_msg("no result %s", id);
-    return NULL;
-}
-
 static const hw_part_total *part(const hw_grade *g, const char *id)
 {
     for (size_t i = 0; i < g->nparts; i++)
@@ -52,7 +43,7 @@ START_TEST(full_marks)
         ck_assert_msg(g->results[i].status == HW_ST_PASSED, "%s: %s", g->results[i].spec->id, g->results[i].message);
     ck_assert_double_eq_tol(g->final, 120.0, 1e-9); /* 100 + 20 bonus */
     ck_assert_double_eq_tol(g->penalty, 0, 1e-12);
-    ck_assert_ptr_nonnull(strstr(result(g, "basics.no_errors")->message, "allowed: cell 7 (AssertionError: needs a GPU)"));
+    ck_assert_ptr_nonnull(strstr(result_of(g, "basics.no_errors")->message, "allowed: cell 7 (AssertionError: needs a GPU)"));
     ck_assert_ptr_nonnull(strstr(g->notebooks, "Optimization: P1_03_optimization.ipynb"));
     hw_grade_free(g);
 }
@@ -61,13 +52,13 @@ END_TEST
 START_TEST(stray_and_modified_files)
 {
     hw_grade *g = grade_path(fixture("zips/HW1_Ali_Rezaei_401234567.zip"));
-    const hw_result *r = result(g, "rules.forbidden_files");
+    const hw_result *r = result_of(g, "rules.forbidden_files");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "__pycache__/pytorch_basic.cpython-311.pyc"));
     ck_assert_ptr_nonnull(strstr(r->message, "model.pth"));
     ck_assert_ptr_nonnull(strstr(r->message, "data/MNIST/raw/train-images"));
     ck_assert_ptr_nonnull(r->fix);
-    r = result(g, "rules.utils_unmodified");
+    r = result_of(g, "rules.utils_unmodified");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "utils/data.py differs"));
     ck_assert_double_eq_tol(g->final, 120.0, 1e-9); /* these rules carry penalty 0 */
@@ -89,14 +80,14 @@ END_TEST
 START_TEST(not_executed_and_order)
 {
     hw_grade *g = grade_with("1-Basics.ipynb", "nb/partial.ipynb");
-    const hw_result *r = result(g, "basics.executed");
+    const hw_result *r = result_of(g, "basics.executed");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_str_eq(r->message, "3 of 8 code cells were not run (cells 4, 5, 6)");
     ck_assert_double_eq_tol(part(g, "basics")->earned, 100 - 10, 1e-9); /* only "executed" is lost */
     hw_grade_free(g);
 
     g = grade_with("1-Basics.ipynb", "nb/out_of_order.ipynb");
-    r = result(g, "basics.in_order");
+    r = result_of(g, "basics.in_order");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "cell 4 ran as [3] after cell 3 ran as [7]"));
     hw_grade_free(g);
@@ -106,7 +97,7 @@ END_TEST
 START_TEST(false_test_line)
 {
     hw_grade *g = grade_with("1-Basics.ipynb", "nb/basics_false.ipynb");
-    const hw_result *r = result(g, "basics.tests");
+    const hw_result *r = result_of(g, "basics.tests");
     ck_assert_int_eq(r->status, HW_ST_PARTIAL); /* required line found, forbidden one too */
     ck_assert_double_eq_tol(r->score, 30, 1e-9);
     ck_assert_ptr_nonnull(strstr(r->message, "cell 4 printed \"Correct: False\""));
@@ -117,10 +108,10 @@ END_TEST
 START_TEST(never_run_earns_no_output_points)
 {
     hw_grade *g = grade_with("1-Basics.ipynb", "nb/basics_never_run.ipynb");
-    const hw_result *r = result(g, "basics.tests");
+    const hw_result *r = result_of(g, "basics.tests");
     ck_assert_double_eq_tol(r->score, 0, 1e-12); /* "no False printed" is no credit when nothing ran */
     ck_assert_ptr_nonnull(strstr(r->message, "it was not run"));
-    ck_assert_str_eq(result(g, "basics.executed")->message, "8 of 8 code cells were not run (cells 2, 3, 4, 5, 6, 7, 9, 10)");
+    ck_assert_str_eq(result_of(g, "basics.executed")->message, "8 of 8 code cells were not run (cells 2, 3, 4, 5, 6, 7, 9, 10)");
     ck_assert_double_eq_tol(part(g, "basics")->earned, 5 + 5 + 10, 1e-9); /* notebook, module, no errors */
     hw_grade_free(g);
 }
@@ -135,7 +126,7 @@ START_TEST(no_test_line_earns_nothing)
                " \"outputs\": [{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": \"1\\n\"}]}],"
                " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
     hw_grade *g = grade_path(d);
-    const hw_result *r = result(g, "basics.tests");
+    const hw_result *r = result_of(g, "basics.tests");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert(r->score == 0);
     ck_assert_ptr_nonnull(strstr(r->message, "no test line printed"));
@@ -158,7 +149,7 @@ START_TEST(deliverables_never_forbidden)
     free(nb);
     write_file(d, "pytorch_basic.py", "x = 1\n");
     hw_grade *g = grade_path(d);
-    const hw_result *r = result(g, "rules.forbidden_files");
+    const hw_result *r = result_of(g, "rules.forbidden_files");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "notes/figures.txt"));
     ck_assert_ptr_null(strstr(r->message, "1-Basics.ipynb"));
@@ -170,20 +161,20 @@ END_TEST
 START_TEST(printed_number_bands)
 {
     hw_grade *g = grade_with("NN_Scratch.ipynb", "nb/nn_rms_1.8.ipynb");
-    const hw_result *r = result(g, "nn.val_rms");
+    const hw_result *r = result_of(g, "nn.val_rms");
     ck_assert_double_eq_tol(r->score, 12.5, 1e-9);
     ck_assert_int_eq(r->status, HW_ST_PARTIAL);
     ck_assert_ptr_nonnull(strstr(r->message, "last value printed: 1.8 (cell 6)"));
     hw_grade_free(g);
 
     g = grade_with("NN_Scratch.ipynb", "nb/nn_rms_2.5.ipynb");
-    r = result(g, "nn.val_rms");
+    r = result_of(g, "nn.val_rms");
     ck_assert_double_eq_tol(r->score, 0, 1e-9);
     ck_assert_ptr_nonnull(strstr(r->message, "outside every band (full marks at <= 1.6)"));
     hw_grade_free(g);
 
     g = grade_with("NN_Scratch.ipynb", "nb/nn_half_mse.ipynb");
-    r = result(g, "nn.mse_loss");
+    r = result_of(g, "nn.mse_loss");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "missing a printed line matching /1\\.86722827/"));
     ck_assert_double_eq_tol(part(g, "nn_scratch")->scaled, 25.0 * 65 / 80, 1e-9);
@@ -194,7 +185,7 @@ END_TEST
 START_TEST(cleared_and_errors)
 {
     hw_grade *g = grade_with("P1_03_optimization.ipynb", "nb/optim_not_cleared.ipynb");
-    const hw_result *r = result(g, "optim.cleared");
+    const hw_result *r = result_of(g, "optim.cleared");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_str_eq(r->message, "3 code cells still have outputs or execution counts (cells 2, 3, 4)");
     ck_assert_str_eq(r->fix, "Clear all outputs (Edit > Clear All Outputs) and save before zipping.");
@@ -202,7 +193,7 @@ START_TEST(cleared_and_errors)
     hw_grade_free(g);
 
     g = grade_with("Lazy_Gradient.ipynb", "nb/lazy_name_error.ipynb");
-    r = result(g, "lazy.no_errors");
+    r = result_of(g, "lazy.no_errors");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "cell 5: NameError: name 'set_seed' is not defined"));
     ck_assert_ptr_nonnull(strstr(r->message, "allowed: cell 3 (RuntimeError: needs a GPU)"));
@@ -213,7 +204,7 @@ END_TEST
 START_TEST(missing_and_broken_notebooks)
 {
     hw_grade *g = grade_with("NN_Scratch.ipynb", "nb/invalid_utf8.ipynb");
-    const hw_result *r = result(g, "nn.notebook");
+    const hw_result *r = result_of(g, "nn.notebook");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "NN_Scratch.ipynb:1:52: invalid JSON: invalid UTF-8"));
     ck_assert_double_eq_tol(part(g, "nn_scratch")->earned, 0, 1e-12);
@@ -221,9 +212,9 @@ START_TEST(missing_and_broken_notebooks)
     hw_grade_free(g);
 
     g = grade_path(fixture("zips/slip.zip"));
-    r = result(g, "lazy.executed");
+    r = result_of(g, "lazy.executed");
     ck_assert_ptr_nonnull(strstr(r->message, "no notebook whose name contains 'Lazy_Gradient'"));
-    r = result(g, "rules.archive");
+    r = result_of(g, "rules.archive");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "../../evil.py: path climbs out"));
     hw_grade_free(g);
@@ -238,7 +229,7 @@ START_TEST(checkpoint_copies_lose_to_the_real_notebook)
     write_file(d, "work/hw1_nn-scratch.ipynb", real);
     free(real);
     hw_grade *g = grade_path(d);
-    ck_assert_int_eq(result(g, "nn.notebook")->status, HW_ST_PASSED);
+    ck_assert_int_eq(result_of(g, "nn.notebook")->status, HW_ST_PASSED);
     ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: work/hw1_nn-scratch.ipynb, taken by its content: it "
                                                "defines affine_forward"));
     ck_assert_ptr_nonnull(strstr(g->notebooks, "(also seen: .ipynb_checkpoints/NN_Scratch-checkpoint.ipynb)"));
@@ -256,7 +247,7 @@ START_TEST(notebooks_found_by_what_they_define)
     write_file(d, "NN_Scratch_notes.ipynb", "{\"cells\": [], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
     free(nn);
     hw_grade *g = grade_path(d);
-    ck_assert_int_eq(result(g, "nn.notebook")->status, HW_ST_PASSED);
+    ck_assert_int_eq(result_of(g, "nn.notebook")->status, HW_ST_PASSED);
     ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: 02-neural-network-from-scratch.ipynb, taken by its content"));
     ck_assert_ptr_nonnull(strstr(g->notebooks, "(also seen: NN_Scratch_notes.ipynb)"));
     hw_grade_free(g);
@@ -272,7 +263,7 @@ END_TEST
 START_TEST(naming_rule)
 {
     hw_grade *g = grade_path(fixture("zips/nested.zip"));
-    const hw_result *r = result(g, "rules.naming");
+    const hw_result *r = result_of(g, "rules.naming");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "got 'nested.zip'"));
     ck_assert_double_eq_tol(g->total, 120, 1e-9); /* the nested zip's files were graded */

@@ -1,0 +1,178 @@
+/* manual: an item a TA scores by hand (the written answers, the plots, the
+ * in-person delivery). The machine gives it no points: it is pending until
+ * the grading sheet scores it (grader/manual). What the TA needs to look at
+ * goes on one page per submission, manual.html, written beside results.json:
+ * the question's cell and the student's answer under it, and the figures,
+ * taken from the notebook's saved outputs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/text.h"
+#include "internal.h"
+
+enum { MAX_FIGURES = 40, MAX_CELLS = 8 };
+
+static const char PAGE_HEAD[] =
+    "<!doctype html>\n<html><head><meta charset=\"utf-8\">\n"
+    /* nothing from a notebook runs or is fetched: images are data: URIs */
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+    "style-src 'unsafe-inline'\">\n<title>Hand-graded items</title>\n<style>body{font:15px/1.45 sans-serif;"
+    "max-width:60em;margin:1em auto;padding:0 1em}section{border-top:2px solid #888;margin-top:1.5em}"
+    "pre{white-space:pre-wrap;background:#f4f4f4;padding:.5em;border-left:3px solid #bbb}"
+    "pre.answer{border-left-color:#2a7}img{max-width:100%;border:1px solid #ccc;margin:.3em 0}"
+    ".none{color:#a40}</style></head><body>\n<h1>Hand-graded items</h1>\n";
+
+/* The heading's level (number of leading '#') when the cell's first line is
+ * a markdown heading, else 0. */
+static int heading_level(const char *src)
+{
+    while (*src == ' ' || *src == '\n')
+        src++;
+    int n = 0;
+    while (src[n] == '#')
+        n++;
+    return n && n <= 6 && (src[n] == ' ' || src[n] == '\t') ? n : 0;
+}
+
+/* The markdown cell whose heading line holds `want` (case and spacing aside). */
+static long find_heading(const hw_notebook *nb, const char *want)
+{
+    char *w = hw_squash(want);
+    long at = -1;
+    for (size_t i = 0; w && *w && i < nb->ncells && at < 0; i++) {
+        const hw_nb_cell *c = &nb->cells[i];
+        if (c->type != HW_CELL_MARKDOWN || !heading_level(c->source))
+            continue;
+        const char *s = c->source + strspn(c->source, " \n");
+        char *line = strndup(s, strcspn(s, "\n")), *sq = line ? hw_squash(line) : NULL;
+        if (sq && strstr(sq, w))
+            at = (long)i;
+        free(sq);
+        free(line);
+    }
+    free(w);
+    return at;
+}
+
+/* One figure, when its payload is base64 and nothing else. */
+static void add_figure(hw_buf *page, const char *b64, size_t *shown)
+{
+    hw_buf clean = {0};
+    for (const char *p = b64; *p; p++) {
+        if (*p == '\n' || *p == '\r' || *p == ' ')
+            continue;
+        if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", *p)) {
+            hw_buf_free(&clean);
+            return;
+        }
+        hw_buf_add(&clean, p, 1);
+    }
+    if (clean.len && (*shown)++ < MAX_FIGURES)
+        hw_buf_printf(page, "<img alt=\"figure %zu\" src=\"data:image/png;base64,%s\">\n", *shown, clean.data);
+    hw_buf_free(&clean);
+}
+
+/* The figures the cells [from, to) of the notebook's JSON show. */
+static size_t figures(const ck_ctx *c, size_t from, size_t to, hw_buf *page)
+{
+    hw_json j;
+    size_t shown = 0;
+    if (!c->nb_file || !c->nb_file->data ||
+        hw_json_parse((const char *)c->nb_file->data, c->nb_file->size, c->rubric->limits.max_json_depth, &j, NULL))
+        return 0;
+    size_t i = 0;
+    for (const hw_jnode *cell = hw_json_first(&j, hw_json_get(&j, hw_json_node(&j, 0), "cells")); cell;
+         cell = hw_json_next(&j, cell), i++) {
+        if (i < from || i >= to)
+            continue;
+        for (const hw_jnode *o = hw_json_first(&j, hw_json_get(&j, cell, "outputs")); o; o = hw_json_next(&j, o)) {
+            char *png = hw_json_text(&j, hw_json_get(&j, hw_json_get(&j, o, "data"), "image/png"));
+            if (png)
+                add_figure(page, png, &shown);
+            free(png);
+        }
+    }
+    hw_json_free(&j);
+    if (shown > MAX_FIGURES)
+        hw_buf_printf(page, "<p class=\"none\">and %zu more figures (see the notebook)</p>\n", shown - MAX_FIGURES);
+    return shown;
+}
+
+static void cell_block(hw_buf *page, const hw_nb_cell *cell, size_t index, const char *cls)
+{
+    hw_buf_printf(page, "<p>cell %zu (%s)</p>\n<pre class=\"%s\">", index + 1,
+                  cell->type == HW_CELL_CODE ? "code" : "markdown", cls);
+    hw_xml_escape(page, cell->source);
+    hw_buf_puts(page, "</pre>\n");
+}
+
+/* The item's section: what to look at, the question and the answer, the figures. */
+static void section(const ck_ctx *c, const hw_check_spec *s, hw_buf *page)
+{
+    hw_buf_puts(page, "<section><h2>");
+    hw_xml_escape(page, s->title);
+    hw_buf_puts(page, "</h2>\n<p><code>");
+    hw_xml_escape(page, s->id);
+    hw_buf_puts(page, "</code>");
+    if (s->look_at) {
+        hw_buf_puts(page, " — look at: ");
+        hw_xml_escape(page, s->look_at);
+    }
+    hw_buf_puts(page, "</p>\n");
+    size_t from = 0, to = c->nb ? c->nb->ncells : 0;
+    if (s->heading && c->nb) {
+        long q = find_heading(c->nb, s->heading);
+        if (q < 0) {
+            hw_buf_puts(page, "<p class=\"none\">No markdown heading holds “");
+            hw_xml_escape(page, s->heading);
+            hw_buf_puts(page, "” in this notebook: read it whole.</p>\n");
+        } else {
+            int level = heading_level(c->nb->cells[q].source);
+            cell_block(page, &c->nb->cells[q], (size_t)q, "question");
+            size_t k = (size_t)q + 1;
+            for (; k < c->nb->ncells && k < (size_t)q + 1 + MAX_CELLS; k++) {
+                int l = c->nb->cells[k].type == HW_CELL_MARKDOWN ? heading_level(c->nb->cells[k].source) : 0;
+                if (l && l <= level)
+                    break;
+                cell_block(page, &c->nb->cells[k], k, "answer");
+            }
+            if (k == (size_t)q + 1)
+                hw_buf_puts(page, "<p class=\"none\">No cell between this question and the next heading: an "
+                                  "answer may be in the question's own cell.</p>\n");
+            from = (size_t)q, to = k;
+        }
+    } else if ((s->heading || s->figures) && !c->nb) {
+        hw_buf_puts(page, "<p class=\"none\">");
+        hw_xml_escape(page, c->nb_problem ? c->nb_problem : "the part's notebook is missing");
+        hw_buf_puts(page, "</p>\n");
+    }
+    if (s->figures && c->nb && !figures(c, from, to, page))
+        hw_buf_puts(page, "<p class=\"none\">No figure saved in these cells (the notebook was not run, or its "
+                          "plots were cleared).</p>\n");
+    hw_buf_puts(page, "</section>\n");
+}
+
+void ck_manual(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
+{
+    hw_buf page = {0};
+    hw_artifact *a = NULL;
+    for (size_t i = 0; i < c->grade->nartifacts; i++)
+        if (strcmp(c->grade->artifacts[i].name, "manual.html") == 0)
+            a = &c->grade->artifacts[i];
+    if (a) { /* the submission's page so far: this item goes after the others */
+        hw_buf_add(&page, a->data, a->len);
+        free(a->data);
+        a->data = NULL, a->len = 0;
+    } else {
+        hw_buf_puts(&page, PAGE_HEAD);
+    }
+    section(c, s, &page);
+    size_t len = page.len;
+    char *html = hw_buf_take(&page);
+    if (a && html)
+        a->data = html, a->len = len;
+    else if (html)
+        hw_grade_add_artifact(c->grade, "manual.html", html, len);
+    r->pending = 1;
+    r->message = strdup(s->overrides ? "pending: the TA's verdict will replace the machine's" : "pending: graded by hand");
+}
