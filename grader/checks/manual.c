@@ -2,8 +2,9 @@
  * in-person delivery). The machine gives it no points: it is pending until
  * the grading sheet scores it (grader/manual). What the TA needs to look at
  * goes on one page per submission, manual.html, written beside results.json:
- * the question's cell and the student's answer under it, and the figures,
- * taken from the notebook's saved outputs. */
+ * the question as the template words it (the rubric's), the question's cell
+ * and the student's answer under it, and the figures, taken from the
+ * notebook's saved outputs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,11 @@ static void section(const ck_ctx *c, const hw_check_spec *s, hw_buf *page)
         hw_xml_escape(page, s->look_at);
     }
     hw_buf_puts(page, "</p>\n");
+    if (s->question) { /* the template's words, against which the student's copy below may be read */
+        hw_buf_puts(page, "<p>The question, as the template asks it:</p>\n<pre class=\"question\">");
+        hw_xml_escape(page, s->question);
+        hw_buf_puts(page, "</pre>\n");
+    }
     size_t from = 0, to = c->nb ? c->nb->ncells : 0;
     if (s->heading && c->nb) {
         long q = find_heading(c->nb, s->heading);

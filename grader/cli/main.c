@@ -848,8 +848,9 @@ static int cmd_grade(int argc, char **argv, int student)
             } else {
                 hw_report_drop_unused(o.out, w.names, final, ng);
                 if (o.format == HW_FMT_TEXT)
-                    printf("\nwrote %s/grades.csv, %s/junit.xml, %s/index.html and per-submission results.json and "
-                           "feedback.md\n", o.out, o.out, o.out);
+                    printf("\nwrote %s/grades.csv, %s/junit.xml, %s/index.html, %s/mail-merge.csv and per-submission "
+                           "results.json and feedback.md; the run is in the ledger %s%s\n", o.out, o.out, o.out, o.out,
+                           o.ledger ? o.ledger : o.out, o.ledger ? "" : "/grades.sqlite");
             }
             for (size_t i = 0; final && i < ng; i++)
                 free(final[i]);

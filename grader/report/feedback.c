@@ -23,6 +23,10 @@ void hw_report_feedback(FILE *f, const hw_rubric *r, const hw_grade *g)
     }
     fprintf(f, "**Final: %.2f** (parts %.2f, rule penalties %.2f, late %.2f)\n\n", g->final, g->total, g->penalty,
             g->late_penalty);
+    if (g->kept) {
+        esc_md(f, g->kept);
+        fputs("\n\n", f);
+    }
     if (g->npending)
         fprintf(f, "*Not final yet:* %zu hand-graded item%s still to be scored by a TA (up to %.2f points more).\n\n",
                 g->npending, g->npending == 1 ? " is" : "s are", g->pending);

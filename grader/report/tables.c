@@ -65,6 +65,8 @@ void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
             if (strcmp(x->sub->notes[k].code, "at-deadline") == 0)
                 hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->sub->notes[k].message);
         by_hand_summary(&notes, x);
+        if (x->kept)
+            hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->kept);
         for (size_t k = 0; k < x->nresults; k++)
             if (!x->results[k].part && x->results[k].status != HW_ST_PASSED &&
                 x->results[k].spec->kind != HW_CK_NAMING)

@@ -515,7 +515,8 @@ static int parse_notebook_runs(ctx *c, yaml_node_t *m, hw_check_spec *ck, const 
 
 static int parse_manual(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
 {
-    if (get_str(c, m, "heading", 0, &ck->heading) || get_bool(c, m, "figures", &ck->figures) ||
+    if (get_str(c, m, "heading", 0, &ck->heading) || get_str(c, m, "question", 0, &ck->question) ||
+        get_bool(c, m, "figures", &ck->figures) ||
         get_str(c, m, "look_at", 0, &ck->look_at) || get_str(c, m, "overrides", 0, &ck->overrides))
         return -1;
     if (!part->notebook && (ck->heading || ck->figures))
@@ -583,7 +584,7 @@ static const struct kind_schema {
     {"notebook_runs", HW_CK_NOTEBOOK_RUNS, SCOPE_PART | NEEDS_NOTEBOOK, {"cell_timeout_s", "timeout_s", "modules"},
      parse_notebook_runs, HW_FAMILY_RUN,
      "Restart the kernel and Run All: every cell, shell commands included, must run without an error."},
-    {"manual", HW_CK_MANUAL, SCOPE_PART, {"heading", "figures", "look_at", "overrides"}, parse_manual,
+    {"manual", HW_CK_MANUAL, SCOPE_PART, {"heading", "question", "figures", "look_at", "overrides"}, parse_manual,
      HW_FAMILY_MANUAL, "Read the TA's comment; ask them about it at their office hours."},
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
@@ -1199,6 +1200,7 @@ static void free_check(hw_check_spec *ck)
         free(ck->modules[i]);
     free(ck->modules);
     free(ck->heading);
+    free(ck->question);
     free(ck->look_at);
     free(ck->overrides);
 }

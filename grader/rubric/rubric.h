@@ -133,6 +133,7 @@ typedef struct hw_check_spec {
                                         * hwgrade's gap, never the student's error */
     /* manual: scored by a TA from the grading sheet (hwgrade manual export, grade --manual) */
     char *heading;                     /* the markdown heading of the question (matched loosely), or NULL */
+    char *question;                    /* the question as the template words it (the student's copy may differ) */
     int figures;                       /* the part notebook's figures go on the TA's page */
     char *look_at;                     /* what else the TA looks at (the delivery), or NULL */
     char *overrides;                   /* the id of a check of its part whose result its score replaces */

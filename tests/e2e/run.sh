@@ -711,8 +711,8 @@ check "manual: a class with hand-graded items grades (exit 0), each item pending
 "$HW" manual export $MX "$M/out" "$M/sheet" > "$M/export.txt" 2>&1
 check "manual export: a sheet of 15 x 3 rows and 15 pages ($(head -n 1 "$M/export.txt"))" \
     sh -c '[ $1 -eq 0 ] && [ "$(wc -l < "$2/sheet.csv")" -eq 46 ] && [ "$(ls "$2"/*.html | wc -l)" -eq 15 ]' _ $? "$M/sheet"
-check "manual export: the page holds the question and a figure, as data: images under a policy" \
-    sh -c 'grep -q "## Fitting a 1-D function" "$1" && grep -q "src=\"data:image/png;base64," "$1" && grep -q "default-src '"'"'none'"'"'" "$1"' _ "$M/sheet/401100004.html"
+check "manual export: the page holds the template's question, the student's cells and a figure, as data: images under a policy" \
+    sh -c 'grep -q "## Fitting a 1-D function" "$1" && grep -q "src=\"data:image/png;base64," "$1" && grep -q "default-src '"'"'none'"'"'" "$1" && grep -q "as the template asks it:</p>$" "$1" && grep -q "what unique challenges do you think they offer" "$1"' _ "$M/sheet/401100004.html"
 python3 "$ROOT/tests/e2e/check_manual.py" fill "$M/sheet/sheet.csv"
 # shellcheck disable=SC2086
 "$HW" grade -j 2 $MR --resume --manual "$M/sheet/sheet.csv" --out "$M/out" "$BUILD/samples" > /dev/null 2> "$M/err"

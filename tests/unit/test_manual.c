@@ -19,7 +19,7 @@
     "  expect: T_First_Last_Id.zip\n"                                                        \
     "parts:\n  - id: a\n    weight: 10\n    notebook: Answers\n    checks:\n"                \
     "      - {id: a.file, kind: file_present, path: x.py, deduct: 2}\n"                      \
-    "      - {id: a.why, kind: manual, points: 4, heading: 'Why'}\n"                         \
+    "      - {id: a.why, kind: manual, points: 4, heading: 'Why', question: 'Why & how?'}\n"                         \
     "      - {id: a.file_by_hand, kind: manual, overrides: a.file, look_at: 'x.py'}\n"
 
 static const char NOTEBOOK[] =
@@ -142,6 +142,7 @@ START_TEST(pending_then_by_hand)
     ck_assert_ptr_nonnull(page);
     ck_assert_str_eq(page->name, "manual.html");
     ck_assert_ptr_nonnull(strstr(page->data, "# Why does it work?"));
+    ck_assert_ptr_nonnull(strstr(page->data, "<pre class=\"question\">Why &amp; how?</pre>")); /* the template's */
     ck_assert_ptr_nonnull(strstr(page->data, "&lt;script&gt;")); /* the answer, as text */
     ck_assert_ptr_null(strstr(page->data, "<script>"));
     ck_assert_ptr_null(strstr(page->data, "# Next")); /* the next question is not this answer */
@@ -185,6 +186,10 @@ START_TEST(pending_then_by_hand)
     ck_assert_int_eq(hw_ledger_finish(l, r1, &g, 1, &e), 0);
     ck_assert_int_eq(hw_ledger_begin(l, r, "grade", "1/2", &r2, &e), 0); /* killed: never finished */
     ck_assert_int_eq(hw_ledger_begin(l, r, "grade", NULL, &r3, &e), 0);
+    double lower = g2->final; /* regrade: highest keeps run 1's 7.5 */
+    ck_assert_int_eq(hw_ledger_keep_highest(l, r3, &g2, 1, &e), 0);
+    ck_assert_msg(lower < 7.5 && g2->final == 7.5 && g2->kept && strstr(g2->kept, "higher final 7.50 of run 1"), "%g %s",
+                  lower, g2->kept ? g2->kept : "");
     ck_assert_int_eq(hw_ledger_finish(l, r3, &g2, 1, &e), 0);
     ck_assert_int_eq(hw_ledger_last(l, &last, &e), 0);
     ck_assert(last == r3 && r1 < r2 && r2 < r3);
