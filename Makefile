@@ -2,7 +2,7 @@
 # install missing Debian packages (as root) through scripts/install-deps.sh.
 
 VERSION  := 0.1.0
-PKGS     := libzip yaml-0.1 libpcre2-8 libutf8proc libseccomp libgit2 sqlite3
+PKGS     := libzip yaml-0.1 libpcre2-8 libutf8proc libseccomp libgit2 sqlite3 zlib
 CC       ?= cc
 BUILD    ?= build
 CFLAGS   ?= -O2 -g

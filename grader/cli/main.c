@@ -17,6 +17,7 @@
 #include "../ledger/ledger.h"
 #include "../manual/manual.h"
 #include "../pack/pack.h"
+#include "../similar/similar.h"
 #include "../sandbox/sandbox.h"
 #include "../report/report.h"
 #include "../util/keyfile.h"
@@ -39,6 +40,8 @@ static const char USAGE[] =
     "       hwgrade manual export [--rubric FILE] [--anonymous] [--key FILE] OUT MANUAL_DIR\n"
     "       hwgrade history --out DIR|--ledger FILE STUDENT_ID\n"
     "       hwgrade diff OLD NEW\n"
+    "       hwgrade similar [--rubric FILE] [--out DIR] [--template DIR] [--threshold X]\n"
+    "                       [--max-share X] [--export moss|jplag|dolos] SUBMISSION...\n"
     "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
     "       hwgrade run [--rubric FILE] [--no-sandbox] NOTEBOOK\n"
     "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] [--static] DIR\n"
@@ -79,6 +82,12 @@ static const char HELP[] =
     "          ledgers: their newest complete run; PATH#N: run N), each with its\n"
     "          cause: the submission, a TA's score, the rubric, hwgrade's\n"
     "          version, the settings or key, or NONDETERMINISM; exit 1 if any\n"
+    "  similar  who copied from whom: every pair of the class compared on code\n"
+    "          (names, literals and comments abstracted; the --template's code and\n"
+    "          what many share left out), unseeded random prints, figures (by\n"
+    "          pixels) and prose; ranked pairs with their reasons on stdout, and\n"
+    "          with --out DIR: DIR/similar.html (side by side) and similar.csv;\n"
+    "          --export TOOL: the code for MOSS, JPlag or Dolos in DIR/TOOL\n"
     "  run NOTEBOOK  the in-person run: the notebook top to bottom on a fresh\n"
     "          Jupyter kernel in the jail (the rubric's notebook_runs check), each\n"
     "          cell's outcome printed as it runs; exit 0 when it ran without an error\n"
@@ -1451,6 +1460,124 @@ static int cmd_manual(int argc, char **argv)
     return rc;
 }
 
+/* A whole file made in memory by one of the writers, written under path. */
+static int write_whole(const char *dir, const char *name, void (*fill)(FILE *, const hw_sim_report *),
+                       const hw_sim_report *r)
+{
+    char *text = NULL, path[4200];
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return -1;
+    fill(f, r);
+    int rc = fclose(f) != 0 ? -1 : 0;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (!rc && hw_write_file(path, text, len) != 0) {
+        fprintf(stderr, "hwgrade: %s: cannot write: %s\n", path, strerror(errno));
+        rc = -1;
+    }
+    free(text);
+    return rc;
+}
+
+/* hwgrade similar: every pair of the class compared; the ranked list on
+ * stdout, and with --out DIR, DIR/similar.html and DIR/similar.csv. */
+static int cmd_similar(int argc, char **argv)
+{
+    static const struct option longs[] = {{"rubric", required_argument, 0, 'r'}, {"out", required_argument, 0, 'o'},
+                                          {"template", required_argument, 0, 't'},
+                                          {"threshold", required_argument, 0, 'T'}, {"help", no_argument, 0, 'h'},
+                                          {"export", required_argument, 0, 'x'},
+                                          {"max-share", required_argument, 0, 'm'}, {0, 0, 0, 0}};
+    const char *rubric = NULL, *out = NULL, *tdir = NULL, *tool = NULL;
+    hw_sim_opts so;
+    hw_sim_opts_default(&so);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+        char *end = NULL;
+        if (c == 'r') rubric = optarg;
+        else if (c == 'o') out = optarg;
+        else if (c == 't') tdir = optarg;
+        else if (c == 'x') tool = optarg;
+        else if (c == 'T' && (so.threshold = strtod(optarg, &end), *end || so.threshold <= 0 || so.threshold > 1))
+            return usage_error("--threshold wants a number above 0, at most 1, got '%s'", optarg);
+        else if (c == 'm' && (so.max_share = strtod(optarg, &end), *end || so.max_share <= 0 || so.max_share > 1))
+            return usage_error("--max-share wants a number above 0, at most 1, got '%s'", optarg);
+        else if (c == 'h') { fputs(USAGE, stdout); return 0; }
+        else if (c != 'T' && c != 'm') return usage_error("%s", "bad option");
+    }
+    if (tool && (strcmp(tool, "moss") && strcmp(tool, "jplag") && strcmp(tool, "dolos")))
+        return usage_error("--export takes moss, jplag or dolos, got '%s'", tool);
+    if (tool && !out)
+        return usage_error("%s", "--export writes into --out DIR: give --out");
+    if (optind >= argc)
+        return usage_error("%s", "similar takes the class's submissions");
+    char *rpath = rubric ? strdup(rubric) : default_rubric();
+    hw_rubric *r = NULL;
+    int rc = !rpath || load_rubric(rpath, &r) ? EXIT_USAGE : 0;
+    free(rpath);
+    hw_source *paths = NULL;
+    size_t n = 0;
+    hw_err e = {0};
+    char buf[1200];
+    hw_submission *tpl = NULL;
+    if (!rc && (hw_batch_expand(argv + optind, (size_t)(argc - optind), NULL, &paths, &n, &e) != 0 ||
+                (out && hw_report_prepare_dir(out, &e) != 0) ||
+                (tdir && hw_intake_open(tdir, &r->limits, &tpl, &e) != 0))) {
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
+        rc = EXIT_USAGE;
+    }
+    if (!rc && tpl && !tpl->readable) {
+        fprintf(stderr, "hwgrade: --template %s: %s\n", tdir, tpl->reason);
+        rc = EXIT_USAGE;
+    }
+    hw_grade **g = rc ? NULL : calloc(n + 1, sizeof *g);
+    hw_grade_opts go;
+    hw_grade_opts_default(&go);
+    go.static_only = 1; /* the files and who handed them in: no code runs */
+    hw_sim_report *rep = NULL;
+    if (!rc && (!g || hw_batch_grade(r, &go, paths, n, hw_jail_cpus(), 0, NULL, NULL, g, &e) != 0 ||
+                hw_similar(g, n, tpl, &so, &rep, &e) != 0)) {
+        fprintf(stderr, "hwgrade: %s\n", g ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
+        rc = EXIT_UNREADABLE;
+    }
+    for (size_t i = 0; !rc && i < rep->npairs && (i < 10 || rep->pairs[i].total >= so.threshold); i++) {
+        const hw_sim_pair *p = &rep->pairs[i];
+        const char *nl = strchr(p->reasons, '\n');
+        printf("%2zu. %.2f%s %s and %s: %.*s\n", i + 1, p->total, p->total >= so.threshold ? " !" : "  ",
+               rep->students[p->a].id, rep->students[p->b].id, nl ? (int)(nl - p->reasons) : (int)strlen(p->reasons),
+               p->reasons);
+    }
+    if (!rc)
+        printf("%zu students, %zu pairs with shared evidence%s\n", rep->nstudents, rep->npairs,
+               tpl ? "" : " (no --template: only what the class shares widely is discounted)");
+    if (!rc && out && (write_whole(out, "similar.html", hw_similar_html, rep) != 0 ||
+                       write_whole(out, "similar.csv", hw_similar_csv, rep) != 0))
+        rc = EXIT_UNREADABLE;
+    else if (!rc && out)
+        printf("wrote %s/similar.html and %s/similar.csv\n", out, out);
+    if (!rc && tool) {
+        hw_buf d = {0};
+        hw_buf_printf(&d, "%s/%s", out, tool);
+        if (!d.data || hw_similar_export(rep, tool, d.data, &e) != 0) {
+            fprintf(stderr, "hwgrade: %s\n", d.data ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
+            rc = EXIT_UNREADABLE;
+        } else {
+            printf("wrote the class's code for %s, the template's lines taken out, into %s\n", tool, d.data);
+        }
+        hw_buf_free(&d);
+    }
+    hw_sim_report_free(rep);
+    for (size_t i = 0; g && i < n; i++)
+        hw_grade_free(g[i]);
+    free(g);
+    hw_submission_free(tpl);
+    hw_batch_sources_free(paths, n);
+    hw_rubric_free(r);
+    return rc;
+}
+
 static int cmd_batch(int argc, char **argv) { return cmd_grade(argc, argv, 0); }
 static int cmd_check(int argc, char **argv) { return cmd_grade(argc, argv, 1); }
 static int cmd_run(int argc, char **argv) { return cmd_grade(argc, argv, 2); }
@@ -1462,7 +1589,7 @@ static const struct {
 } COMMANDS[] = {
     {"grade", cmd_batch},   {"check", cmd_check},   {"run", cmd_run},         {"rubric", cmd_lint},
     {"reference", cmd_reference}, {"pack", cmd_pack}, {"merge", cmd_merge}, {"manual", cmd_manual},
-    {"diff", cmd_diff},     {"history", cmd_history},
+    {"diff", cmd_diff},     {"history", cmd_history}, {"similar", cmd_similar},
 };
 
 int main(int argc, char **argv)

@@ -46,7 +46,7 @@ for o in $(grep -o '{"[a-z][a-z-]*", [a-z_]*_argument' "$ROOT/grader/cli/main.c"
     grep -q "\\\\-\\\\-$(echo "$o" | sed 's/-/\\\\-/g')" "$ROOT/docs/hwgrade.1" || missing="$missing $o"
 done
 check "the man page names every option (missing:$missing)" [ -z "$missing" ]
-for c in grade merge "manual export" history diff check run pack "rubric lint" reference; do
+for c in grade merge "manual export" history diff similar check run pack "rubric lint" reference; do
     check "the man page covers '$c'" grep -q "^\\.B hwgrade $c\\|^\\.B $c\$" "$ROOT/docs/hwgrade.1"
 done
 

@@ -795,5 +795,49 @@ assert m["extra_data"]["status"] == "not run", m
 assert "the notebook defines it in cell 2, in code the grader does not run" in m["output"], m["output"]
 assert t["g.given"]["extra_data"]["status"] == "passed", t["g.given"]' "$G/out.json"
 
+# hwgrade similar: copies of the real submission planted among independent
+# work (bench/similar_class.py, a small class), each found; no independent
+# pair reported; students who kept the template untouched share nothing;
+# the page renders in a browser; the code exported for JPlag.
+REAL=${HW_REALWORLD:-$ROOT/../shared/realworld}/2025-herbod-pourali
+if [ -d "$REAL" ]; then
+    SIM=$WORK/similar
+    python3 "$ROOT/bench/similar_class.py" "$REAL" "$SIM/class" 30 7
+    "$HW" similar --out "$SIM/out" --export jplag "$SIM"/class/HW1_* > "$SIM/out.txt" 2> "$SIM/err"
+    check "similar: exit 0, every planted pair reported, no independent one ($(grep -c ' ! ' "$SIM/out.txt") reported)" \
+        sh -c '[ $1 -eq 0 ] && python3 -c "
+import csv, json, os, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding=\"utf-8\")))
+groups = [set(g) for g in json.load(open(sys.argv[2]))[\"groups\"]]
+folder = {n.rsplit(\"_\", 1)[1]: n for n in os.listdir(sys.argv[3]) if n.startswith(\"HW1_\")}
+flagged = {frozenset((r[\"student_a\"], r[\"student_b\"])) for r in rows if r[\"flagged\"] == \"yes\"}
+ids = sorted(folder)
+planted = {frozenset((a, b)) for a in ids for b in ids if a < b and any(folder[a] in g and folder[b] in g for g in groups)}
+assert planted and flagged == planted, (sorted(map(sorted, planted - flagged)), sorted(map(sorted, flagged - planted)))
+" "$2" "$3" "$4"' _ $? "$SIM/out/similar.csv" "$SIM/class/groups.json" "$SIM/class"
+    check "similar --export jplag: a folder per student and the template's base" \
+        sh -c '[ "$(ls "$1/submissions" | wc -l)" -eq "$(ls -d "$2"/HW1_* | wc -l)" ] && [ -f "$1/base/base.py" ] &&
+               [ -s "$1/submissions/400000000/400000000.py" ]' _ "$SIM/out/jplag" "$SIM/class"
+    python3 "$ROOT/tests/e2e/make_template.py" "$REAL" "$ROOT/rubrics/hw1.yaml" "$SIM/tpl" > /dev/null
+    mkdir -p "$SIM/kept"
+    cp -R "$SIM/tpl/HW1_Untouched_Template_490000001" "$SIM/kept/HW1_Kept_Template_490000011"
+    cp -R "$SIM/tpl/HW1_Untouched_Template_490000001" "$SIM/kept/HW1_Also_Kept_490000012"
+    cp -R "$SIM/class/HW1_Student_aa_410000000" "$SIM/kept/"
+    "$HW" similar --template "$SIM/tpl/HW1_Untouched_Template_490000001" --out "$SIM/kept-out" "$SIM"/kept/HW1_* \
+        > "$SIM/kept.txt" 2>&1
+    check "similar: two students who kept the template untouched share nothing ($(tail -n 2 "$SIM/kept.txt" | head -n 1))" \
+        grep -q "^3 students, 0 pairs with shared evidence" "$SIM/kept.txt"
+    if [ -x /usr/bin/chromium ]; then
+        timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --user-data-dir="$WORK/chromium" \
+            --enable-logging=stderr --v=0 --dump-dom "file://$SIM/out/similar.html" > "$SIM/dom" 2> "$SIM/dom.err"
+        check "similar.html: a headless chromium renders it, nothing on its console, a row per pair" \
+            sh -c 'grep -q "<table id=\"pairs\">" "$1" && ! grep -q ":CONSOLE" "$2" &&
+                   [ "$(grep -c "<tr class=\"flag\"" "$1")" -eq "$(grep -c ",yes," "$3")" ]' _ \
+            "$SIM/dom" "$SIM/dom.err" "$SIM/out/similar.csv"
+    fi
+else
+    no "similar: no real submission at $REAL (HW_REALWORLD)"
+fi
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

@@ -47,5 +47,6 @@ Suite *suite_ref_lazy(void);
 Suite *suite_ref_basics(void);
 Suite *suite_ref_registry(void);
 Suite *suite_manual(void);
+Suite *suite_similar(void);
 
 #endif

@@ -135,6 +135,7 @@ int main(void)
     srunner_add_suite(sr, suite_ref_basics());
     srunner_add_suite(sr, suite_ref_registry());
     srunner_add_suite(sr, suite_manual());
+    srunner_add_suite(sr, suite_similar());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr), ran = srunner_ntests_run(sr);
     srunner_free(sr);
