@@ -11,7 +11,7 @@ libzip-dev libyaml-dev libpcre2-dev libutf8proc-dev libseccomp-dev libgit2-dev l
 check libsubunit-dev
 python3 python3-numpy python3-torch python3-matplotlib bubblewrap git zip unzip time procps
 python3-nbclient python3-ipykernel python3-nbconvert
-python3-plotly python3-sklearn python3-pandas python3-tqdm
+python3-plotly python3-sklearn python3-pandas python3-tqdm wamerican
 $*"  # extra packages one target needs (make fuzz: clang)
 
 missing=""

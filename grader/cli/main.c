@@ -1550,8 +1550,9 @@ static int cmd_similar(int argc, char **argv)
                p->reasons);
     }
     if (!rc)
-        printf("%zu students, %zu pairs with shared evidence%s\n", rep->nstudents, rep->npairs,
-               tpl ? "" : " (no --template: only what the class shares widely is discounted)");
+        printf("%zu students, %zu pairs with shared evidence%s%s\n", rep->nstudents, rep->npairs,
+               tpl ? "" : " (no --template: only what the class shares widely is discounted)",
+               rep->dictionary_words ? "" : "; spelling not compared: no /usr/share/dict/words (Debian: wamerican)");
     if (!rc && out && (write_whole(out, "similar.html", hw_similar_html, rep) != 0 ||
                        write_whole(out, "similar.csv", hw_similar_csv, rep) != 0))
         rc = EXIT_UNREADABLE;

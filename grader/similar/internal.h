@@ -29,6 +29,13 @@ int sim_winnow(const sim_tok *t, size_t n, unsigned k, unsigned w, uint32_t unit
 /* Hashes of the 8-word runs of prose (lowercased letters), appended likewise. */
 int sim_shingles(const char *text, uint32_t unit, sim_fp **fps, size_t *nfps, size_t *cap);
 
+/* The words of prose no dictionary knows (dict: sorted hashes of its
+ * words), each once per unit, as hashes. */
+int sim_misspellings(const char *text, const uint64_t *dict, size_t ndict, uint32_t unit, sim_fp **fps, size_t *nfps,
+                     size_t *cap);
+/* A word's hash as sim_misspellings and the dictionary take it (lowercased). */
+uint64_t sim_word_hash(const char *w, size_t n);
+
 /* image.c: the hash of a base64 PNG's decoded pixels (its size and colour
  * type with them); 0 when it is not a PNG that decodes. */
 uint64_t sim_png_pixels(const char *base64);

@@ -13,7 +13,7 @@
 
 enum { SHOWN_PAIRS = 60, SHOWN_MATCHES = 4, SHOWN_LINES = 80 };
 
-static const char *const KIND_NAMES[HW_SIM_KINDS] = {"code", "outputs", "images", "prose"};
+static const char *const KIND_NAMES[HW_SIM_KINDS] = {"code", "outputs", "images", "prose", "spelling"};
 
 static void put(FILE *f, const char *s)
 {
@@ -89,8 +89,12 @@ void hw_similar_html(FILE *f, const hw_sim_report *r)
                "what more than %.0f%% of the class shares do not count.</p>\n",
             r->nstudents, r->npairs, flagged, r->nstudents, r->npairs, flagged, r->opts.threshold, r->opts.k,
             r->template_fingerprints, 100 * r->opts.max_share);
+    if (!r->dictionary_words)
+        fputs("<p>Spelling was not compared: there is no word list at /usr/share/dict/words (Debian: wamerican).</p>\n",
+              f);
     fputs("<table id=\"pairs\"><thead><tr><th>#</th><th>student</th><th>student</th><th>score</th><th>code</th>"
-          "<th>outputs</th><th>images</th><th>prose</th><th>strongest evidence</th></tr></thead><tbody>\n", f);
+          "<th>outputs</th><th>images</th><th>prose</th><th>spelling</th><th>strongest evidence</th></tr></thead>"
+          "<tbody>\n", f);
     for (size_t i = 0; i < r->npairs && i < SHOWN_PAIRS; i++) {
         const hw_sim_pair *p = &r->pairs[i];
         fprintf(f, "<tr class=\"%s\" data-a=\"", p->total >= r->opts.threshold ? "flag" : "");
@@ -122,7 +126,7 @@ void hw_similar_csv(FILE *f, const hw_sim_report *r)
     fputs("student_a,name_a,student_b,name_b,score", f);
     for (int k = 0; k < HW_SIM_KINDS; k++)
         fprintf(f, ",%s", KIND_NAMES[k]);
-    fputs(",code_tokens,numbers,images,word_runs,flagged,reasons\n", f);
+    fputs(",code_fingerprints,numbers,images,word_runs,rare_words,flagged,reasons\n", f);
     for (size_t i = 0; i < r->npairs; i++) {
         const hw_sim_pair *p = &r->pairs[i];
         hw_buf b = {0};

@@ -11,12 +11,51 @@
 
 #include "../json/json.h"
 #include "../notebook/notebook.h"
+#include <fcntl.h>
+
 #include "../util/buf.h"
+#include "../util/fs.h"
 #include "internal.h"
 
 void hw_sim_opts_default(hw_sim_opts *o)
 {
     *o = (hw_sim_opts){.k = 12, .window = 8, .max_share = 0.2, .threshold = 0.5};
+}
+
+/* /usr/share/dict/words as sorted hashes (what a misspelling is not). */
+typedef struct sim_dict {
+    uint64_t *v;
+    size_t n;
+} sim_dict;
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void load_dictionary(sim_dict *d)
+{
+    size_t len = 0;
+    char *real = realpath("/usr/share/dict/words", NULL); /* a link the system's alternatives keep */
+    char *text = real ? hw_read_file(AT_FDCWD, real, 64u << 20, &len) : NULL;
+    free(real);
+    size_t cap = 0;
+    for (char *line = text; line && *line;) {
+        size_t n = strcspn(line, "\n");
+        size_t w = n >= 2 && line[n - 2] == '\'' && line[n - 1] == 's' ? n - 2 : n; /* possessives: the word */
+        if (d->n == cap) {
+            uint64_t *v = realloc(d->v, (cap = cap ? 2 * cap : 65536) * sizeof *v);
+            if (!v)
+                break;
+            d->v = v;
+        }
+        d->v[d->n++] = sim_word_hash(line, w);
+        line += n + (line[n] == '\n');
+    }
+    free(text);
+    if (d->v)
+        qsort(d->v, d->n, sizeof *d->v, cmp_u64);
 }
 
 /* One student's evidence while it is gathered: units, and per kind the
@@ -138,7 +177,7 @@ static int add_images(sim_doc *d, const hw_file *f, const char *name)
     return rc;
 }
 
-static int add_notebook(sim_doc *d, const hw_sim_opts *o, const hw_file *f)
+static int add_notebook(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, const hw_file *f)
 {
     hw_notebook *nb;
     if (hw_nb_parse((const char *)f->data, f->size, 256, f->path, &nb, NULL) != 0)
@@ -159,7 +198,10 @@ static int add_notebook(sim_doc *d, const hw_sim_opts *o, const hw_file *f)
         } else if (c->type == HW_CELL_MARKDOWN && *c->source) {
             rc = add_unit(d, HW_SIM_PROSE, where, c->source) ||
                  sim_shingles(c->source, (uint32_t)(d->s.nunits - 1), &d->fp[HW_SIM_PROSE], &d->nfp[HW_SIM_PROSE],
-                              &d->capfp[HW_SIM_PROSE]);
+                              &d->capfp[HW_SIM_PROSE]) ||
+                 (dict->n && sim_misspellings(c->source, dict->v, dict->n, (uint32_t)(d->s.nunits - 1),
+                                              &d->fp[HW_SIM_SPELLING], &d->nfp[HW_SIM_SPELLING],
+                                              &d->capfp[HW_SIM_SPELLING]));
         }
         hw_buf_free(&w);
     }
@@ -214,7 +256,7 @@ static int add_python(sim_doc *d, const hw_sim_opts *o, const hw_file *f)
     return rc;
 }
 
-static int gather(sim_doc *d, const hw_sim_opts *o, const hw_submission *sub)
+static int gather(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, const hw_submission *sub)
 {
     int rc = 0;
     for (size_t i = 0; i < sub->nfiles && !rc; i++) {
@@ -223,7 +265,7 @@ static int gather(sim_doc *d, const hw_sim_opts *o, const hw_submission *sub)
         if (!f->data)
             continue;
         if (len > 6 && !strcmp(f->path + len - 6, ".ipynb"))
-            rc = add_notebook(d, o, f);
+            rc = add_notebook(d, o, dict, f);
         else if (len > 3 && !strcmp(f->path + len - 3, ".py") && strncmp(f->path, "utils/", 6) != 0)
             rc = add_python(d, o, f);
     }
@@ -347,7 +389,7 @@ static int index_kind(sim_doc *docs, size_t n, const sim_doc *tpl, int kind, con
                                  docs[s].fp[kind][i].pos};
     qsort(all, m, sizeof *all, by_hash);
     size_t most = (size_t)floor(o->max_share * (double)n);
-    most = most < 2 ? 2 : most;
+    most = most < 2 || kind == HW_SIM_SPELLING ? 2 : most; /* a misspelling is evidence when only the two make it */
     int rc = 0;
     for (size_t i = 0; i < m && !rc;) {
         size_t j = i;
@@ -382,10 +424,11 @@ static int by_size(const void *a, const void *b)
 }
 
 /* How much shared evidence of each kind makes a full score. */
-static const double FULL_FPS[HW_SIM_KINDS] = {60, 5, 2, 12};
+static const double FULL_FPS[HW_SIM_KINDS] = {60, 5, 2, 12, 3};
 
 static const char *const KIND_WORDS[HW_SIM_KINDS] = {"tokens after renaming", "random numbers printed alike",
-                                                     "identical figures (same pixels)", "word runs in their prose"};
+                                                     "identical figures (same pixels)", "word runs in their prose",
+                                                     "words no dictionary knows, only they write"};
 
 /* A pair's scores from its counts, and its reasons. */
 static int settle(hw_sim_pair *p, const acc *c, size_t *const counted[HW_SIM_KINDS], const hw_sim_report *r)
@@ -397,7 +440,7 @@ static int settle(hw_sim_pair *p, const acc *c, size_t *const counted[HW_SIM_KIN
          * other holds, counted in full only from FULL_FPS shared on (a few
          * shared lines between short works prove nothing) */
         double size = (double)c->shared[k] / FULL_FPS[k];
-        double s = k == HW_SIM_CODE || k == HW_SIM_PROSE
+        double s = k == HW_SIM_CODE || k == HW_SIM_PROSE /* and spelling: its count alone (FULL_FPS) */
                        ? (least ? (double)c->shared[k] / (double)least : 0) * (size < 1 ? size : 1)
                        : size;
         p->score[k] = s > 1 ? 1 : s;
@@ -450,14 +493,16 @@ int hw_similar(hw_grade *const *g, size_t n, const hw_submission *template, cons
     size_t npairs = n * (n ? n - 1 : 0) / 2;
     acc *pairs = calloc(npairs + 1, sizeof *pairs);
     size_t *counted[HW_SIM_KINDS] = {0};
+    sim_dict dict = {0};
+    load_dictionary(&dict);
     int rc = !r || !docs || !pairs;
     for (int k = 0; k < HW_SIM_KINDS && !rc; k++)
         rc = !(counted[k] = calloc(n + 1, sizeof(size_t)));
     for (size_t s = 0; s < n && !rc; s++)
         rc = !(docs[s].s.id = student_id(g[s])) || !(docs[s].s.name = student_name(g[s])) ||
-             gather(&docs[s], o, g[s]->sub);
+             gather(&docs[s], o, &dict, g[s]->sub);
     if (!rc && template)
-        rc = gather(&tpl, o, template);
+        rc = gather(&tpl, o, &dict, template);
     hw_buf tcode = {0};
     for (size_t u = 0; !rc && u < tpl.s.nunits; u++)
         if (tpl.s.units[u].kind == HW_SIM_CODE)
@@ -468,6 +513,7 @@ int hw_similar(hw_grade *const *g, size_t n, const hw_submission *template, cons
     if (!rc) {
         r->opts = *o;
         r->template_fingerprints = hits;
+        r->dictionary_words = dict.n;
         r->template_code = hw_buf_take(&tcode);
         r->nstudents = n;
         r->students = calloc(n + 1, sizeof *r->students);
@@ -489,6 +535,7 @@ int hw_similar(hw_grade *const *g, size_t n, const hw_submission *template, cons
     if (!rc)
         qsort(r->pairs, r->npairs, sizeof *r->pairs, by_total);
     hw_buf_free(&tcode);
+    free(dict.v);
     for (size_t i = 0; pairs && i < npairs; i++)
         free(pairs[i].m);
     free(pairs);

@@ -8,8 +8,9 @@
  *  - outputs: the same numbers printed by cells that draw random numbers
  *    without a seed;
  *  - images: the same figure, by its decoded pixels;
- *  - prose: long word sequences shared by the markdown answers, and rare
- *    words (misspellings) only the two of them write.
+ *  - prose: long word sequences shared by the markdown answers;
+ *  - spelling: words no dictionary knows (/usr/share/dict/words) that only
+ *    the two of them write in their answers.
  * A student's several uploads are one submission (the batch groups them). */
 #ifndef HW_SIMILAR_H
 #define HW_SIMILAR_H
@@ -18,7 +19,7 @@
 
 #include "../results/results.h"
 
-enum { HW_SIM_CODE, HW_SIM_OUTPUT, HW_SIM_IMAGE, HW_SIM_PROSE, HW_SIM_KINDS };
+enum { HW_SIM_CODE, HW_SIM_OUTPUT, HW_SIM_IMAGE, HW_SIM_PROSE, HW_SIM_SPELLING, HW_SIM_KINDS };
 
 typedef struct hw_sim_opts {
     unsigned k;           /* tokens per fingerprinted run (default 12) */
@@ -67,6 +68,7 @@ typedef struct hw_sim_report {
     size_t npairs;
     hw_sim_opts opts;
     size_t template_fingerprints;
+    size_t dictionary_words;           /* 0: no word list here, spelling not compared */
     char *template_code;               /* the template's code, one unit after another ("" without one) */
 } hw_sim_report;
 

@@ -192,3 +192,53 @@ int sim_shingles(const char *text, uint32_t unit, sim_fp **fps, size_t *nfps, si
     }
     return 0;
 }
+
+uint64_t sim_word_hash(const char *w, size_t n)
+{
+    uint64_t h = 1099511628211ull;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)tolower((unsigned char)w[i]);
+        h = sim_hash(&c, 1, h);
+    }
+    return h;
+}
+
+static int known(const uint64_t *dict, size_t n, uint64_t h)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dict[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && dict[lo] == h;
+}
+
+int sim_misspellings(const char *text, const uint64_t *dict, size_t ndict, uint32_t unit, sim_fp **fps, size_t *nfps,
+                     size_t *cap)
+{
+    size_t first = *nfps;
+    for (const char *s = text; *s;) {
+        if (!isalpha((unsigned char)*s)) {
+            s++;
+            continue;
+        }
+        const char *b = s;
+        while (isalpha((unsigned char)*s))
+            s++;
+        size_t len = (size_t)(s - b);
+        int tail = (unsigned char)*s >= 0x80 || isdigit((unsigned char)*s) || *s == '_' || (b > text && (b[-1] == '_' ||
+                    isdigit((unsigned char)b[-1]) || (unsigned char)b[-1] >= 0x80 || b[-1] == '\\'));
+        if (len < 5 || len > 30 || tail) /* short words, code names, LaTeX commands and non-Latin words: not spelling */
+            continue;
+        uint64_t h = sim_word_hash(b, len);
+        int dup = 0;
+        for (size_t i = first; i < *nfps && !dup; i++)
+            dup = (*fps)[i].hash == h;
+        if (!dup && !known(dict, ndict, h) && add_fp(fps, nfps, cap, h, unit, (uint32_t)(b - text)))
+            return -1;
+    }
+    return 0;
+}

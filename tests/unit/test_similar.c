@@ -1,10 +1,13 @@
 /* hwgrade similar: code read for its shape, the template subtracted. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include "../../grader/checks/checks.h"
 #include "../../grader/similar/internal.h"
 #include "../../grader/similar/similar.h"
+#include "../../grader/util/buf.h"
 #include "helpers.h"
 
 START_TEST(names_comments_and_spacing_do_not_count)
@@ -99,6 +102,93 @@ START_TEST(the_template_is_no_evidence)
 }
 END_TEST
 
+/* A 3x2 RGB PNG of these rows (each with its filter byte), deflated at level. */
+static char *png64(const unsigned char rows[2][10], int level)
+{
+    unsigned char z[256], png[512];
+    uLongf zn = sizeof z;
+    ck_assert_int_eq(compress2(z, &zn, &rows[0][0], 20, level), Z_OK);
+    size_t n = 0;
+    memcpy(png, "\x89PNG\r\n\x1a\n", 8), n = 8;
+    const unsigned char ihdr[13] = {0, 0, 0, 3, 0, 0, 0, 2, 8, 2, 0, 0, 0};
+    const struct { const char *type; const unsigned char *data; size_t len; } chunks[] = {
+        {"IHDR", ihdr, 13}, {"IDAT", z, zn}, {"IEND", NULL, 0}};
+    for (int c = 0; c < 3; c++) {
+        size_t len = chunks[c].len;
+        unsigned char head[8] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
+                                 (unsigned char)len};
+        memcpy(head + 4, chunks[c].type, 4);
+        memcpy(png + n, head, 8), n += 8;
+        if (len)
+            memcpy(png + n, chunks[c].data, len), n += len;
+        memset(png + n, 0, 4), n += 4; /* the CRC: not what the pixels are */
+    }
+    static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = calloc(n / 3 * 4 + 8, 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)png[i] << 16 | (i + 1 < n ? png[i + 1] : 0) << 8 | (i + 2 < n ? png[i + 2] : 0);
+        out[k++] = B64[v >> 18 & 63], out[k++] = B64[v >> 12 & 63];
+        out[k++] = i + 1 < n ? B64[v >> 6 & 63] : '=', out[k++] = i + 2 < n ? B64[v & 63] : '=';
+    }
+    return out;
+}
+
+START_TEST(figures_by_their_pixels)
+{
+    /* the same pixels: rows unfiltered, or the second row "Up"-filtered (its
+     * bytes the difference with the first), deflated at two levels */
+    const unsigned char plain[2][10] = {{0, 10, 20, 30, 40, 50, 60, 70, 80, 90}, {0, 15, 20, 30, 45, 50, 60, 75, 80, 90}};
+    const unsigned char up[2][10] = {{0, 10, 20, 30, 40, 50, 60, 70, 80, 90}, {2, 5, 0, 0, 5, 0, 0, 5, 0, 0}};
+    const unsigned char other[2][10] = {{0, 10, 20, 30, 40, 50, 60, 70, 80, 90}, {0, 15, 20, 30, 45, 50, 60, 75, 80, 91}};
+    char *a = png64(plain, 1), *b = png64(up, 9), *c = png64(other, 1);
+    uint64_t ha = sim_png_pixels(a), hb = sim_png_pixels(b), hc = sim_png_pixels(c);
+    ck_assert(ha != 0 && ha == hb && ha != hc);
+    ck_assert(strcmp(a, b) != 0); /* other bytes, the same figure */
+    ck_assert(sim_png_pixels("bm90IGEgcG5n") == 0 && sim_png_pixels("!!") == 0);
+    free(a), free(b), free(c);
+}
+END_TEST
+
+static hw_grade *answer(const char *root, const char *name, const char *prose)
+{
+    char rel[600], dir[600];
+    snprintf(rel, sizeof rel, "%s/Basics.ipynb", name);
+    hw_buf nb = {0};
+    hw_buf_printf(&nb, "{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": [{\"cell_type\": "
+                       "\"markdown\", \"metadata\": {}, \"source\": \"%s\"}]}", prose);
+    write_file(root, rel, nb.data);
+    hw_buf_free(&nb);
+    snprintf(dir, sizeof dir, "%s/%s", root, name);
+    hw_grade *g = NULL;
+    ck_assert_int_eq(hw_checks_grade(hw1_rubric(), intake(dir), NULL, &g, NULL), 0);
+    return g;
+}
+
+START_TEST(the_same_typos)
+{
+    const char *root = temp_dir();
+    hw_grade *g[3] = {answer(root, "HW1_Ali_Rezaei_401234567", "Momentum helps: the gradeint oscilates less."),
+                      answer(root, "HW1_Sara_Ahmadi_402105998", "The gradeint still oscilates near a minimum."),
+                      answer(root, "HW1_Kian_Tehrani_401100013", "Adaptive methods scale each coordinate apart.")};
+    hw_sim_report *r;
+    hw_err e = {0};
+    ck_assert_int_eq(hw_similar(g, 3, NULL, NULL, &r, &e), 0);
+    if (access("/usr/share/dict/words", R_OK) == 0) {
+        ck_assert_uint_gt(r->dictionary_words, 10000);
+        ck_assert_uint_eq(r->npairs, 1); /* two words no dictionary knows, the same two students */
+        ck_assert_uint_eq(r->pairs[0].evidence[HW_SIM_SPELLING], 2);
+        ck_assert(r->pairs[0].score[HW_SIM_SPELLING] > 0.6 && r->pairs[0].score[HW_SIM_CODE] == 0);
+    } else {
+        ck_assert_uint_eq(r->dictionary_words, 0); /* no word list: spelling not compared, and said so */
+        ck_assert_uint_eq(r->npairs, 0);
+    }
+    hw_sim_report_free(r);
+    for (int i = 0; i < 3; i++)
+        hw_grade_free(g[i]);
+}
+END_TEST
+
 Suite *suite_similar(void)
 {
     Suite *s = suite_create("similar");
@@ -106,6 +196,8 @@ Suite *suite_similar(void)
     tcase_add_test(t, names_comments_and_spacing_do_not_count);
     tcase_add_test(t, winnowing_keeps_every_long_match);
     tcase_add_test(t, the_template_is_no_evidence);
+    tcase_add_test(t, the_same_typos);
+    tcase_add_test(t, figures_by_their_pixels);
     suite_add_tcase(s, t);
     return s;
 }
