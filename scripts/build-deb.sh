@@ -59,6 +59,7 @@ Architecture: $arch
 Maintainer: hwgrade maintainers <hwgrade@example.org>
 Installed-Size: $size
 Depends: $libs, $(echo "$runtime" | tr -d '\n')
+Recommends: wamerican
 Section: education
 Priority: optional
 Description: grader for a deep-learning homework, with a jail for student code
