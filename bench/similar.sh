@@ -9,9 +9,14 @@ HW=$1
 REAL=${2:-$(dirname "$0")/../../shared/realworld/2025-herbod-pourali}
 W=$(mktemp -d /tmp/hwgrade-similar-XXXXXX)
 trap 'rm -rf "$W"' EXIT
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 /usr/bin/python3 "$(dirname "$0")/similar_class.py" "$REAL" "$W/class" 30 7
+# a second real solution, written apart from the first: the sample class's
+cp -R "$ROOT/submissions/full_marks/files" "$W/class/HW1_Sample_Solution_402105998"
+# the template: the real submission put back to the handout's stubs
+/usr/bin/python3 "$ROOT/tests/e2e/make_template.py" "$REAL" "$ROOT/rubrics/hw1.yaml" "$W/tpl" > /dev/null
 start=$(date +%s.%N)
-"$HW" similar --out "$W/out" "$W"/class/HW1_* > "$W/similar.txt"
+"$HW" similar --template "$W/tpl/HW1_Untouched_Template_490000001" --out "$W/out" "$W"/class/HW1_* > "$W/similar.txt"
 end=$(date +%s.%N)
 /usr/bin/python3 - "$W/out/similar.csv" "$W/class/groups.json" "$W/class" <<'PY'
 import csv, json, os, sys
@@ -32,8 +37,10 @@ false = sum(p in flag or (p[1], p[0]) in flag for p in indep)
 for p in plant:
     if get(p) <= top:
         print("missed: %s %s %.2f (best independent %.2f)" % (folder[p[0]], folder[p[1]], get(p), top))
-print("similar: recall %d/%d planted pairs ranked above every independent pair (best independent %.2f); "
-      "%d of %d independent pairs at or above the threshold" % (found, len(plant), top, false, len(indep)))
+best = max(indep, key=get)
+print("similar: recall %d/%d planted pairs ranked above every independent pair (best independent %.2f: %s and %s); "
+      "%d of %d independent pairs at or above the threshold" % (found, len(plant), top, folder[best[0]],
+                                                                  folder[best[1]], false, len(indep)))
 PY
 echo "similar: the class of $(ls -d "$W"/class/HW1_* | wc -l) in $(echo "$end - $start" | bc) s"
 /usr/bin/python3 "$(dirname "$0")/similar_class.py" "$REAL" "$W/big" 145 8

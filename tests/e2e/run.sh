@@ -803,7 +803,10 @@ REAL=${HW_REALWORLD:-$ROOT/../shared/realworld}/2025-herbod-pourali
 if [ -d "$REAL" ]; then
     SIM=$WORK/similar
     python3 "$ROOT/bench/similar_class.py" "$REAL" "$SIM/class" 30 7
-    "$HW" similar --out "$SIM/out" --export jplag "$SIM"/class/HW1_* > "$SIM/out.txt" 2> "$SIM/err"
+    cp -R "$ROOT/submissions/full_marks/files" "$SIM/class/HW1_Sample_Solution_402105998" # a second real solution
+    python3 "$ROOT/tests/e2e/make_template.py" "$REAL" "$ROOT/rubrics/hw1.yaml" "$SIM/tpl" > /dev/null
+    "$HW" similar --template "$SIM/tpl/HW1_Untouched_Template_490000001" --out "$SIM/out" --export jplag \
+        "$SIM"/class/HW1_* > "$SIM/out.txt" 2> "$SIM/err"
     check "similar: exit 0, every planted pair reported, no independent one ($(grep -c ' ! ' "$SIM/out.txt") reported)" \
         sh -c '[ $1 -eq 0 ] && python3 -c "
 import csv, json, os, sys
@@ -818,7 +821,6 @@ assert planted and flagged == planted, (sorted(map(sorted, planted - flagged)), 
     check "similar --export jplag: a folder per student and the template's base" \
         sh -c '[ "$(ls "$1/submissions" | wc -l)" -eq "$(ls -d "$2"/HW1_* | wc -l)" ] && [ -f "$1/base/base.py" ] &&
                [ -s "$1/submissions/400000000/400000000.py" ]' _ "$SIM/out/jplag" "$SIM/class"
-    python3 "$ROOT/tests/e2e/make_template.py" "$REAL" "$ROOT/rubrics/hw1.yaml" "$SIM/tpl" > /dev/null
     mkdir -p "$SIM/kept"
     cp -R "$SIM/tpl/HW1_Untouched_Template_490000001" "$SIM/kept/HW1_Kept_Template_490000011"
     cp -R "$SIM/tpl/HW1_Untouched_Template_490000001" "$SIM/kept/HW1_Also_Kept_490000012"
