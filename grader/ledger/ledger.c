@@ -243,8 +243,9 @@ static void rows_free(run_rows *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Run id's description and its results (with each student's input and basis). */
-static int load_run(hw_ledger *l, long long id, run_rows *out, hw_err *e)
+/* Run id's description and its results (with each student's input and
+ * basis), sorted by student and check; only `only`'s when it is not NULL. */
+static int load_run(hw_ledger *l, long long id, const char *only, run_rows *out, hw_err *e)
 {
     sqlite3_stmt *st;
     memset(out, 0, sizeof *out);
@@ -263,9 +264,13 @@ static int load_run(hw_ledger *l, long long id, run_rows *out, hw_err *e)
         return hw_err_set(e, HW_EINVAL, l->path, 0, 0, "ledger: no run %lld", id);
     if (sqlite3_prepare_v2(l->db, "SELECT s.student, s.check_id, s.status, s.score, coalesce(g.input_sha256, ''), "
                                   "g.basis, coalesce(s.by_hand, '') FROM results s JOIN grades g ON g.run = s.run AND g.student = s.student "
-                                  "WHERE s.run = ? ORDER BY s.student, s.rowid", -1, &st, NULL) != SQLITE_OK)
+                                  "WHERE s.run = ?1 AND (?2 IS NULL OR s.student = ?2) "
+                                  "ORDER BY s.student COLLATE BINARY, s.check_id COLLATE BINARY", -1, &st,
+                           NULL) != SQLITE_OK)
         return fail(l, e, "cannot read");
     sqlite3_bind_int64(st, 1, id);
+    if (only)
+        sqlite3_bind_text(st, 2, only, -1, SQLITE_TRANSIENT);
     size_t cap = 0;
     int rc = 0;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
@@ -284,12 +289,18 @@ static int load_run(hw_ledger *l, long long id, run_rows *out, hw_err *e)
     return rc;
 }
 
+static int by_key(const void *a, const void *b)
+{
+    const row *x = a, *y = b;
+    int c = strcmp(x->student, y->student);
+    return c ? c : strcmp(x->check, y->check);
+}
+
+/* The rows are sorted by student and check (load_run): a binary search. */
 static const row *find_row(const run_rows *r, const char *student, const char *check)
 {
-    for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->v[i].student, student) == 0 && strcmp(r->v[i].check, check) == 0)
-            return &r->v[i];
-    return NULL;
+    row key = {.student = (char *)student, .check = (char *)check};
+    return r->n ? bsearch(&key, r->v, r->n, sizeof *r->v, by_key) : NULL;
 }
 
 static const char *cause(const run_rows *a, const row *x, const run_rows *b, const row *y)
@@ -332,9 +343,9 @@ static size_t compare(const run_rows *a, const run_rows *b, const char *only, FI
 int hw_ledger_diff(hw_ledger *la, long long a, hw_ledger *lb, long long b, FILE *f, size_t *changes, hw_err *e)
 {
     run_rows x, y;
-    int rc = load_run(la, a, &x, e);
+    int rc = load_run(la, a, NULL, &x, e);
     if (!rc)
-        rc = load_run(lb, b, &y, e);
+        rc = load_run(lb, b, NULL, &y, e);
     else
         memset(&y, 0, sizeof y);
     if (!rc && (!x.complete || !y.complete))
@@ -390,7 +401,7 @@ int hw_ledger_history(hw_ledger *l, const char *student, FILE *f, hw_err *e)
             fprintf(f, "\n  %s", sqlite3_column_text(st, 12));
         fputc('\n', f);
         run_rows cur;
-        if ((rc = load_run(l, id, &cur, e)) != 0)
+        if ((rc = load_run(l, id, student, &cur, e)) != 0)
             break;
         if (prev.id)
             compare(&prev, &cur, student, f);
