@@ -213,7 +213,11 @@ static int add_notebook(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, 
  * decorators), and the rest of the module as one more. */
 static int add_python(sim_doc *d, const hw_sim_opts *o, const hw_file *f)
 {
-    const char *text = (const char *)f->data;
+    char *text = malloc(f->size + 1); /* a file's bytes end where its size says, with no NUL after them */
+    if (!text)
+        return -1;
+    memcpy(text, f->data, f->size);
+    text[f->size] = 0;
     hw_buf rest = {0}, piece = {0};
     char name[80] = "";
     int rc = 0;
@@ -253,6 +257,7 @@ static int add_python(sim_doc *d, const hw_sim_opts *o, const hw_file *f)
     }
     hw_buf_free(&rest);
     hw_buf_free(&piece);
+    free(text);
     return rc;
 }
 
