@@ -1533,6 +1533,7 @@ static int cmd_similar(int argc, char **argv)
         rc = EXIT_USAGE;
     }
     hw_grade **g = rc ? NULL : calloc(n + 1, sizeof *g);
+    so.rubric = r;
     hw_grade_opts go;
     hw_grade_opts_default(&go);
     go.static_only = 1; /* the files and who handed them in: no code runs */

@@ -19,9 +19,16 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
     hw_buf out = {0}; /* whole: a fixed buffer would cut a (Persian) name mid-character */
     if (!g->sub->readable)
         hw_buf_printf(&out, "The submission could not be read: %s", g->sub->reason);
-    else
-        hw_buf_printf(&out, "%s %.2f of %g (+ bonus); rule penalties %.2f. Notebooks: %s", r->homework, g->total, 100.0,
-                      g->penalty, g->notebooks && *g->notebooks ? g->notebooks : "none");
+    else {
+        double most = 0; /* the rubric's, not a homework's: its parts' weights, bonus on top */
+        int bonus = 0;
+        for (size_t p = 0; p < r->nparts; p++) {
+            most += r->parts[p].bonus ? 0 : r->parts[p].weight;
+            bonus |= r->parts[p].bonus;
+        }
+        hw_buf_printf(&out, "%s %.2f of %g%s; rule penalties %.2f. Notebooks: %s", r->homework, g->total, most,
+                      bonus ? " (+ bonus)" : "", g->penalty, g->notebooks && *g->notebooks ? g->notebooks : "none");
+    }
     esc_json(f, out.data ? out.data : "");
     hw_buf_free(&out);
     fprintf(f, ",%s%s\"visibility\": \"visible\",%s%s\"hwgrade\": {\"source\": ", nl, ind, nl, ind);

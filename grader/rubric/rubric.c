@@ -545,13 +545,13 @@ static const struct kind_schema {
     const char *fix;
 } KINDS[] = {
     {"naming", HW_CK_NAMING, SCOPE_RULE | SCOPE_PART, {0}, NULL, HW_FAMILY_FILES,
-     "Rename the zip to the pattern shown, e.g. HW1_Sara_Ahmadi_402105998.zip."},
+     "Rename the zip to the pattern the message shows, with your own names and student id."},
     {"size_limit", HW_CK_SIZE_LIMIT, SCOPE_RULE | SCOPE_PART, {"max_mb"}, parse_size_limit, HW_FAMILY_FILES,
      "Leave out data sets, weights and caches, and clear large plot outputs you do not need."},
     {"forbidden_files", HW_CK_FORBIDDEN_FILES, SCOPE_RULE | SCOPE_PART, {"patterns", "max_file_mb"},
      parse_forbidden_files, HW_FAMILY_FILES, "Remove the files listed from the zip; they are not part of the work."},
     {"given_files_unmodified", HW_CK_GIVEN_FILES, SCOPE_RULE | SCOPE_PART, {0}, NULL, HW_FAMILY_FILES,
-     "Do not change the given utils/ files; put your own helpers in your notebook."},
+     "Do not change the files the course gives; put your own helpers in your own code."},
     {"archive_clean", HW_CK_ARCHIVE_CLEAN, SCOPE_RULE | SCOPE_PART, {0}, NULL, HW_FAMILY_FILES,
      "Build the zip again from your work folder with an ordinary zip tool (or hwgrade pack)."},
     {"file_present", HW_CK_FILE_PRESENT, SCOPE_RULE | SCOPE_PART, {"path"}, parse_file_present, HW_FAMILY_FILES,

@@ -15,6 +15,7 @@
 
 #include "../util/buf.h"
 #include "../util/fs.h"
+#include "../util/text.h"
 #include "internal.h"
 
 void hw_sim_opts_default(hw_sim_opts *o)
@@ -261,6 +262,15 @@ static int add_python(sim_doc *d, const hw_sim_opts *o, const hw_file *f)
     return rc;
 }
 
+/* One of the files the course hands out (the rubric's given_files). */
+static int given(const hw_rubric *r, const char *path)
+{
+    for (size_t i = 0; r && i < r->ngiven; i++)
+        if (hw_path_matches(path, r->given[i].path))
+            return 1;
+    return 0;
+}
+
 static int gather(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, const hw_submission *sub)
 {
     int rc = 0;
@@ -271,7 +281,7 @@ static int gather(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, const 
             continue;
         if (len > 6 && !strcmp(f->path + len - 6, ".ipynb"))
             rc = add_notebook(d, o, dict, f);
-        else if (len > 3 && !strcmp(f->path + len - 3, ".py") && strncmp(f->path, "utils/", 6) != 0)
+        else if (len > 3 && !strcmp(f->path + len - 3, ".py") && !given(o->rubric, f->path))
             rc = add_python(d, o, f);
     }
     return rc;

@@ -1,6 +1,7 @@
 /* hw_similar: who copied from whom. Every pair of students of a class is
  * compared on four kinds of evidence, each scored apart:
- *  - code: each notebook code cell and each top-level piece of a .py file,
+ *  - code: each notebook code cell and each top-level piece of a .py file
+ *    (the rubric's given files left out),
  *    as tokens with identifiers, literals and comments abstracted,
  *    fingerprinted by winnowing; fingerprints of the template's code, and
  *    those more than a share of the class holds (solutions that converge),
@@ -26,6 +27,7 @@ typedef struct hw_sim_opts {
     unsigned window;      /* winnowing window (default 8) */
     double max_share;     /* a fingerprint more than this share of the class holds is common (default 0.2) */
     double threshold;     /* a pair scoring this or more is reported as suspicious (default 0.5) */
+    const hw_rubric *rubric; /* its given_files are the course's, never compared (NULL: every file is) */
 } hw_sim_opts;
 
 void hw_sim_opts_default(hw_sim_opts *o);

@@ -96,6 +96,21 @@ START_TEST(the_template_is_no_evidence)
     ck_assert_uint_eq(r->npairs, 0); /* with it: nothing in common */
     ck_assert_uint_gt(r->template_fingerprints, 0);
     hw_sim_report_free(r);
+    /* the course's given files (the rubric's given_files) are never evidence */
+    write_file(root, "HW1_Ali_Rezaei_401234567/utils/optim.py", GIVEN);
+    write_file(root, "HW1_Kian_Tehrani_401100013/utils/optim.py", GIVEN);
+    hw_grade *h[2] = {read_dir(root, "HW1_Ali_Rezaei_401234567", "x = 1\n"),
+                      read_dir(root, "HW1_Kian_Tehrani_401100013", "y = 2\n")};
+    hw_sim_opts o;
+    hw_sim_opts_default(&o);
+    ck_assert_int_eq(hw_similar(h, 2, NULL, &o, &r, &e), 0);
+    ck_assert_uint_eq(r->npairs, 1); /* without the rubric: the same file */
+    hw_sim_report_free(r);
+    o.rubric = hw1_rubric();
+    ck_assert_int_eq(hw_similar(h, 2, NULL, &o, &r, &e), 0);
+    ck_assert_uint_eq(r->npairs, 0);
+    hw_sim_report_free(r);
+    hw_grade_free(h[0]), hw_grade_free(h[1]);
     hw_submission_free(tpl);
     for (int i = 0; i < 3; i++)
         hw_grade_free(g[i]);
