@@ -314,12 +314,17 @@ static int by_hash(const void *a, const void *b)
     return x->hash < y->hash ? -1 : x->hash > y->hash ? 1 : x->student < y->student ? -1 : x->student > y->student;
 }
 
+static int fp_by_hash(const void *a, const void *b)
+{
+    const sim_fp *x = a, *y = b;
+    return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+/* h among the template's fingerprints of one kind (sorted by hash first). */
 static int has(const sim_fp *v, size_t n, uint64_t h)
 {
-    for (size_t i = 0; i < n; i++) /* the template's few: a scan is enough */
-        if (v[i].hash == h)
-            return 1;
-    return 0;
+    sim_fp key = {.hash = h};
+    return n && bsearch(&key, v, n, sizeof *v, fp_by_hash) != NULL;
 }
 
 /* Per pair while counting: shared hashes per kind, and the matches. */
@@ -518,6 +523,9 @@ int hw_similar(hw_grade *const *g, size_t n, const hw_submission *template, cons
              gather(&docs[s], o, &dict, g[s]->sub);
     if (!rc && template)
         rc = gather(&tpl, o, &dict, template);
+    for (int k = 0; k < HW_SIM_KINDS && !rc; k++) /* looked up once per distinct hash of the class */
+        if (tpl.nfp[k])
+            qsort(tpl.fp[k], tpl.nfp[k], sizeof *tpl.fp[k], fp_by_hash);
     hw_buf tcode = {0};
     for (size_t u = 0; !rc && u < tpl.s.nunits; u++)
         if (tpl.s.units[u].kind == HW_SIM_CODE)
