@@ -56,47 +56,43 @@ static long find_heading(const hw_notebook *nb, const char *want)
 }
 
 /* One figure, when its payload is base64 and nothing else. */
-static void add_figure(hw_buf *page, const char *b64, size_t *shown)
+typedef struct figs {
+    size_t from, to, shown;
+    hw_buf *page;
+} figs;
+
+/* One figure of cells [from, to), when its payload is base64 and nothing else. */
+static int add_figure(void *arg, size_t cell, const char *b64)
 {
+    figs *f = arg;
+    if (cell < f->from || cell >= f->to)
+        return 0;
     hw_buf clean = {0};
     for (const char *p = b64; *p; p++) {
         if (*p == '\n' || *p == '\r' || *p == ' ')
             continue;
         if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", *p)) {
             hw_buf_free(&clean);
-            return;
+            return 0;
         }
         hw_buf_add(&clean, p, 1);
     }
-    if (clean.len && (*shown)++ < MAX_FIGURES)
-        hw_buf_printf(page, "<img alt=\"figure %zu\" src=\"data:image/png;base64,%s\">\n", *shown, clean.data);
+    if (clean.len && f->shown++ < MAX_FIGURES)
+        hw_buf_printf(f->page, "<img alt=\"figure %zu\" src=\"data:image/png;base64,%s\">\n", f->shown, clean.data);
     hw_buf_free(&clean);
+    return 0;
 }
 
 /* The figures the cells [from, to) of the notebook's JSON show. */
 static size_t figures(const ck_ctx *c, size_t from, size_t to, hw_buf *page)
 {
-    hw_json j;
-    size_t shown = 0;
-    if (!c->nb_file || !c->nb_file->data ||
-        hw_json_parse((const char *)c->nb_file->data, c->nb_file->size, c->rubric->limits.max_json_depth, &j, NULL))
+    figs f = {from, to, 0, page};
+    if (!c->nb_file || !c->nb_file->data)
         return 0;
-    size_t i = 0;
-    for (const hw_jnode *cell = hw_json_first(&j, hw_json_get(&j, hw_json_node(&j, 0), "cells")); cell;
-         cell = hw_json_next(&j, cell), i++) {
-        if (i < from || i >= to)
-            continue;
-        for (const hw_jnode *o = hw_json_first(&j, hw_json_get(&j, cell, "outputs")); o; o = hw_json_next(&j, o)) {
-            char *png = hw_json_text(&j, hw_json_get(&j, hw_json_get(&j, o, "data"), "image/png"));
-            if (png)
-                add_figure(page, png, &shown);
-            free(png);
-        }
-    }
-    hw_json_free(&j);
-    if (shown > MAX_FIGURES)
-        hw_buf_printf(page, "<p class=\"none\">and %zu more figures (see the notebook)</p>\n", shown - MAX_FIGURES);
-    return shown;
+    hw_nb_each_png((const char *)c->nb_file->data, c->nb_file->size, c->rubric->limits.max_json_depth, add_figure, &f);
+    if (f.shown > MAX_FIGURES)
+        hw_buf_printf(page, "<p class=\"none\">and %zu more figures (see the notebook)</p>\n", f.shown - MAX_FIGURES);
+    return f.shown;
 }
 
 static void cell_block(hw_buf *page, const hw_nb_cell *cell, size_t index, const char *cls)

@@ -251,3 +251,23 @@ char *hw_nb_clear_outputs(const char *data, size_t len, unsigned max_depth, size
         hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
     return out;
 }
+
+int hw_nb_each_png(const char *data, size_t len, unsigned max_depth, int (*fn)(void *arg, size_t cell, const char *b64),
+                   void *arg)
+{
+    hw_json j;
+    if (hw_json_parse(data, len, max_depth, &j, NULL) != 0)
+        return -1;
+    size_t cell = 0;
+    int rc = 0;
+    for (const hw_jnode *c = hw_json_first(&j, hw_json_get(&j, hw_json_node(&j, 0), "cells")); c && !rc;
+         c = hw_json_next(&j, c), cell++)
+        for (const hw_jnode *o = hw_json_first(&j, hw_json_get(&j, c, "outputs")); o && !rc; o = hw_json_next(&j, o)) {
+            char *png = hw_json_text(&j, hw_json_get(&j, hw_json_get(&j, o, "data"), "image/png"));
+            if (png)
+                rc = fn(arg, cell, png);
+            free(png);
+        }
+    hw_json_free(&j);
+    return rc;
+}

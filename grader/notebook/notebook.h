@@ -35,6 +35,13 @@ int hw_nb_parse(const char *data, size_t len, unsigned max_depth, const char *wh
                 hw_notebook **out, hw_err *e);
 void hw_nb_free(hw_notebook *nb);
 
+/* Each image/png a cell's outputs show, in order: fn(arg, the cell's index
+ * from 0, the payload as the notebook holds it: base64, perhaps with line
+ * breaks). Stops at fn's first nonzero and returns it; -1 when data is not
+ * JSON. Read from the text again: hw_nb_parse keeps no image. */
+int hw_nb_each_png(const char *data, size_t len, unsigned max_depth, int (*fn)(void *arg, size_t cell, const char *b64),
+                   void *arg);
+
 /* 1 when the cell's source has anything but white space. */
 int hw_nb_cell_has_code(const hw_nb_cell *c);
 

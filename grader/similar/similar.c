@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../json/json.h"
 #include "../notebook/notebook.h"
 #include <fcntl.h>
 
@@ -152,29 +151,23 @@ static int draws_random(const char *src)
     return 0;
 }
 
-/* The figures a notebook's outputs show, by their pixels (from its JSON). */
-static int add_images(sim_doc *d, const hw_file *f, const char *name)
+typedef struct figs {
+    sim_doc *d;
+    const char *name;
+} figs;
+
+/* A figure of a notebook's outputs, by its pixels. */
+static int add_image(void *arg, size_t cell, const char *b64)
 {
-    hw_json j;
-    if (hw_json_parse((const char *)f->data, f->size, 256, &j, NULL))
+    figs *f = arg;
+    uint64_t h = sim_png_pixels(b64);
+    if (!h)
         return 0;
-    size_t cell = 0;
-    int rc = 0;
-    for (const hw_jnode *c = hw_json_first(&j, hw_json_get(&j, hw_json_node(&j, 0), "cells")); c && !rc;
-         c = hw_json_next(&j, c), cell++)
-        for (const hw_jnode *o = hw_json_first(&j, hw_json_get(&j, c, "outputs")); o && !rc; o = hw_json_next(&j, o)) {
-            char *png = hw_json_text(&j, hw_json_get(&j, hw_json_get(&j, o, "data"), "image/png"));
-            uint64_t h = png ? sim_png_pixels(png) : 0;
-            free(png);
-            if (!h)
-                continue;
-            hw_buf w = {0};
-            hw_buf_printf(&w, "%s cell %zu (a figure)", name, cell + 1);
-            rc = add_unit(d, HW_SIM_IMAGE, w.data ? w.data : name, "") ||
-                 add_hash(d, HW_SIM_IMAGE, h, d->s.nunits - 1, 0);
-            hw_buf_free(&w);
-        }
-    hw_json_free(&j);
+    hw_buf w = {0};
+    hw_buf_printf(&w, "%s cell %zu (a figure)", f->name, cell + 1);
+    int rc = add_unit(f->d, HW_SIM_IMAGE, w.data ? w.data : f->name, "") ||
+             add_hash(f->d, HW_SIM_IMAGE, h, f->d->s.nunits - 1, 0);
+    hw_buf_free(&w);
     return rc;
 }
 
@@ -207,7 +200,8 @@ static int add_notebook(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, 
         hw_buf_free(&w);
     }
     hw_nb_free(nb);
-    return rc ? rc : add_images(d, f, f->path);
+    figs fg = {d, f->path};
+    return rc ? rc : hw_nb_each_png((const char *)f->data, f->size, 256, add_image, &fg) > 0;
 }
 
 /* A .py file piece by piece: each top-level def or class (with its
