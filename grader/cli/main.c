@@ -601,25 +601,44 @@ static int add_absent(const hw_rubric *r, const hw_roster *roster, hw_grade **g,
     return 0;
 }
 
-/* OUT/mail-merge.csv: who gets which feedback (folders: the final layout). */
+/* DIR/NAME, whole or not at all, as fill(f, arg) writes it. */
+static int write_made(const char *dir, const char *name, void (*fill)(FILE *, const void *), const void *arg,
+                      hw_err *e)
+{
+    char *text = NULL, path[4200];
+    size_t len = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
+    fill(f, arg);
+    int rc = fclose(f) != 0 || hw_write_file(path, text, len) != 0
+                 ? hw_err_set(e, HW_EIO, path, 0, 0, "cannot write: %s", strerror(errno))
+                 : 0;
+    free(text);
+    return rc;
+}
+
+typedef struct mailmerge {
+    hw_grade **g;
+    size_t n;
+    const hw_roster *roster;
+    const char *out;
+    char *const *folders; /* the final layout */
+} mailmerge;
+
+static void fill_mailmerge(FILE *f, const void *arg)
+{
+    const mailmerge *m = arg;
+    hw_report_mailmerge(f, m->g, m->n, m->roster, m->out, m->folders);
+}
+
+/* OUT/mail-merge.csv: who gets which feedback. */
 static int write_mailmerge(const char *out, hw_grade **g, size_t n, const hw_roster *roster, char *const *folders,
                            hw_err *e)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
-        return hw_err_set(e, HW_ENOMEM, out, 0, 0, "out of memory");
-    hw_report_mailmerge(f, g, n, roster, out, folders);
-    int bad = fclose(f) != 0;
-    hw_buf p = {0};
-    hw_buf_printf(&p, "%s/mail-merge.csv", out);
-    int rc = bad || !p.data || hw_write_file(p.data, text, len) != 0
-                 ? hw_err_set(e, HW_EIO, p.data ? p.data : out, 0, 0, "cannot write: %s", strerror(errno))
-                 : 0;
-    hw_buf_free(&p);
-    free(text);
-    return rc;
+    mailmerge m = {g, n, roster, out, folders};
+    return write_made(out, "mail-merge.csv", fill_mailmerge, &m, e);
 }
 
 /* student: 0 grade (a TA's batch), 1 check (a student's own), 2 run (one notebook's in-person run) */
@@ -1460,25 +1479,8 @@ static int cmd_manual(int argc, char **argv)
     return rc;
 }
 
-/* A whole file made in memory by one of the writers, written under path. */
-static int write_whole(const char *dir, const char *name, void (*fill)(FILE *, const hw_sim_report *),
-                       const hw_sim_report *r)
-{
-    char *text = NULL, path[4200];
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
-        return -1;
-    fill(f, r);
-    int rc = fclose(f) != 0 ? -1 : 0;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!rc && hw_write_file(path, text, len) != 0) {
-        fprintf(stderr, "hwgrade: %s: cannot write: %s\n", path, strerror(errno));
-        rc = -1;
-    }
-    free(text);
-    return rc;
-}
+static void fill_similar_html(FILE *f, const void *r) { hw_similar_html(f, r); }
+static void fill_similar_csv(FILE *f, const void *r) { hw_similar_csv(f, r); }
 
 /* hwgrade similar: every pair of the class compared; the ranked list on
  * stdout, and with --out DIR, DIR/similar.html and DIR/similar.csv. */
@@ -1554,9 +1556,11 @@ static int cmd_similar(int argc, char **argv)
         printf("%zu students, %zu pairs with shared evidence%s%s\n", rep->nstudents, rep->npairs,
                tpl ? "" : " (no --template: only what the class shares widely is discounted)",
                rep->dictionary_words ? "" : "; spelling not compared: no /usr/share/dict/words (Debian: wamerican)");
-    if (!rc && out && (write_whole(out, "similar.html", hw_similar_html, rep) != 0 ||
-                       write_whole(out, "similar.csv", hw_similar_csv, rep) != 0))
+    if (!rc && out && (write_made(out, "similar.html", fill_similar_html, rep, &e) != 0 ||
+                       write_made(out, "similar.csv", fill_similar_csv, rep, &e) != 0)) {
+        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
         rc = EXIT_UNREADABLE;
+    }
     else if (!rc && out)
         printf("wrote %s/similar.html and %s/similar.csv\n", out, out);
     if (!rc && tool) {
