@@ -774,12 +774,13 @@ static int cmd_grade(int argc, char **argv, int student)
     if (o.shards)
         snprintf(shard, sizeof shard, "%u/%u", o.shard, o.shards);
     hw_roster roster = {0};
-    if (o.roster && hw_roster_load(o.roster, &roster, &e) != 0)
+    int bad_roster = o.roster && hw_roster_load(o.roster, &roster, &e) != 0;
+    if (bad_roster)
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
-    if (!student && ((o.roster && !roster.n) || load_sheet(o.manual, o.out, &sheet, sheet_from, sizeof sheet_from) != 0 ||
+    else if (o.roster && !roster.n)
+        fprintf(stderr, "hwgrade: %s: the roster lists no student\n", o.roster), bad_roster = 1;
+    if (!student && (bad_roster || load_sheet(o.manual, o.out, &sheet, sheet_from, sizeof sheet_from) != 0 ||
                      open_ledger(o.ledger, o.out, r, "grade", o.shards ? shard : NULL, &ledger, &run_id) != 0)) {
-        if (o.roster && !roster.n && !e.msg[0])
-            fprintf(stderr, "hwgrade: %s: the roster lists no student\n", o.roster);
         hw_roster_free(&roster);
         hw_sheet_free(&sheet);
         hw_replays_free(&replays);
