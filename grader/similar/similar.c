@@ -174,7 +174,8 @@ static int add_image(void *arg, size_t cell, const char *b64)
 static int add_notebook(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, const hw_file *f)
 {
     hw_notebook *nb;
-    if (hw_nb_parse((const char *)f->data, f->size, 256, f->path, &nb, NULL) != 0)
+    unsigned depth = o->rubric ? o->rubric->limits.max_json_depth : 256; /* the rubric's limit, as grading reads it */
+    if (hw_nb_parse((const char *)f->data, f->size, depth, f->path, &nb, NULL) != 0)
         return 0; /* not a notebook: nothing to compare */
     int rc = 0, seeded = 0;
     for (size_t i = 0; i < nb->ncells && !rc; i++) {
@@ -201,7 +202,7 @@ static int add_notebook(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, 
     }
     hw_nb_free(nb);
     figs fg = {d, f->path};
-    return rc ? rc : hw_nb_each_png((const char *)f->data, f->size, 256, add_image, &fg) > 0;
+    return rc ? rc : hw_nb_each_png((const char *)f->data, f->size, depth, add_image, &fg) > 0;
 }
 
 /* A .py file piece by piece: each top-level def or class (with its
