@@ -16,8 +16,14 @@ CHECK_LIBS = $(shell pkg-config --libs check)
 LIB_SRC  := $(sort $(filter-out grader/cli/main.c,$(wildcard grader/*/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/runner_py.o $(BUILD)/gen/oracle_py.o $(BUILD)/gen/warm_py.o \
             $(BUILD)/gen/nbrun_py.o
-REF_SRC  := $(sort $(wildcard reference/*.c))
+# The reference: the toolkit (ref/: arrays, the RNGs, the argument language,
+# the table machinery) and every homework's reference (homeworks/NAME/reference/),
+# listed in homeworks/list.c.
+REF_SRC  := $(sort $(wildcard ref/*.c homeworks/*/reference/*.c)) homeworks/list.c
 REF_OBJ  := $(REF_SRC:%.c=$(BUILD)/%.o)
+# A homework's own reference tests (homeworks/NAME/tests/*.c): one binary each.
+HOMEWORKS := $(patsubst homeworks/%/rubric.yaml,%,$(wildcard homeworks/*/rubric.yaml))
+HW_TESTS  := $(foreach h,$(HOMEWORKS),$(if $(wildcard homeworks/$(h)/tests/*.c),$(BUILD)/homeworks/$(h)/tests/run))
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
@@ -57,6 +63,11 @@ $(HWGRADE): $(BUILD)/grader/cli/main.o $(BUILD)/libhwgrade.a $(BUILD)/libhwref.a
 $(UNIT): $(TEST_OBJ) $(BUILD)/libhwgrade.a $(BUILD)/libhwref.a
 	$(CC) $(HW_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
+.SECONDEXPANSION:
+$(BUILD)/homeworks/%/tests/run: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard homeworks/$$*/tests/*.c))) \
+                                $(BUILD)/libhwref.a
+	$(CC) $(HW_CFLAGS) -o $@ $^ -lm $(CHECK_LIBS)
+
 # Hostile fixtures too large to commit are generated next to the build.
 fixtures: $(BUILD)/fixtures/.done
 $(BUILD)/fixtures/.done: tests/fixtures/make_fixtures.py
@@ -64,11 +75,13 @@ $(BUILD)/fixtures/.done: tests/fixtures/make_fixtures.py
 	/usr/bin/python3 tests/fixtures/make_fixtures.py --large $(BUILD)/fixtures
 	@touch $@
 
-unit: $(UNIT) fixtures
+unit: $(UNIT) $(HW_TESTS) fixtures
 	HW_FIXTURES=tests/fixtures HW_LARGE=$(BUILD)/fixtures HW_RUBRIC=tests/fixtures/rubric_static.yaml ./$(UNIT)
+	@for t in $(HW_TESTS); do echo "$$t"; ./$$t || exit 1; done
 
 e2e: $(HWGRADE) fixtures samples
 	HW_ASAN=$(HW_ASAN) HW_SAMPLE_TERM='$(SAMPLE_TERM)' sh tests/e2e/run.sh $(HWGRADE) $(BUILD)
+	sh tests/e2e/homeworks.sh $(HWGRADE) $(BUILD)
 
 # check also installs a browser: the e2e test renders DIR/index.html in it.
 check:
@@ -119,21 +132,23 @@ fuzz:
 	    grep -E 'stat::number_of_executed_units|Done' $(FUZZ_BUILD)/fuzz_$$t.log | tail -1; \
 	done
 
-# Sample submissions: zipped from their folders under submissions/, graded
-# as one term's class (its deadline and the submission system's export),
-# with the tests' course key so that the demo's numbers are the pinned ones.
-SAMPLE_TERM = --rubric submissions/term.yaml --times submissions/times.csv
+# Sample submissions: every homework's samples/ zipped into BUILD/samples/NAME.
+# The demo grades the first homework's class as one term's (its deadline and
+# the submission system's export), with the tests' course key so that its
+# numbers are the pinned ones; tests/e2e/homeworks.sh grades every class.
+DEMO        := $(firstword $(HOMEWORKS))
+SAMPLE_TERM  = --rubric homeworks/$(DEMO)/samples/term.yaml --times homeworks/$(DEMO)/samples/times.csv
 .PHONY: samples
 samples:
-	@sh submissions/build.sh $(BUILD)/samples
+	@for h in $(HOMEWORKS); do sh scripts/samples.sh homeworks/$$h/samples $(BUILD)/samples/$$h || exit 1; done
 
 demo: deps
 	@$(MAKE) --no-print-directory $(HWGRADE) samples
 	@rm -rf out
-	HWGRADE_KEY=tests/fixtures/course.key ./$(HWGRADE) grade -j2 $(SAMPLE_TERM) --out out $(BUILD)/samples
+	HWGRADE_KEY=tests/fixtures/course.key ./$(HWGRADE) grade -j2 $(SAMPLE_TERM) --out out $(BUILD)/samples/$(DEMO)
 
 bench: $(HWGRADE) fixtures samples
-	sh bench/class.sh $(HWGRADE) $(BUILD)/samples
+	sh bench/class.sh $(HWGRADE) $(BUILD)/samples/$(DEMO)
 	sh bench/static.sh $(HWGRADE)
 	sh bench/hostile.sh $(HWGRADE) tests/fixtures/zips $(BUILD)/fixtures
 	/usr/bin/python3 bench/tolerances.py $(HWGRADE)
@@ -145,13 +160,16 @@ mutate: $(HWGRADE)
 install: deps
 	@$(MAKE) --no-print-directory $(HWGRADE)
 	install -D -m 0755 $(HWGRADE) $(DESTDIR)$(PREFIX)/bin/hwgrade
-	install -D -m 0644 rubrics/hw1.yaml $(DESTDIR)$(PREFIX)/share/hwgrade/rubrics/hw1.yaml
+	for h in $(HOMEWORKS); do install -D -m 0644 homeworks/$$h/rubric.yaml \
+	    $(DESTDIR)$(PREFIX)/share/hwgrade/homeworks/$$h/rubric.yaml || exit 1; done
 
-# The Gradescope autograder (upload build/gradescope/autograder.zip): see the README.
+# The Gradescope autograder (upload build/gradescope/autograder.zip; HOMEWORK=NAME
+# picks a shipped homework, else the first): see docs/ci.md.
 gradescope:
-	sh gradescope/build.sh $(BUILD)/gradescope/autograder.zip
+	sh gradescope/build.sh $(BUILD)/gradescope/autograder.zip $(HOMEWORK)
 
 clean:
 	rm -rf build build-asan build-fuzz build-deb out
 
--include $(REF_OBJ:.o=.d) $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/grader/cli/main.d
+-include $(REF_OBJ:.o=.d) $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/grader/cli/main.d \
+         $(patsubst %.c,$(BUILD)/%.d,$(wildcard homeworks/*/tests/*.c))

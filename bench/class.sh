@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-src=$(cd "$SAMPLES" && pwd)/$(cat "$root/submissions/full_marks/zipname")
+src=$(cd "$SAMPLES" && pwd)/$(cat "$root/homeworks/hw1/samples/full_marks/zipname")
 [ -f "$src" ] || { echo "class.sh: the full-marks sample $src is missing (make samples)" >&2; exit 2; }
 mkdir -p "$tmp/class"
 /usr/bin/python3 - "$src" "$tmp/class" "$N" <<'PY'

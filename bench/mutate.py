@@ -349,7 +349,7 @@ def equivalent(where, name, src):
 
 
 def grade(hw, folders, jobs):
-    cmd = [hw, "grade", "--rubric", os.path.join(ROOT, "rubrics", "hw1.yaml"), "-j", str(jobs), "--format", "json"]
+    cmd = [hw, "grade", "--rubric", os.path.join(ROOT, "homeworks", "hw1", "rubric.yaml"), "-j", str(jobs), "--format", "json"]
     r = subprocess.run(cmd + folders, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
     out = {}
     for line in r.stdout.decode().splitlines():

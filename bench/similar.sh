@@ -12,9 +12,9 @@ trap 'rm -rf "$W"' EXIT
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 /usr/bin/python3 "$(dirname "$0")/similar_class.py" "$REAL" "$W/class" 30 7
 # a second real solution, written apart from the first: the sample class's
-cp -R "$ROOT/submissions/full_marks/files" "$W/class/HW1_Sample_Solution_402105998"
+cp -R "$ROOT/homeworks/hw1/samples/full_marks/files" "$W/class/HW1_Sample_Solution_402105998"
 # the template: the real submission put back to the handout's stubs
-/usr/bin/python3 "$ROOT/tests/e2e/make_template.py" "$REAL" "$ROOT/rubrics/hw1.yaml" "$W/tpl" > /dev/null
+/usr/bin/python3 "$ROOT/tests/e2e/make_template.py" "$REAL" "$ROOT/homeworks/hw1/rubric.yaml" "$W/tpl" > /dev/null
 start=$(date +%s.%N)
 "$HW" similar --template "$W/tpl/HW1_Untouched_Template_490000001" --out "$W/out" "$W"/class/HW1_* > "$W/similar.txt"
 end=$(date +%s.%N)

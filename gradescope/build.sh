@@ -2,7 +2,9 @@
 # Builds the Gradescope autograder zip: setup.sh and run_autograder at its
 # root, the source setup.sh builds, the rubric, and the course key (the
 # random inputs' seeds come from it: never publish the zip).
-# Usage: build.sh OUT.zip   (the key: $HWGRADE_KEY, else ~/.config/hwgrade/seed.key)
+# Usage: build.sh OUT.zip [HOMEWORK]   (HOMEWORK: a name homeworks/list.c
+# lists, else hwgrade's default, the first; the key: $HWGRADE_KEY, else
+# ~/.config/hwgrade/seed.key)
 set -eu
 out=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,7 +17,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/z"
-(cd "$root" && tar cf - Makefile grader reference rubrics scripts) | (cd "$tmp/z" && tar xf -)
+(cd "$root" && tar cf - --exclude=samples Makefile grader ref homeworks scripts) | (cd "$tmp/z" && tar xf -)
+[ -z "${2:-}" ] || printf '%s\n' "$2" > "$tmp/z/homework"
 cp "$here/setup.sh" "$here/run_autograder" "$tmp/z/"
 chmod 755 "$tmp/z/setup.sh" "$tmp/z/run_autograder"
 cp "$key" "$tmp/z/seed.key"

@@ -19,7 +19,10 @@ chmod 0755 "$root"
 
 install -D -m 0755 "$BIN" "$root/usr/bin/hwgrade"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/hwgrade"
-install -D -m 0644 "$src/rubrics/hw1.yaml" "$root/usr/share/hwgrade/rubrics/hw1.yaml"
+for f in "$src"/homeworks/*/rubric.yaml; do
+    h=$(basename "$(dirname "$f")")
+    install -D -m 0644 "$f" "$root/usr/share/hwgrade/homeworks/$h/rubric.yaml"
+done
 for f in "$src"/grader/runner/*.py; do
     install -D -m 0644 "$f" "$root/usr/share/hwgrade/runner/$(basename "$f")"
 done

@@ -49,23 +49,19 @@ static int push_source(hw_source **v, size_t *n, const char *path)
     return 0;
 }
 
-/* The student id an upload's name carries: its first run of 6 to 12 digits
- * (into id), or 0. */
-static int upload_id(const char *raw, char *id, size_t idsz)
+/* The student id an upload's name carries: the first match of the rubric's
+ * identity.upload_id (digits made ASCII first) into id, or 0 (also when the
+ * rubric has no upload_id: its uploads are not grouped by student). */
+static int upload_id(const hw_rx *rx, const char *raw, char *id, size_t idsz)
 {
     char name[512];
+    long ov[2];
     snprintf(name, sizeof name, "%s", raw);
     hw_ascii_digits(name);
-    for (const char *p = name; *p; p++) {
-        size_t k = strspn(p, "0123456789");
-        if (k >= 6 && k <= 12 && k < idsz) {
-            snprintf(id, idsz, "%.*s", (int)k, p);
-            return 1;
-        }
-        if (k)
-            p += k - 1;
-    }
-    return 0;
+    if (!rx || hw_rx_search(rx, name, strlen(name), 0, ov, 2) != 1 || ov[1] <= ov[0] || (size_t)(ov[1] - ov[0]) >= idsz)
+        return 0;
+    snprintf(id, idsz, "%.*s", (int)(ov[1] - ov[0]), name + ov[0]);
+    return 1;
 }
 
 static int is_upload(const char *name)
@@ -88,7 +84,7 @@ static char *group_name(const char *first, const char *id)
 /* What a folder stands for: 2 when it is a folder of uploads (sources
  * added, one per student id), 1 when it holds zips and no notebooks (its
  * zips added), 0 when it is one submission. <0 out of memory. */
-static int folder_sources(const char *dir, hw_source **v, size_t *n)
+static int folder_sources(const char *dir, const hw_rx *idrx, hw_source **v, size_t *n)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -102,8 +98,8 @@ static int folder_sources(const char *dir, hw_source **v, size_t *n)
             notebooks = 1;
         if (!is_upload(de->d_name))
             continue;
-        char id[16];
-        all_ids &= upload_id(de->d_name, id, sizeof id);
+        char id[64];
+        all_ids &= upload_id(idrx, de->d_name, id, sizeof id);
         hw_buf p = {0};
         hw_buf_printf(&p, "%s%s%s", dir, has_suffix(dir, "/") ? "" : "/", de->d_name);
         rc = p.data ? push(&found, &nf, p.data) : -1;
@@ -116,11 +112,11 @@ static int folder_sources(const char *dir, hw_source **v, size_t *n)
     }
     qsort(found, nf, sizeof *found, cmp_str);
     int kind = all_ids ? 2 : 1;
-    char (*ids)[16] = kind == 2 ? calloc(nf, sizeof *ids) : NULL;
+    char (*ids)[64] = kind == 2 ? calloc(nf, sizeof *ids) : NULL;
     if (kind == 2 && !ids)
         rc = -1;
     for (size_t i = 0; ids && i < nf; i++)
-        upload_id(strrchr(found[i], '/') + 1, ids[i], sizeof ids[i]);
+        upload_id(idrx, strrchr(found[i], '/') + 1, ids[i], sizeof ids[i]);
     /* one source per id, the first upload of each id opening its group; one
      * upload alone stands as it is */
     for (size_t i = 0; i < nf && !rc && kind == 2; i++) {
@@ -163,7 +159,8 @@ static int folder_sources(const char *dir, hw_source **v, size_t *n)
     return rc ? rc : kind;
 }
 
-int hw_batch_expand(char *const *args, size_t nargs, const char *branches, hw_source **out, size_t *n, hw_err *e)
+int hw_batch_expand(char *const *args, size_t nargs, const char *branches, const hw_rx *upload_id, hw_source **out,
+                    size_t *n, hw_err *e)
 {
     *out = NULL;
     *n = 0;
@@ -185,7 +182,7 @@ int hw_batch_expand(char *const *args, size_t nargs, const char *branches, hw_so
     }
     for (size_t i = 0; i < nargs && !branches; i++) {
         struct stat st;
-        int rc = stat(args[i], &st) == 0 && S_ISDIR(st.st_mode) ? folder_sources(args[i], out, n) : 0;
+        int rc = stat(args[i], &st) == 0 && S_ISDIR(st.st_mode) ? folder_sources(args[i], upload_id, out, n) : 0;
         if (rc == 0)
             rc = push_source(out, n, args[i]);
         else if (rc > 0)

@@ -16,13 +16,15 @@ typedef struct hw_source {
 } hw_source;
 
 /* Expands command-line arguments into sources. A folder of uploads — every
- * .zip, .ipynb and .py directly inside it names a student id (a run of 6 to
- * 12 digits) — stands for one source per student id, that student's uploads
+ * .zip, .ipynb and .py directly inside it names a student id (upload_id, the
+ * rubric's identity.upload_id, matches its name; NULL: no folder is one of
+ * uploads) — stands for one source per student id, that student's uploads
  * together; a folder holding .zip files and no notebooks stands for its zips
  * (sorted); anything else is one submission. With branches (a glob), every
  * argument is a git repository and stands for its matching local branches.
  * *out is a malloc'd array; free it with hw_batch_sources_free. */
-int hw_batch_expand(char *const *args, size_t nargs, const char *branches, hw_source **out, size_t *n, hw_err *e);
+int hw_batch_expand(char *const *args, size_t nargs, const char *branches, const hw_rx *upload_id, hw_source **out,
+                    size_t *n, hw_err *e);
 void hw_batch_sources_free(hw_source *s, size_t n);
 void hw_batch_sources_free_one(hw_source *s);
 /* --shard I/N: keeps the sources of shard `which` (1..of) in place, freeing

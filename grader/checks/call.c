@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../reference/args.h"
-#include "../../reference/registry.h"
-#include "../../reference/rng.h"
+#include "../../ref/args.h"
+#include "../../ref/registry.h"
+#include "../../ref/rng.h"
 #include "../compare/compare.h"
 #include "../util/buf.h"
 #include "../util/text.h"
@@ -198,7 +198,7 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
             goto done;
         }
     }
-    if (!s->property && !after && ref_call(ref_lookup(s->reference), in, nin, want, &nwant, &re) != 0) {
+    if (!s->property && !after && ref_call(s->ref, in, nin, want, &nwant, &re) != 0) {
         hw_buf_printf(m, "the reference refused inputs (%s): %s", inputs.data ? inputs.data : "", re.msg);
         goto done;
     }
@@ -306,7 +306,7 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
                 goto done;
             }
         }
-        if (ref_call(ref_lookup(s->reference), in, nin, want, &nwant, &re) != 0) {
+        if (ref_call(s->ref, in, nin, want, &nwant, &re) != 0) {
             hw_buf_printf(m, "with %s its output cannot be checked: %s", inputs.data ? inputs.data : "no arguments",
                           re.msg);
             goto done;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../reference/args.h"
+#include "../../ref/args.h"
 #include "../runner/runner.h"
 #include "../util/buf.h"
 #include "internal.h"

@@ -2,8 +2,8 @@
 #ifndef HW_CHECKS_INTERNAL_H
 #define HW_CHECKS_INTERNAL_H
 
-#include "../../reference/array.h"
-#include "../../reference/rng.h"
+#include "../../ref/array.h"
+#include "../../ref/rng.h"
 #include "../json/json.h"
 #include "../notebook/notebook.h"
 #include "../util/buf.h"

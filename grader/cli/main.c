@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../reference/args.h"
-#include "../../reference/registry.h"
+#include "../../ref/args.h"
+#include "../../ref/registry.h"
 #include "../batch/batch.h"
 #include "../ledger/ledger.h"
 #include "../manual/manual.h"
@@ -31,30 +31,34 @@
 enum { EXIT_GRADED = 0, EXIT_UNREADABLE = 1, EXIT_USAGE = 2 };
 
 static const char USAGE[] =
-    "usage: hwgrade grade [--rubric FILE] [--out DIR] [--format text|json|csv|junit|canvas|moodle]\n"
-    "                     [-j N] [--static] [--no-sandbox] [--timeout S] [--memory MB]\n"
+    "usage: hwgrade grade [--rubric FILE|--homework NAME] [--out DIR]\n"
+    "                     [--format text|json|csv|junit|canvas|moodle] [-j N] [--static]\n"
+    "                     [--no-sandbox] [--timeout S] [--memory MB]\n"
     "                     [--python PATH] [--times CSV] [--branches GLOB] [--at-deadline]\n"
     "                     [--resume] [--shard I/N] [--run-cache DIR] [--manual SHEET]\n"
     "                     [--ledger FILE] [--roster CSV] SUBMISSION...\n"
-    "       hwgrade merge [--rubric FILE] [--manual SHEET] [--ledger FILE] [--key FILE] OUT SHARD_DIR...\n"
-    "       hwgrade manual export [--rubric FILE] [--anonymous] [--key FILE] OUT MANUAL_DIR\n"
+    "       hwgrade merge [--rubric FILE|--homework NAME] [--manual SHEET] [--ledger FILE]\n"
+    "                     [--key FILE] OUT SHARD_DIR...\n"
+    "       hwgrade manual export [--rubric FILE|--homework NAME] [--anonymous] [--key FILE]\n"
+    "                             OUT MANUAL_DIR\n"
     "       hwgrade history --out DIR|--ledger FILE STUDENT_ID\n"
     "       hwgrade diff OLD NEW\n"
-    "       hwgrade similar [--rubric FILE] [--out DIR] [--template DIR] [--threshold X]\n"
-    "                       [--max-share X] [--export moss|jplag|dolos] SUBMISSION...\n"
-    "       hwgrade check [--rubric FILE] [--static] ZIP|DIR\n"
-    "       hwgrade run [--rubric FILE] [--no-sandbox] NOTEBOOK\n"
-    "       hwgrade pack [--rubric FILE] [--first F --last L --id N] [--out DIR] [--static] DIR\n"
+    "       hwgrade similar [--rubric FILE|--homework NAME] [--out DIR] [--template DIR]\n"
+    "                       [--threshold X] [--max-share X] [--export moss|jplag|dolos] SUBMISSION...\n"
+    "       hwgrade check [--rubric FILE|--homework NAME] [--static] ZIP|DIR\n"
+    "       hwgrade run [--rubric FILE|--homework NAME] [--no-sandbox] NOTEBOOK\n"
+    "       hwgrade pack [--rubric FILE|--homework NAME] [--first F --last L --id N]\n"
+    "                    [--out DIR] [--static] DIR\n"
     "       hwgrade rubric lint FILE\n"
-    "       hwgrade reference [--json] NAME [ARG...] | --list\n"
+    "       hwgrade reference [--homework NAME] [--json] NAME [ARG...] | --list\n"
     "       hwgrade --help | --version\n";
 
 static const char HELP[] =
     "\n"
-    "hwgrade grades HW1 submissions: zips named HW1_First_Last_StudentId.zip, or\n"
-    "folders. It checks the files and the notebooks' saved outputs against a\n"
-    "YAML rubric, runs the students' functions in a bubblewrap jail against the\n"
-    "C reference, and writes grades and feedback.\n"
+    "hwgrade grades homework submissions: zips named as the rubric's identity\n"
+    "pattern says, or folders. It checks the files and the notebooks' saved\n"
+    "outputs against a YAML rubric, runs the students' functions in a bubblewrap\n"
+    "jail against the homework's C reference, and writes grades and feedback.\n"
     "\n"
     "commands:\n"
     "  grade   grade every SUBMISSION: a .zip, a folder, one exercise uploaded\n"
@@ -64,9 +68,9 @@ static const char HELP[] =
     "          read from the object database)\n"
     "  check   a student's self-check: visible checks only, with what to fix;\n"
     "          exits 0 only when every visible check passes\n"
-    "  pack    build HW1_First_Last_Id.zip from a work folder (given files,\n"
-    "          caches, data sets and weights left out; notebooks that must be\n"
-    "          cleared cleared in the copy), then self-check it\n"
+    "  pack    build the zip the rubric's identity names from a work folder\n"
+    "          (given files, caches, data sets and weights left out; notebooks\n"
+    "          that must be cleared cleared in the copy), then self-check it\n"
     "  merge   combine the --out folders of shards (grade --shard) into OUT: the\n"
     "          gradebook, JUnit and per-student folders a single run would write;\n"
     "          refuses shards of another rubric, version or settings, or missing ones\n"
@@ -94,14 +98,18 @@ static const char HELP[] =
     "  rubric lint FILE   load a rubric strictly and report its first error, or the first check an\n"
     "                     unimplemented template could score (hand-in points, a source rule without\n"
     "                     its call check, printed lines without evidence)\n"
-    "  reference NAME ARG...  print the reference answer (--list: every NAME);\n"
+    "  reference NAME ARG...  print the reference answer of the homework (--homework,\n"
+    "          else the first shipped) (--list: every NAME);\n"
     "          ARGs: 3, [[1,2],[3,4]], arange(24), linspace(-0.1,0.5,120).reshape(2,4,5,3),\n"
     "          randn(seed=231, shape=[10,5]), randint(seed=1, high=123, shape=[2]),\n"
     "          .astype(float32), and bare names (rosenbrock_2d_torch, adam_update)\n"
     "\n"
     "options:\n"
-    "  --rubric FILE   the rubric (default: rubrics/hw1.yaml of this source tree,\n"
-    "                  else " HW_SHAREDIR "/rubrics/hw1.yaml)\n"
+    "  --rubric FILE   the rubric: any file (see docs/rubric.md)\n"
+    "  --homework NAME the rubric shipped with homework NAME (listed below):\n"
+    "                  homeworks/NAME/rubric.yaml of this source tree, else\n"
+    "                  " HW_SHAREDIR "/homeworks/NAME/rubric.yaml; with neither\n"
+    "                  option, the first homework listed below\n"
     "  --out DIR       write DIR/grades.csv, DIR/junit.xml, DIR/index.html (the\n"
     "                  class on one page), DIR/mail-merge.csv, DIR/grades.sqlite (the\n"
     "                  ledger) and, per submission,\n"
@@ -162,6 +170,16 @@ static const char HELP[] =
     "130 / 143 stopped by SIGINT / SIGTERM (what was graded is written, the rest\n"
     "marked not-graded).\n";
 
+/* The usage, the help, and the homeworks this build ships. */
+static void print_help(void)
+{
+    fputs(USAGE, stdout);
+    fputs(HELP, stdout);
+    puts("\nhomeworks shipped (homeworks/list.c):");
+    for (size_t i = 0; ref_homeworks[i]; i++)
+        printf("  %-14s %s%s\n", ref_homeworks[i]->name, ref_homeworks[i]->title, i ? "" : " (the default)");
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("hwgrade: ", stderr);
@@ -171,25 +189,40 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* rubrics/hw1.yaml beside the source tree this binary was built in
- * (build/hwgrade -> ../rubrics), else the installed share directory. */
-static char *default_rubric(void)
+/* The rubric to load: file when given, else the shipped rubric of homework
+ * (else of the first homework homeworks/list.c lists), looked for beside the
+ * source tree this binary was built in (build/hwgrade -> ../homeworks), else
+ * in the installed share directory. NULL, said on stderr, when the homework is
+ * unknown or both are given. */
+static char *rubric_path(const char *file, const char *homework)
 {
+    if (file && homework) {
+        usage_error("%s", "--rubric or --homework, not both");
+        return NULL;
+    }
+    if (file)
+        return strdup(file);
+    const ref_homework *hw = homework ? ref_homework_find(homework) : ref_homeworks[0];
+    if (!hw) {
+        fprintf(stderr, "hwgrade: no homework '%s' is shipped; these are:", homework);
+        for (size_t i = 0; ref_homeworks[i]; i++)
+            fprintf(stderr, " %s", ref_homeworks[i]->name);
+        fputc('\n', stderr);
+        return NULL;
+    }
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = 0;
-            hw_buf p = {0};
-            hw_buf_printf(&p, "%s/../rubrics/hw1.yaml", exe);
-            if (p.data && access(p.data, R_OK) == 0)
-                return hw_buf_take(&p);
-            hw_buf_free(&p);
-        }
+    char *slash = n > 0 ? (exe[n] = 0, strrchr(exe, '/')) : NULL;
+    hw_buf p = {0};
+    if (slash) {
+        *slash = 0;
+        hw_buf_printf(&p, "%s/../homeworks/%s", exe, hw->rubric);
+        if (p.data && access(p.data, R_OK) == 0)
+            return hw_buf_take(&p);
+        hw_buf_free(&p);
     }
-    return strdup(HW_SHAREDIR "/rubrics/hw1.yaml");
+    hw_buf_printf(&p, "%s/homeworks/%s", HW_SHAREDIR, hw->rubric);
+    return hw_buf_take(&p);
 }
 
 static int load_rubric(const char *path, hw_rubric **r)
@@ -233,7 +266,7 @@ static int cmd_lint(int argc, char **argv)
 }
 
 typedef struct opts {
-    const char *rubric, *out, *times, *branches, *key, *manual, *ledger, *roster;
+    const char *rubric, *homework, *out, *times, *branches, *key, *manual, *ledger, *roster;
     int at_deadline, resume;
     unsigned shard, shards; /* --shard I/N (0/0: all) */
     hw_format format;
@@ -268,7 +301,8 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
         {"key", required_argument, 0, 'K'},    {"timeout-total", required_argument, 0, 'W'},
         {"resume", no_argument, 0, 'R'},       {"shard", required_argument, 0, 'S'},
         {"run-cache", required_argument, 0, 'X'}, {"manual", required_argument, 0, 'H'},
-        {"ledger", required_argument, 0, 'L'}, {"roster", required_argument, 0, 'O'}, {0, 0, 0, 0},
+        {"ledger", required_argument, 0, 'L'}, {"roster", required_argument, 0, 'O'},
+        {"homework", required_argument, 0, 'Y'}, {0, 0, 0, 0},
     };
     long v;
     optind = 1;
@@ -276,9 +310,10 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
     while ((c = getopt_long(argc, argv, student ? "+h" : "+j:h", longs, NULL)) != -1) {
         if (student && (c == 'T' || c == 'M' || c == 'P' || c == 'C' || c == 'B' || c == 'D' || c == 'K' || c == 'W' ||
                         c == 'R' || c == 'S' || c == 'X' || c == 'H' || c == 'L' || c == 'O'))
-            return usage_error("%s", "check takes only --rubric and --static");
+            return usage_error("%s", "check takes only --rubric, --homework and --static");
         switch (c) {
         case 'r': o->rubric = optarg; break;
+        case 'Y': o->homework = optarg; break;
         case 'o':
             if (student)
                 return usage_error("%s", "check takes no --out");
@@ -345,8 +380,7 @@ static int parse_opts(int argc, char **argv, opts *o, int student)
             break;
         }
         case 'h':
-            fputs(USAGE, stdout);
-            fputs(HELP, stdout);
+            print_help();
             return -1;
         default: return usage_error("%s", "bad option");
         }
@@ -670,7 +704,7 @@ static int cmd_grade(int argc, char **argv, int student)
     if (student && argc - optind != 1)
         return usage_error("%s", student == 2 ? "run takes exactly one notebook (or its zip or folder)"
                                               : "check takes exactly one zip, folder or notebook");
-    char *rpath = o.rubric ? strdup(o.rubric) : default_rubric();
+    char *rpath = rubric_path(o.rubric, o.homework);
     hw_rubric *r = NULL;
     if (!rpath || load_rubric(rpath, &r)) {
         free(rpath);
@@ -721,7 +755,7 @@ static int cmd_grade(int argc, char **argv, int student)
         free(kpath);
         o.grade.seed_key = key;
     }
-    if (hw_batch_expand(argv + optind, (size_t)(argc - optind), o.branches, &paths, &n, &e) != 0) {
+    if (hw_batch_expand(argv + optind, (size_t)(argc - optind), o.branches, r->upload_id.rx, &paths, &n, &e) != 0) {
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
         hw_times_free(&times);
         hw_rubric_free(r);
@@ -928,10 +962,11 @@ static int cmd_pack(int argc, char **argv)
         {"rubric", required_argument, 0, 'r'}, {"first", required_argument, 0, 'f'},
         {"last", required_argument, 0, 'l'},   {"id", required_argument, 0, 'i'},
         {"out", required_argument, 0, 'o'},    {"help", no_argument, 0, 'h'},
-        {"static", no_argument, 0, 's'},       {0, 0, 0, 0},
+        {"static", no_argument, 0, 's'},       {"homework", required_argument, 0, 'Y'},
+        {0, 0, 0, 0},
     };
     hw_pack_opts po = {0};
-    const char *rubric = NULL;
+    const char *rubric = NULL, *homework = NULL;
     int static_only = 0;
     char *asked[3] = {0};
     optind = 1;
@@ -939,6 +974,7 @@ static int cmd_pack(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
         switch (c) {
         case 'r': rubric = optarg; break;
+        case 'Y': homework = optarg; break;
         case 'f': po.first = optarg; break;
         case 'l': po.last = optarg; break;
         case 'i': po.id = optarg; break;
@@ -951,7 +987,7 @@ static int cmd_pack(int argc, char **argv)
     if (optind != argc - 1)
         return usage_error("%s", "pack takes one work folder");
     if (!po.first)
-        po.first = asked[0] = ask("first name (as in HW1_First_Last_Id.zip)");
+        po.first = asked[0] = ask("first name (as the rubric's zip name wants it)");
     if (!po.last)
         po.last = asked[1] = ask("last name");
     if (!po.id)
@@ -961,7 +997,7 @@ static int cmd_pack(int argc, char **argv)
             free(asked[i]);
         return usage_error("%s", "pack needs --first, --last and --id (or a terminal to ask on)");
     }
-    char *rpath = rubric ? strdup(rubric) : default_rubric();
+    char *rpath = rubric_path(rubric, homework);
     hw_rubric *r = NULL;
     int rc = !rpath || load_rubric(rpath, &r) ? EXIT_USAGE : 0;
     char *zip = NULL;
@@ -1006,20 +1042,31 @@ static void out_name(const char *returns, size_t i, char *buf, size_t n)
 
 static int cmd_reference(int argc, char **argv)
 {
-    int json = 0, a = 1;
-    if (a < argc && strcmp(argv[a], "--json") == 0)
-        json = 1, a++;
-    if (a < argc && strcmp(argv[a], "--list") == 0) {
-        size_t n;
-        const ref_entry *r = ref_registry(&n);
-        for (size_t i = 0; i < n; i++)
-            printf("%-34s (%s) -> %s%s%s\n", r[i].name, r[i].args, r[i].returns, *r[i].about ? "  # " : "",
-                   r[i].about);
+    int json = 0, list = 0, a = 1;
+    const char *name = NULL;
+    for (; a < argc && argv[a][0] == '-' && argv[a][1] == '-'; a++) {
+        if (strcmp(argv[a], "--json") == 0)
+            json = 1;
+        else if (strcmp(argv[a], "--list") == 0)
+            list = 1;
+        else if (strcmp(argv[a], "--homework") == 0 && a + 1 < argc)
+            name = argv[++a];
+        else
+            return usage_error("reference: unknown option '%s' (--homework NAME, --json, --list)", argv[a]);
+    }
+    const ref_homework *hw = name ? ref_homework_find(name) : ref_homeworks[0];
+    if (!hw)
+        return usage_error("reference: no homework '%s' is shipped", name);
+    if (list) {
+        for (size_t i = 0; i < hw->nentries; i++) {
+            const ref_entry *r = &hw->entries[i];
+            printf("%-34s (%s) -> %s%s%s\n", r->name, r->args, r->returns, *r->about ? "  # " : "", r->about);
+        }
         return 0;
     }
     if (a >= argc)
         return usage_error("%s", "reference: which NAME? (hwgrade reference --list)");
-    const ref_entry *en = ref_lookup(argv[a]);
+    const ref_entry *en = ref_lookup(hw, argv[a]);
     if (!en)
         return usage_error("reference: unknown name '%s' (hwgrade reference --list)", argv[a]);
     ref_array *in[32] = {0}, *out[REF_MAXOUT] = {0};
@@ -1133,13 +1180,16 @@ static int cmd_merge(int argc, char **argv)
 {
     static const struct option longs[] = {{"rubric", required_argument, 0, 'r'}, {"help", no_argument, 0, 'h'},
                                           {"manual", required_argument, 0, 'H'}, {"key", required_argument, 0, 'K'},
-                                          {"ledger", required_argument, 0, 'L'}, {0, 0, 0, 0}};
-    const char *rubric = NULL, *manual = NULL, *keyfile = NULL, *ledger_path = NULL;
+                                          {"ledger", required_argument, 0, 'L'},
+                                          {"homework", required_argument, 0, 'Y'}, {0, 0, 0, 0}};
+    const char *rubric = NULL, *homework = NULL, *manual = NULL, *keyfile = NULL, *ledger_path = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
         if (c == 'r')
             rubric = optarg;
+        else if (c == 'Y')
+            homework = optarg;
         else if (c == 'H')
             manual = optarg;
         else if (c == 'K')
@@ -1147,8 +1197,7 @@ static int cmd_merge(int argc, char **argv)
         else if (c == 'L')
             ledger_path = optarg;
         else if (c == 'h') {
-            fputs(USAGE, stdout);
-            fputs(HELP, stdout);
+            print_help();
             return 0;
         } else
             return usage_error("%s", "bad option");
@@ -1156,7 +1205,7 @@ static int cmd_merge(int argc, char **argv)
     if (argc - optind < 2)
         return usage_error("%s", "merge takes OUT and at least one SHARD_DIR");
     const char *out = argv[optind];
-    char *rpath = rubric ? strdup(rubric) : default_rubric();
+    char *rpath = rubric_path(rubric, homework);
     hw_rubric *r = NULL;
     if (!rpath || load_rubric(rpath, &r)) {
         free(rpath);
@@ -1373,14 +1422,15 @@ static int cmd_manual(int argc, char **argv)
 {
     static const struct option longs[] = {{"rubric", required_argument, 0, 'r'}, {"anonymous", no_argument, 0, 'A'},
                                           {"key", required_argument, 0, 'K'}, {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
-    const char *rubric = NULL, *keyfile = NULL;
+                                          {"homework", required_argument, 0, 'Y'}, {0, 0, 0, 0}};
+    const char *rubric = NULL, *homework = NULL, *keyfile = NULL;
     int anonymous = 0, c;
     optind = 2;
     if (argc < 2 || strcmp(argv[1], "export") != 0)
         return usage_error("%s", "manual: expected 'manual export [--anonymous] OUT MANUAL_DIR'");
     while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
         if (c == 'r') rubric = optarg;
+        else if (c == 'Y') homework = optarg;
         else if (c == 'A') anonymous = 1;
         else if (c == 'K') keyfile = optarg;
         else if (c == 'h') { fputs(USAGE, stdout); return 0; }
@@ -1389,7 +1439,7 @@ static int cmd_manual(int argc, char **argv)
     if (argc - optind != 2)
         return usage_error("%s", "manual export takes OUT (a graded --out folder) and MANUAL_DIR");
     const char *out = argv[optind], *dir = argv[optind + 1];
-    char *rpath = rubric ? strdup(rubric) : default_rubric();
+    char *rpath = rubric_path(rubric, homework);
     hw_rubric *r = NULL;
     int rc = !rpath || load_rubric(rpath, &r) ? EXIT_USAGE : 0;
     free(rpath);
@@ -1491,8 +1541,9 @@ static int cmd_similar(int argc, char **argv)
                                           {"template", required_argument, 0, 't'},
                                           {"threshold", required_argument, 0, 'T'}, {"help", no_argument, 0, 'h'},
                                           {"export", required_argument, 0, 'x'},
-                                          {"max-share", required_argument, 0, 'm'}, {0, 0, 0, 0}};
-    const char *rubric = NULL, *out = NULL, *tdir = NULL, *tool = NULL;
+                                          {"max-share", required_argument, 0, 'm'},
+                                          {"homework", required_argument, 0, 'Y'}, {0, 0, 0, 0}};
+    const char *rubric = NULL, *homework = NULL, *out = NULL, *tdir = NULL, *tool = NULL;
     hw_sim_opts so;
     hw_sim_opts_default(&so);
     int c;
@@ -1500,6 +1551,7 @@ static int cmd_similar(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
         char *end = NULL;
         if (c == 'r') rubric = optarg;
+        else if (c == 'Y') homework = optarg;
         else if (c == 'o') out = optarg;
         else if (c == 't') tdir = optarg;
         else if (c == 'x') tool = optarg;
@@ -1516,7 +1568,7 @@ static int cmd_similar(int argc, char **argv)
         return usage_error("%s", "--export writes into --out DIR: give --out");
     if (optind >= argc)
         return usage_error("%s", "similar takes the class's submissions");
-    char *rpath = rubric ? strdup(rubric) : default_rubric();
+    char *rpath = rubric_path(rubric, homework);
     hw_rubric *r = NULL;
     int rc = !rpath || load_rubric(rpath, &r) ? EXIT_USAGE : 0;
     free(rpath);
@@ -1525,7 +1577,7 @@ static int cmd_similar(int argc, char **argv)
     hw_err e = {0};
     char buf[1200];
     hw_submission *tpl = NULL;
-    if (!rc && (hw_batch_expand(argv + optind, (size_t)(argc - optind), NULL, &paths, &n, &e) != 0 ||
+    if (!rc && (hw_batch_expand(argv + optind, (size_t)(argc - optind), NULL, r->upload_id.rx, &paths, &n, &e) != 0 ||
                 (out && hw_report_prepare_dir(out, &e) != 0) ||
                 (tdir && hw_intake_open(tdir, &r->limits, &tpl, &e) != 0))) {
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
@@ -1605,8 +1657,7 @@ int main(int argc, char **argv)
         return usage_error("%s", "no command given");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(USAGE, stdout);
-        fputs(HELP, stdout);
+        print_help();
         return 0;
     }
     if (strcmp(cmd, "--version") == 0) {

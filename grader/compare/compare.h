@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "../../reference/array.h"
+#include "../../ref/array.h"
 
 typedef enum { HW_DTYPE_EXACT, HW_DTYPE_KIND, HW_DTYPE_ANY } hw_dtype_policy;
 

@@ -1,4 +1,4 @@
-/* hw_pack: a student's work folder into HW1_First_Last_Id.zip, as the
+/* hw_pack: a student's work folder into the zip the rubric names (e.g. HW1_First_Last_Id.zip), as the
  * rubric wants it: the work in, given files, caches, data sets and weights
  * out, the notebooks that must be cleared cleared (in the copy only), and no
  * zip at all when it would be over the size limit. */

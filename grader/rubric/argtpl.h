@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "../../reference/rng.h"
+#include "../../ref/rng.h"
 
 typedef enum {
     HW_ARG_ARRAY,

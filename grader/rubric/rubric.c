@@ -11,8 +11,8 @@
 #include <yaml.h>
 
 #include "../util/buf.h"
-#include "../../reference/args.h"
-#include "../../reference/registry.h"
+#include "../../ref/args.h"
+#include "../../ref/registry.h"
 #include "../compare/compare.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
@@ -23,6 +23,7 @@ struct ctx {
     const char *file;
     hw_err *e;
     int depth; /* of `extends:` */
+    const ref_homework *hw; /* the homework the rubric names, once known */
 };
 
 enum { SCOPE_RULE = 1, SCOPE_PART = 2, NEEDS_NOTEBOOK = 4 };
@@ -395,8 +396,11 @@ static int parse_call(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *
         return err_at(c, get(c, m, "property"), "the one property is 'decreasing'");
     if (ck->property && ck->reference)
         return err_at(c, get(c, m, "property"), "a check has a 'reference' or a 'property', not both");
-    if (ck->reference && !ref_lookup(ck->reference))
-        return err_at(c, get(c, m, "reference"), "unknown reference '%s' (hwgrade reference --list)", ck->reference);
+    if (ck->reference && !c->hw)
+        return err_at(c, get(c, m, "reference"), "the rubric's homework ships no reference table (hwgrade reference --list)");
+    if (ck->reference && !(ck->ref = ref_lookup(c->hw, ck->reference)))
+        return err_at(c, get(c, m, "reference"), "unknown reference '%s' (hwgrade reference --homework %s --list)",
+                      ck->reference, c->hw->name);
     if (get_strings(c, m, "args", &ck->args, &ck->nargs))
         return -1;
     if (get_strings(c, m, "reference_args", &ck->ref_args, &ck->nref_args))
@@ -1030,10 +1034,11 @@ static int load_root(ctx *c, hw_rubric *r)
     if (check_keys(c, root, "the rubric", keys, NULL) || get_str(c, root, "homework", 1, &r->homework) ||
         get_str(c, root, "title", 0, &r->title))
         return -1;
+    r->ref = c->hw = ref_homework_find(r->homework);
     yaml_node_t *id = get(c, root, "identity");
     if (!id)
         return err_at(c, root, "missing key 'identity'");
-    static const char *const idkeys[] = {"pattern", "expect", "branch_pattern", NULL};
+    static const char *const idkeys[] = {"pattern", "expect", "branch_pattern", "upload_id", NULL};
     if (check_keys(c, id, "identity", idkeys, NULL) || get_str(c, id, "expect", 1, &r->identity_expect))
         return -1;
     yaml_node_t *pat = get(c, id, "pattern");
@@ -1052,6 +1057,9 @@ static int load_root(ctx *c, hw_rubric *r)
         if (hw_rx_group_index(r->branch.rx, "id") < 0)
             return err_at(c, bp, "branch_pattern needs a named group (?<id>...)");
     }
+    yaml_node_t *up = get(c, id, "upload_id");
+    if (up && compile(c, up, "upload_id", &r->upload_id))
+        return -1;
     yaml_node_t *v;
     if (load_regrade(c, root, r) || ((v = get(c, root, "late")) && load_late(c, v, &r->late)))
         return -1;
@@ -1232,6 +1240,7 @@ void hw_rubric_free(hw_rubric *r)
     free(r->given);
     free_pattern(&r->identity);
     free_pattern(&r->branch);
+    free_pattern(&r->upload_id);
     free_late(&r->late);
     free(r->identity_expect);
     free(r->file);

@@ -10,6 +10,7 @@
 #include "../intake/limits.h"
 #include "../util/err.h"
 #include "../util/rx.h"
+#include "../../ref/registry.h"
 #include "argtpl.h"
 
 typedef enum { HW_VIS_VISIBLE, HW_VIS_HIDDEN, HW_VIS_AFTER_DUE } hw_visibility;
@@ -102,7 +103,8 @@ typedef struct hw_check_spec {
     hw_evidence evidence;              /* printed_lines, printed_number */
     /* call and source: the student's callable, "module:function" or "notebook:function" */
     char *target;
-    char *reference;                   /* call: a reference registry name (NULL with a property) */
+    char *reference;                   /* call: a reference table name (NULL with a property) */
+    const ref_entry *ref;              /* call: that name's entry in the rubric's homework */
     char *property;                    /* call: instead of a reference, "decreasing" (a 1-D result's last < first) */
     char **args; size_t nargs;         /* call: argument templates ({seed}, {M:2..6}); "json:" raw, "list:" as lists */
     char **ref_args; size_t nref_args; /* call: the reference's arguments when they differ (else args) */
@@ -172,11 +174,13 @@ typedef struct hw_given_file {
 typedef struct hw_rubric {
     char *file;
     char sha256[65];        /* of the file's bytes and of the rubric it extends, if any */
-    char *homework;
+    char *homework;         /* its name: `hwgrade --homework` and the reference table go by it */
+    const ref_homework *ref;/* the homework's reference table (homeworks/list.c), or NULL: no call check may name one */
     char *title;
     hw_limits limits;
     hw_pattern identity;    /* named groups first, last, id; over the file name */
     hw_pattern branch;      /* git --branches: named group id (first, last optional) over the branch name */
+    hw_pattern upload_id;   /* the student id in an upload's name (rx NULL: uploads are not grouped by student) */
     hw_late_policy late;
     int regrade_highest;    /* regrade: highest: a student keeps the higher final of the ledger's runs */
     char *identity_expect;  /* human form, for messages */

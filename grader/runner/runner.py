@@ -166,19 +166,30 @@ def encode(v, depth=0):
 
 # ---- errors ---------------------------------------------------------------
 
-def student_trace(exc, files):
+# The files the grader loaded (the rubric's parts): a module's path, a
+# notebook's "PATH cell " prefix. Their frames are the student's own; given
+# files, libraries and the runner are left out of tracebacks.
+OWN_FILES = set()
+OWN_CELLS = []
+
+
+def own_frame(filename):
+    return filename in OWN_FILES or any(filename.startswith(p) for p in OWN_CELLS)
+
+
+def student_trace(exc):
     """The traceback trimmed to the student's own frames."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if any(x in f.filename for x in files)]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if own_frame(f.filename)]
     lines = ["  %s, line %d, in %s\n    %s" % (os.path.basename(f.filename), f.lineno, f.name, (f.line or "").strip())
              for f in frames[-6:]]
     return "\n".join(lines)
 
 
-def failure(exc, files=("pytorch_basic.py", ".ipynb")):
+def failure(exc):
     kind = type(exc).__name__
     if isinstance(exc, MemoryError):
         kind = "MemoryError"
-    err = {"type": kind[:100], "message": str(exc)[:500], "traceback": student_trace(exc, files)[:2000]}
+    err = {"type": kind[:100], "message": str(exc)[:500], "traceback": student_trace(exc)[:2000]}
     # A NameError's name: the grader asks the oracle whether the notebook
     # binds it in code the loader drops (the grader's gap, not the student's).
     name = getattr(exc, "name", None) if isinstance(exc, NameError) else None
@@ -191,6 +202,7 @@ def failure(exc, files=("pytorch_basic.py", ".ipynb")):
 
 def load_module(name, path):
     full = os.path.join(WORK, path)
+    OWN_FILES.add(full)
     mod = types.ModuleType(name)
     mod.__file__ = full
     sys.modules[name] = mod
@@ -204,6 +216,7 @@ def load_module(name, path):
 
 def load_notebook(name, path):
     ns = {"__name__": name, "__file__": path}
+    OWN_CELLS.append("%s cell " % path)
     kept = dropped = 0
     failed = []
     for index, src in plan_cells(open(os.path.join(WORK, path), encoding="utf-8").read()):

@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 check "the package was built ($DEB)" [ -f "$DEB" ]
 dpkg-deb -c "$DEB" > "$WORK/contents"
-for f in ./usr/bin/hwgrade ./usr/share/hwgrade/rubrics/hw1.yaml ./usr/share/hwgrade/runner/runner.py \
+for f in ./usr/bin/hwgrade ./usr/share/hwgrade/homeworks/hw1/rubric.yaml ./usr/share/hwgrade/runner/runner.py \
          ./usr/share/man/man1/hwgrade.1.gz ./usr/share/doc/hwgrade/copyright ./usr/share/doc/hwgrade/changelog.gz; do
     check "the package holds $f" grep -q " $f\$" "$WORK/contents"
 done
@@ -64,7 +64,7 @@ if [ "$(id -u)" = 0 ]; then
     MANPAGER=cat man hwgrade 2> /dev/null > "$WORK/man.txt"
     check "man hwgrade shows the page" grep -q "grade deep-learning homework submissions" "$WORK/man.txt"
     mkdir -p "$WORK/class"
-    cp "$BUILD"/samples/*.zip "$WORK/class/"
+    cp "$BUILD"/samples/hw1/*.zip "$WORK/class/"
     (cd "$WORK" && HWGRADE_KEY="$ROOT/tests/fixtures/course.key" /usr/bin/hwgrade grade -j 2 --format csv class \
         > "$WORK/grades.csv" 2> "$WORK/grade.err")
     check "the installed hwgrade grades the sample class (exit 0)" [ $? -eq 0 ]
@@ -73,7 +73,7 @@ if [ "$(id -u)" = 0 ]; then
         _ "$WORK/grades.csv" "$WORK/class"
     /usr/bin/hwgrade check --static "$ROOT/tests/fixtures/subs/HW1_Sara_Ahmadi_402105998" > "$WORK/check.txt" 2>&1
     check "the installed rubric is /usr/share/hwgrade's" sh -c \
-        'grep -q "rules.naming" "$1" && [ -f /usr/share/hwgrade/rubrics/hw1.yaml ]' _ "$WORK/check.txt"
+        'grep -q "rules.naming" "$1" && [ -f /usr/share/hwgrade/homeworks/hw1/rubric.yaml ]' _ "$WORK/check.txt"
     dpkg -r hwgrade > /dev/null 2>&1
     check "dpkg -r removes it" [ ! -e /usr/bin/hwgrade ]
     installed=0

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes notebooks for notebook_runs into OUT: with tests/fixtures/rubric_runs.yaml,
 one per outcome (HW1_Runs_<Outcome>_47000NN: the notebook Optimization.ipynb);
-with rubrics/hw1.yaml, the good student with a failing cell appended to the
+with homeworks/hw1/rubric.yaml, the good student with a failing cell appended to the
 handed-in (cleared) Optimization notebook (HW1_Appended_<How>_47100NN).
 check_runs.py says what each must get. Usage: OUT"""
 import json

@@ -122,7 +122,7 @@ printf x > "$WORK/afile"
 "$HW" grade --static --out "$WORK/afile/out" "$FIX/zips/HW1_Sara_Ahmadi_402105998.zip" > "$WORK/stdout" 2> "$WORK/err"
 check "--out that cannot be made -> exit 2" [ $? -eq 2 ]
 check "and nothing was graded" sh -c '[ ! -s "$1" ] && grep -q "nothing was graded" "$2"' _ "$WORK/stdout" "$WORK/err"
-"$HW" rubric lint "$ROOT/rubrics/hw1.yaml" > "$WORK/lint"
+"$HW" rubric lint "$ROOT/homeworks/hw1/rubric.yaml" > "$WORK/lint"
 check "hw1.yaml lints clean" grep -q "ok: 4 parts (weights 100 + 20 bonus)" "$WORK/lint"
 # A rubric under which an unimplemented template scores: refused by lint (grade still loads it).
 part_rubric() { # part_rubric "checks YAML" FILE: a rubric of one part holding those checks
@@ -190,8 +190,8 @@ if [ -x /usr/bin/bwrap ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
         # What nobody runs is staged where nobody may read it: the checkout
         # itself may sit in a 0700 home folder.
         NB=$WORK/for-nobody
-        mkdir -p "$NB/build" "$NB/rubrics"
-        cp "$HW" "$NB/build/hwgrade" && cp "$ROOT/rubrics/hw1.yaml" "$NB/rubrics/" && cp "$FIX/course.key" "$NB/"
+        mkdir -p "$NB/build" "$NB/homeworks/hw1"
+        cp "$HW" "$NB/build/hwgrade" && cp "$ROOT/homeworks/hw1/rubric.yaml" "$NB/homeworks/hw1/" && cp "$FIX/course.key" "$NB/"
         chmod a+rx "$WORK" && chmod -R a+rX "$WORK/students" "$NB"
         su nobody -s /bin/sh -c "HWGRADE_KEY='$NB/course.key' '$NB/build/hwgrade' grade --timeout 5 -j 2 \
             '$WORK/students/HW1_Good_Student_400000001'" > /dev/null 2> "$WORK/nobody.err"
@@ -394,8 +394,8 @@ assert all(128 <= int(v) <= 256 for v in wrote.values()), wrote
         python3 -c '
 import sys, zipfile
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
-for n in ("setup.sh", "run_autograder", "Makefile", "rubrics/hw1.yaml", "seed.key", "scripts/install-deps.sh",
-          "grader/cli/main.c", "grader/runner/warm.py", "reference/registry.c"):
+for n in ("setup.sh", "run_autograder", "Makefile", "homeworks/hw1/rubric.yaml", "seed.key", "scripts/install-deps.sh",
+          "grader/cli/main.c", "grader/runner/warm.py", "ref/registry.c", "homeworks/list.c"):
     assert n in names, n
 assert zipfile.ZipFile(sys.argv[1]).getinfo("run_autograder").external_attr >> 16 & 0o111
 ' "$AG/autograder.zip"
@@ -503,9 +503,9 @@ fi
 # HW_SAMPLE_TERM: the Makefile's rubric and times for the class (word-split on purpose).
 # shellcheck disable=SC2086
 (cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM:?set by make e2e to the sample term rubric and times} \
-    --out "$WORK/samples-out" "$BUILD/samples") > "$WORK/samples.txt"
+    --out "$WORK/samples-out" "$BUILD/samples/hw1") > "$WORK/samples.txt"
 check "sample class grades with exit 0" [ $? -eq 0 ]
-python3 "$ROOT/submissions/pin.py" check "$WORK/samples-out" > "$WORK/pin.txt" 2>&1
+python3 "$ROOT/scripts/pin.py" check "$ROOT/homeworks/hw1/samples" "$WORK/samples-out" > "$WORK/pin.txt" 2>&1
 check "every sample's grade as pinned ($(tail -n 1 "$WORK/pin.txt"))" [ $? -eq 0 ]
 grep FAIL "$WORK/pin.txt" >&2
 check "the late sample: 3 days, 1 free, 20% off" grep -q 'HW1_Parisa_Najafi_401100014.zip .* 96.00  graded' "$WORK/samples.txt"
@@ -514,17 +514,17 @@ check "the late sample: 3 days, 1 free, 20% off" grep -q 'HW1_Parisa_Najafi_4011
 # leaves out one who did.
 X=$WORK/exports
 mkdir -p "$X"
-{ echo "id,name,email"; ls "$BUILD/samples" | grep -o '[0-9]\{9\}' | grep -v 401100004 |
+{ echo "id,name,email"; ls "$BUILD/samples/hw1" | grep -o '[0-9]\{9\}' | grep -v 401100004 |
     sed 's/.*/&,Student &,&@example.edu/'; echo '499999999,"Absent, Student",absent@example.edu'; } > "$X/roster.csv"
 # shellcheck disable=SC2086
-"$HW" grade --static $HW_SAMPLE_TERM --roster "$X/roster.csv" --format canvas --out "$X/out" "$BUILD/samples" \
+"$HW" grade --static $HW_SAMPLE_TERM --roster "$X/roster.csv" --format canvas --out "$X/out" "$BUILD/samples/hw1" \
     > "$X/canvas.csv" 2> "$X/err"
 # shellcheck disable=SC2086
-"$HW" grade --static $HW_SAMPLE_TERM --roster "$X/roster.csv" --format moodle "$BUILD/samples" > "$X/moodle.csv" 2>> "$X/err"
+"$HW" grade --static $HW_SAMPLE_TERM --roster "$X/roster.csv" --format moodle "$BUILD/samples/hw1" > "$X/moodle.csv" 2>> "$X/err"
 check "exports: Canvas, Moodle and mail-merge files in each system's columns, the roster applied" \
     python3 "$ROOT/tests/e2e/check_exports.py" "$X/canvas.csv" "$X/moodle.csv" "$X/out" "$X/roster.csv"
 printf 'id,name\n401100002,A\n401100002,B\n' > "$X/twice.csv"
-"$HW" grade --static --roster "$X/twice.csv" "$BUILD/samples" > /dev/null 2> "$X/err"
+"$HW" grade --static --roster "$X/twice.csv" "$BUILD/samples/hw1" > /dev/null 2> "$X/err"
 check "roster: an id listed twice is refused, naming its line" \
     sh -c '[ $1 -eq 2 ] && grep -q "twice.csv:3:.*listed twice" "$2"' _ $? "$X/err"
 
@@ -534,17 +534,17 @@ check "roster: an id listed twice is refused, naming its line" \
 # and why, history shows both runs. Then two runs written into the ledger by
 # hand show the other causes (another version, the same inputs).
 L=$WORK/regrade
-mkdir -p "$L/rubrics" "$L/submissions"
+mkdir -p "$L/samples"
 sed 's/reference: basics.normalize_columns, as: torch, cases: 3, atol: 1e-6, rtol: 1e-5,/reference: basics.normalize_columns, as: torch, cases: 3, atol: 1e-6, rtol: 0.5,/' \
-    "$ROOT/rubrics/hw1.yaml" > "$L/rubrics/hw1.yaml"
-cp "$ROOT/submissions/term.yaml" "$L/submissions/"
-cp -R "$BUILD/samples" "$L/class"
+    "$ROOT/homeworks/hw1/rubric.yaml" > "$L/rubric.yaml"
+cp "$ROOT/homeworks/hw1/samples/term.yaml" "$L/samples/"
+cp -R "$BUILD/samples/hw1" "$L/class"
 python3 -c '
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1]); keep = [(i, z.read(i)) for i in z.infolist() if "NN_Scratch" not in i.filename]; z.close()
 with zipfile.ZipFile(sys.argv[1], "w") as w:
     for i, d in keep: w.writestr(i, d)' "$L/class/HW1_Reza_Karimi_401100002.zip"
-"$HW" grade -j 2 --rubric "$L/submissions/term.yaml" --times "$ROOT/submissions/times.csv" \
+"$HW" grade -j 2 --rubric "$L/samples/term.yaml" --times "$ROOT/homeworks/hw1/samples/times.csv" \
     --ledger "$WORK/samples-out/grades.sqlite" --out "$L/out" "$L/class" > /dev/null 2>&1
 "$HW" diff "$WORK/samples-out#1" "$WORK/samples-out#2" > "$L/diff.txt" 2>&1
 check "diff: exit 1 (changes), exactly the two students, each change with its cause" sh -c '[ $1 -eq 1 ] && python3 -c "
@@ -601,7 +601,7 @@ if [ -x /usr/bin/chromium ]; then
         sh -c '! grep -q ":CONSOLE" "$1"' _ "$WORK/index.err"
     check "index.html: its counts are the gradebook's" \
         python3 "$ROOT/tests/e2e/check_index.py" "$WORK/index.dom" "$WORK/samples-out" \
-        "$("$HW" rubric lint "$ROOT/submissions/term.yaml" | sed -E 's/.* ([0-9]+) checks, ([0-9]+) rules.*/\1 + \2/' |
+        "$("$HW" rubric lint "$ROOT/homeworks/hw1/samples/term.yaml" | sed -E 's/.* ([0-9]+) checks, ([0-9]+) rules.*/\1 + \2/' |
            xargs expr)"
 else
     echo "e2e: skipped the browser test: no /usr/bin/chromium (make check installs it as root)" >&2
@@ -610,7 +610,7 @@ fi
 # --resume: what was graded is taken, the rest graded, and the gradebook is the
 # uninterrupted run's, byte for byte.
 # shellcheck disable=SC2086
-(cd "$ROOT" && exec "$HW" grade -j 1 ${HW_SAMPLE_TERM} --out "$WORK/resumed" "$BUILD/samples") > /dev/null 2>&1 &
+(cd "$ROOT" && exec "$HW" grade -j 1 ${HW_SAMPLE_TERM} --out "$WORK/resumed" "$BUILD/samples/hw1") > /dev/null 2>&1 &
 hwpid=$!
 for i in $(seq 1 600); do
     [ -n "$(ls "$WORK"/resumed/*/results.json 2>/dev/null)" ] && break
@@ -621,7 +621,7 @@ wait "$hwpid"
 check "resume: the first run was stopped (143)" [ $? -eq 143 ]
 graded_before=$(grep -vc ',not-graded,' "$WORK/resumed/grades.csv")
 # shellcheck disable=SC2086
-(cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --resume --out "$WORK/resumed" "$BUILD/samples") > /dev/null \
+(cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --resume --out "$WORK/resumed" "$BUILD/samples/hw1") > /dev/null \
     2> "$WORK/resume.err"
 check "resume: exit 0" [ $? -eq 0 ]
 check "ledger: stopped, then resumed: one incomplete run (signal 15, no grades) and one complete" python3 -c '
@@ -643,18 +643,18 @@ check "resume: junit.xml is the uninterrupted run's (times aside)" \
     sh -c 'sed "s/time=\"[0-9.]*\"//g" "$1" > "$3" && sed "s/time=\"[0-9.]*\"//g" "$2" | cmp -s - "$3"' _ \
     "$WORK/resumed/junit.xml" "$WORK/samples-out/junit.xml" "$WORK/junit.t"
 # shellcheck disable=SC2086
-(cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --timeout 7 --resume --out "$WORK/resumed" "$BUILD/samples") \
+(cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --timeout 7 --resume --out "$WORK/resumed" "$BUILD/samples/hw1") \
     > /dev/null 2> "$WORK/resume.err"
 check "resume: another setting (--timeout) takes nothing" grep -q -- "--resume: 0 of 15 taken" "$WORK/resume.err"
 # The class in three shards, then merge: the single run's gradebook.
 for k in 1 2 3; do
     # shellcheck disable=SC2086
-    (cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --shard "$k/3" --out "$WORK/shard$k" "$BUILD/samples") \
+    (cd "$ROOT" && "$HW" grade -j 2 ${HW_SAMPLE_TERM} --shard "$k/3" --out "$WORK/shard$k" "$BUILD/samples/hw1") \
         > /dev/null 2>> "$WORK/shards.err"
 done
 check "shards: three slices of the 15 ($(grep -o 'shard ./3: [0-9]*' "$WORK/shards.err" | tr '\n' ' '))" \
     sh -c '[ "$(grep -o "shard ./3: [0-9]*" "$1" | awk "{ s += \$3 } END { print s }")" = 15 ]' _ "$WORK/shards.err"
-(cd "$ROOT" && "$HW" merge --rubric submissions/term.yaml "$WORK/merged" "$WORK/shard1" "$WORK/shard2" \
+(cd "$ROOT" && "$HW" merge --rubric homeworks/hw1/samples/term.yaml "$WORK/merged" "$WORK/shard1" "$WORK/shard2" \
     "$WORK/shard3") > "$WORK/merge.txt" 2>&1
 check "merge: exit 0" [ $? -eq 0 ]
 check "merge: grades.csv is the single run's" cmp "$WORK/merged/grades.csv" "$WORK/samples-out/grades.csv"
@@ -676,24 +676,24 @@ for f in glob.glob(os.path.join(one, "*", "results.json")):
     assert a == b, f
 ' "$WORK/samples-out" "$WORK/merged"
 check "merge: index.html is the single run's" cmp "$WORK/merged/index.html" "$WORK/samples-out/index.html"
-(cd "$ROOT" && "$HW" merge --rubric submissions/term.yaml "$WORK/merged2" "$WORK/shard1" "$WORK/shard3") \
+(cd "$ROOT" && "$HW" merge --rubric homeworks/hw1/samples/term.yaml "$WORK/merged2" "$WORK/shard1" "$WORK/shard3") \
     > /dev/null 2> "$WORK/merge.err"
 check "merge: a missing shard is refused (exit 2, nothing written)" \
     sh -c '[ $1 -eq 2 ] && grep -q "a shard missing" "$2" && [ ! -e "$3" ]' _ $? "$WORK/merge.err" "$WORK/merged2"
 # shellcheck disable=SC2046
-"$HW" grade -j 2 --shard 2/3 --out "$WORK/shard2b" $(ls "$BUILD"/samples/*.zip | sort -r) > /dev/null 2>&1
+"$HW" grade -j 2 --shard 2/3 --out "$WORK/shard2b" $(ls "$BUILD"/samples/hw1/*.zip | sort -r) > /dev/null 2>&1
 check "shards: a slice is the same whatever the arguments' order" python3 -c '
 import csv, sys
 ids = [sorted(r["source"].rsplit("/", 1)[-1] for r in csv.DictReader(open(f))) for f in sys.argv[1:]]
 assert ids[0] == ids[1], ids
 ' "$WORK/shard2/grades.csv" "$WORK/shard2b/grades.csv"
-(cd "$ROOT" && "$HW" merge --rubric submissions/term.yaml "$WORK/merged3" "$WORK/shard1" "$WORK/shard2b" \
+(cd "$ROOT" && "$HW" merge --rubric homeworks/hw1/samples/term.yaml "$WORK/merged3" "$WORK/shard1" "$WORK/shard2b" \
     "$WORK/shard3") > /dev/null 2> "$WORK/merge.err"
 check "merge: a shard graded with another rubric is refused" \
     sh -c '[ $1 -eq 2 ] && grep -q "another rubric" "$2"' _ $? "$WORK/merge.err"
 cp -R "$WORK/shard3" "$WORK/shard3v"
 for f in "$WORK"/shard3v/*/results.json; do sed -i 's/"version": "[^"]*"/"version": "0.0.1"/' "$f"; done
-(cd "$ROOT" && "$HW" merge --rubric submissions/term.yaml "$WORK/merged4" "$WORK/shard1" "$WORK/shard2" \
+(cd "$ROOT" && "$HW" merge --rubric homeworks/hw1/samples/term.yaml "$WORK/merged4" "$WORK/shard1" "$WORK/shard2" \
     "$WORK/shard3v") > /dev/null 2> "$WORK/merge.err"
 check "merge: a shard of another hwgrade version is refused" \
     sh -c '[ $1 -eq 2 ] && grep -q "not complete results of hwgrade" "$2"' _ $? "$WORK/merge.err"
@@ -702,10 +702,10 @@ check "merge: a shard of another hwgrade version is refused" \
 # anonymous for the graders; a bad score refused with its line.
 M=$WORK/manual
 MX="--rubric $ROOT/tests/e2e/manual.yaml"
-MR="$MX --times $ROOT/submissions/times.csv"
+MR="$MX --times $ROOT/homeworks/hw1/samples/times.csv"
 mkdir -p "$M"
 # shellcheck disable=SC2086
-"$HW" grade -j 2 $MR --out "$M/out" "$BUILD/samples" > "$M/first.txt" 2>&1
+"$HW" grade -j 2 $MR --out "$M/out" "$BUILD/samples/hw1" > "$M/first.txt" 2>&1
 check "manual: a class with hand-graded items grades (exit 0), each item pending" \
     sh -c '[ $1 -eq 0 ] && [ "$(grep -c "graded, 3 by hand pending" "$2")" -eq 14 ]' _ $? "$M/first.txt"
 "$HW" manual export $MX "$M/out" "$M/sheet" > "$M/export.txt" 2>&1
@@ -715,18 +715,18 @@ check "manual export: the page holds the template's question, the student's cell
     sh -c 'grep -q "## Fitting a 1-D function" "$1" && grep -q "src=\"data:image/png;base64," "$1" && grep -q "default-src '"'"'none'"'"'" "$1" && grep -q "as the template asks it:</p>$" "$1" && grep -q "what unique challenges do you think they offer" "$1"' _ "$M/sheet/401100004.html"
 python3 "$ROOT/tests/e2e/check_manual.py" fill "$M/sheet/sheet.csv"
 # shellcheck disable=SC2086
-"$HW" grade -j 2 $MR --resume --manual "$M/sheet/sheet.csv" --out "$M/out" "$BUILD/samples" > /dev/null 2> "$M/err"
+"$HW" grade -j 2 $MR --resume --manual "$M/sheet/sheet.csv" --out "$M/out" "$BUILD/samples/hw1" > /dev/null 2> "$M/err"
 check "manual: --manual puts the TA's points and comments into every output ($(tail -n 1 "$M/err"))" \
     python3 "$ROOT/tests/e2e/check_manual.py" shown "$M/out"
 # shellcheck disable=SC2086
-"$HW" grade -j 2 $MR --resume --out "$M/out" "$BUILD/samples" > /dev/null 2> "$M/err"
+"$HW" grade -j 2 $MR --resume --out "$M/out" "$BUILD/samples/hw1" > /dev/null 2> "$M/err"
 check "manual: a re-run without --manual keeps the TA's scores (OUT/manual.csv)" \
     sh -c 'grep -q "scores from .*/manual.csv: 44 items of 15" "$1" && python3 "$2" shown "$3"' _ "$M/err" \
     "$ROOT/tests/e2e/check_manual.py" "$M/out"
 "$HW" manual export $MX "$M/out" "$M/sheet" > /dev/null 2>&1
 check "manual export again: the 44 filled rows are kept" \
     sh -c '[ "$(grep -c "explained well" "$1")" -eq 44 ]' _ "$M/sheet/sheet.csv"
-cp -R "$BUILD/samples" "$M/class"
+cp -R "$BUILD/samples/hw1" "$M/class"
 python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "a").writestr("notes.txt", "one more file")' \
     "$M/class/HW1_Ali_Moradi_401100004.zip"
 # shellcheck disable=SC2086
@@ -744,7 +744,7 @@ check "manual: an anonymous sheet's scores reach their students through the cour
     python3 "$ROOT/tests/e2e/check_manual.py" shown "$M/out"
 for k in 1 2; do
     # shellcheck disable=SC2086
-    "$HW" grade --static $MR --shard "$k/2" --out "$M/shard$k" "$BUILD/samples" > /dev/null 2>&1
+    "$HW" grade --static $MR --shard "$k/2" --out "$M/shard$k" "$BUILD/samples/hw1" > /dev/null 2>&1
 done
 "$HW" merge $MX --manual "$M/sheet/sheet.csv" "$M/merged" "$M/shard1" "$M/shard2" > /dev/null 2> "$M/err"
 check "manual: merge --manual puts the sheet into the merged grades" \
@@ -758,7 +758,7 @@ check "manual: a score over the item's max is refused, naming its line" \
 printf 'extends: loop.yaml\n' > "$WORK/loop.yaml"
 "$HW" rubric lint "$WORK/loop.yaml" 2> "$WORK/err"
 check "an 'extends' loop is refused, not followed" grep -q "nested deeper than 4 rubrics" "$WORK/err"
-"$HW" rubric lint "$ROOT/submissions/term.yaml" > "$WORK/lint"
+"$HW" rubric lint "$ROOT/homeworks/hw1/samples/term.yaml" > "$WORK/lint"
 check "term.yaml extends hw1.yaml and sets the deadline" grep -q "96 checks, 5 rules; deadline 2025-03-21T23:59:00+03:30" "$WORK/lint"
 
 # A notebook function that reads a global its notebook sets in a cell the
@@ -803,8 +803,8 @@ REAL=${HW_REALWORLD:-$ROOT/../shared/realworld}/2025-herbod-pourali
 if [ -d "$REAL" ]; then
     SIM=$WORK/similar
     python3 "$ROOT/bench/similar_class.py" "$REAL" "$SIM/class" 30 7
-    cp -R "$ROOT/submissions/full_marks/files" "$SIM/class/HW1_Sample_Solution_402105998" # a second real solution
-    python3 "$ROOT/tests/e2e/make_template.py" "$REAL" "$ROOT/rubrics/hw1.yaml" "$SIM/tpl" > /dev/null
+    cp -R "$ROOT/homeworks/hw1/samples/full_marks/files" "$SIM/class/HW1_Sample_Solution_402105998" # a second real solution
+    python3 "$ROOT/tests/e2e/make_template.py" "$REAL" "$ROOT/homeworks/hw1/rubric.yaml" "$SIM/tpl" > /dev/null
     "$HW" similar --template "$SIM/tpl/HW1_Untouched_Template_490000001" --out "$SIM/out" --export jplag \
         "$SIM"/class/HW1_* > "$SIM/out.txt" 2> "$SIM/err"
     check "similar: exit 0, every planted pair reported, no independent one ($(grep -c ' ! ' "$SIM/out.txt") reported)" \

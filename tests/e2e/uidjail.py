@@ -96,9 +96,9 @@ def autograder(key_hex_of):
         ag = os.path.join(WORK, "ag-" + name)
         src = os.path.join(ag, "source")
         os.makedirs(os.path.join(src, "build"))
-        os.makedirs(os.path.join(src, "rubrics"))
+        os.makedirs(os.path.join(src, "homeworks", "hw1"))
         shutil.copy(HW, os.path.join(src, "build", "hwgrade"))
-        shutil.copy(os.path.join(ROOT, "rubrics", "hw1.yaml"), os.path.join(src, "rubrics"))
+        shutil.copy(os.path.join(ROOT, "homeworks", "hw1", "rubric.yaml"), os.path.join(src, "homeworks", "hw1"))
         key = os.urandom(32)
         with open(os.path.join(src, "seed.key"), "wb") as f:
             f.write(key)

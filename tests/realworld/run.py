@@ -34,7 +34,7 @@ RUNS = []  # one run cache for every grading here: the real notebook runs once p
 
 
 def grade(hw, paths, out):
-    cmd = [hw, "grade", "--rubric", os.path.join(ROOT, "rubrics", "hw1.yaml"), "-j", "2", "--out", out]
+    cmd = [hw, "grade", "--rubric", os.path.join(ROOT, "homeworks", "hw1", "rubric.yaml"), "-j", "2", "--out", out]
     cmd += (["--run-cache", RUNS[0]] if RUNS else []) + paths
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     check(r.returncode == 0, "%s exits 0 (got %d): %s" % (" ".join(cmd), r.returncode, r.stderr.decode()[-500:]))
@@ -70,7 +70,7 @@ def untouched_template(hw, src, work):
     notebook will)."""
     subs = os.path.join(work, "subs")
     r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "e2e", "make_template.py"), src,
-                        os.path.join(ROOT, "rubrics", "hw1.yaml"), subs], stderr=subprocess.PIPE)
+                        os.path.join(ROOT, "homeworks", "hw1", "rubric.yaml"), subs], stderr=subprocess.PIPE)
     check(r.returncode == 0, "the untouched template is built: %s" % r.stderr.decode()[-300:])
     for d, res in graded(hw, subs, os.path.join(work, "out")):
         earning = sorted(t["name"].split(":")[0] for t in res["tests"] if t["score"] > 0)

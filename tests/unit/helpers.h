@@ -41,11 +41,7 @@ Suite *suite_report(void);
 Suite *suite_compare(void);
 Suite *suite_git(void);
 Suite *suite_ref_rng(void);
-Suite *suite_ref_nn(void);
-Suite *suite_ref_optim(void);
-Suite *suite_ref_lazy(void);
-Suite *suite_ref_basics(void);
-Suite *suite_ref_registry(void);
+Suite *suite_ref_args(void);
 Suite *suite_manual(void);
 Suite *suite_similar(void);
 

@@ -28,7 +28,7 @@ const hw_rubric *hw1_rubric(void)
     static hw_rubric *r;
     if (!r) {
         hw_err e = {0};
-        const char *p = getenv("HW_RUBRIC") ? getenv("HW_RUBRIC") : "rubrics/hw1.yaml";
+        const char *p = getenv("HW_RUBRIC") ? getenv("HW_RUBRIC") : "homeworks/hw1/rubric.yaml";
         ck_assert_msg(hw_rubric_load(p, &r, &e) == 0, "rubric: %s", e.msg);
     }
     return r;
@@ -129,11 +129,7 @@ int main(void)
     srunner_add_suite(sr, suite_compare());
     srunner_add_suite(sr, suite_git());
     srunner_add_suite(sr, suite_ref_rng());
-    srunner_add_suite(sr, suite_ref_nn());
-    srunner_add_suite(sr, suite_ref_optim());
-    srunner_add_suite(sr, suite_ref_lazy());
-    srunner_add_suite(sr, suite_ref_basics());
-    srunner_add_suite(sr, suite_ref_registry());
+    srunner_add_suite(sr, suite_ref_args());
     srunner_add_suite(sr, suite_manual());
     srunner_add_suite(sr, suite_similar());
     srunner_run_all(sr, CK_NORMAL);

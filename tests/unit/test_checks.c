@@ -315,7 +315,7 @@ START_TEST(student_code_fails_closed)
      * why, earn nothing, and the static checks are graded as usual. */
     hw_rubric *r = NULL;
     hw_err e = {0};
-    ck_assert_msg(hw_rubric_load("rubrics/hw1.yaml", &r, &e) == 0, "%s", e.msg);
+    ck_assert_msg(hw_rubric_load("homeworks/hw1/rubric.yaml", &r, &e) == 0, "%s", e.msg);
     hw_grade_opts o;
     hw_grade_opts_default(&o);
     o.no_jail = "bubblewrap (/usr/bin/bwrap) is not installed";

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../reference/rng.h"
+#include "../../ref/rng.h"
 #include "helpers.h"
 
 /* Runs a numpy snippet that prints one value per line (float.hex or int). */

@@ -5,7 +5,7 @@
 #include "helpers.h"
 
 #define HEAD                                                                      \
-    "homework: T\n"                                                               \
+    "homework: hw1\n"                                                             \
     "identity:\n"                                                                 \
     "  pattern: '^T_(?<first>[^_]+)_(?<last>[^_]+)_(?<id>\\d+)\\.zip$'\n"         \
     "  expect: T_First_Last_Id.zip\n"
@@ -85,7 +85,7 @@ START_TEST(template_keys)
                       " args: ['[1.0]'], globals: ['x_train']}\n");
     ck_assert_ptr_nonnull(strstr(e.msg, "entries are name=template, got 'x_train'"));
     hw_rubric *r = NULL;
-    ck_assert_int_eq(hw_rubric_load("rubrics/hw1.yaml", &r, &e), 0);
+    ck_assert_int_eq(hw_rubric_load("homeworks/hw1/rubric.yaml", &r, &e), 0);
     ck_assert(r->parts[1].executed_required && r->parts[1].ndefines > 0);
     ck_assert(!r->parts[2].executed_required); /* Optimization is handed in cleared */
     size_t given = 0;
@@ -223,7 +223,7 @@ START_TEST(extends_sets_the_term)
     char *cwd = realpath(".", NULL);
     char text[4200];
     snprintf(text, sizeof text,
-             "extends: %s/rubrics/hw1.yaml\ntitle: Spring\n"
+             "extends: %s/homeworks/hw1/rubric.yaml\ntitle: Spring\n"
              "late: {deadline: '2025-03-21T23:59:00+03:30', free_days: 2, per_day: 5}\n", cwd);
     free(cwd);
     hw_rubric *r = NULL;
@@ -233,7 +233,7 @@ START_TEST(extends_sets_the_term)
     ck_assert_str_eq(r->homework, "HW1");
     ck_assert_uint_eq(r->nparts, 4);
     hw_rubric *base = NULL;
-    ck_assert_int_eq(hw_rubric_load("rubrics/hw1.yaml", &base, &e), 0);
+    ck_assert_int_eq(hw_rubric_load("homeworks/hw1/rubric.yaml", &base, &e), 0);
     ck_assert_uint_eq(r->parts[2].nchecks, base->parts[2].nchecks);
     ck_assert_str_eq(r->parts[2].checks[0].id, base->parts[2].checks[0].id);
     /* hw1.yaml holds the handout's deadline; the term's replaces it */

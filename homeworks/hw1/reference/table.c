@@ -1,4 +1,4 @@
-#include "registry.h"
+#include "table.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "lazy.h"
 #include "nn.h"
 #include "optim.h"
-#include "rng.h"
+#include "../../../ref/rng.h"
 #include "theory.h"
 
 #define OUT(i, expr)                                   \
@@ -576,7 +576,7 @@ static int t_q2(ref_array *const *in, size_t nin, ref_array **out, size_t *nout,
     return 0;
 }
 
-static const ref_entry REGISTRY[] = {
+static const ref_entry ENTRIES[] = {
     {"basics.hello", "", "printed", "what hello() prints", 0, 0, b_hello, NULL},
     {"basics.create_sample_tensor", "", "x", "(3, 2) zeros, [0,1] = 10, [1,0] = 100", 0, 0, b_sample, NULL},
     {"basics.mutate_tensor", "x, indices (K,2), values (K,)", "x", "x with x[i,j] = v, the last repeat winning", 3, 3, b_mutate, NULL},
@@ -638,44 +638,5 @@ static const ref_entry REGISTRY[] = {
 #undef FN
 };
 
-const ref_entry *ref_registry(size_t *n)
-{
-    *n = sizeof REGISTRY / sizeof REGISTRY[0];
-    return REGISTRY;
-}
-
-const ref_entry *ref_lookup(const char *name)
-{
-    for (size_t i = 0; i < sizeof REGISTRY / sizeof REGISTRY[0]; i++)
-        if (strcmp(REGISTRY[i].name, name) == 0)
-            return &REGISTRY[i];
-    return NULL;
-}
-
-int ref_call(const ref_entry *en, ref_array *const *in, size_t nin, ref_array **out, size_t *nout, ref_err *e)
-{
-    *nout = 0;
-    if ((int)nin < en->min_in || (int)nin > en->max_in)
-        return ref_fail(e, "%s takes (%s), got %zu argument(s)", en->name, en->args, nin);
-    for (size_t i = 0; i < REF_MAXOUT; i++)
-        out[i] = NULL;
-    int rc;
-    if (en->bound) {
-        ref_array *args[REF_MAXOUT + 1];
-        if (nin >= REF_MAXOUT || !(args[0] = ref_text(en->bound)))
-            return ref_fail(e, "out of memory");
-        memcpy(args + 1, in, nin * sizeof *in);
-        rc = en->fn(args, nin + 1, out, nout, e);
-        ref_free(args[0]);
-    } else {
-        rc = en->fn(in, nin, out, nout, e);
-    }
-    if (rc) {
-        for (size_t i = 0; i < REF_MAXOUT; i++) {
-            ref_free(out[i]);
-            out[i] = NULL;
-        }
-        *nout = 0;
-    }
-    return rc;
-}
+const ref_homework ref_hw1 = {"hw1", "Deep Learning, HW1 practical part", "hw1/rubric.yaml", ENTRIES,
+                               sizeof ENTRIES / sizeof ENTRIES[0]};

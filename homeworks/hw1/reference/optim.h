@@ -4,7 +4,7 @@
 #ifndef REF_OPTIM_H
 #define REF_OPTIM_H
 
-#include "array.h"
+#include "../../../ref/array.h"
 
 typedef struct ref_testfn {
     const char *name;   /* as the notebook names it, e.g. "rosenbrock_2d_torch" */

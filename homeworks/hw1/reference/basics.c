@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
+#include "../../../ref/rng.h"
 
 static int need2d(const ref_array *x, const char *fn, size_t min_r, size_t min_c, ref_err *e)
 {

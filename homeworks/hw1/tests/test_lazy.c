@@ -1,9 +1,9 @@
 /* Lazy_Gradient's reference: checkpointing, accumulation, second order. */
 #include <math.h>
 
-#include "../../reference/lazy.h"
-#include "../../reference/nn.h"
-#include "helpers.h"
+#include "../reference/lazy.h"
+#include "../reference/nn.h"
+#include "tests.h"
 
 static void setup(ref_lazy_net *n, ref_array **X, ref_array **y, size_t batch)
 {

@@ -3,8 +3,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "../../reference/optim.h"
-#include "helpers.h"
+#include "../reference/optim.h"
+#include "tests.h"
 
 START_TEST(derivatives_match_finite_differences)
 {

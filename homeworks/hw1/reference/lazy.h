@@ -5,8 +5,8 @@
 #ifndef REF_LAZY_H
 #define REF_LAZY_H
 
-#include "array.h"
-#include "rng.h"
+#include "../../../ref/array.h"
+#include "../../../ref/rng.h"
 
 #define REF_LAZY_MAXL 12
 

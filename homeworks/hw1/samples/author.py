@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the demo class under submissions/<student>/: the HW1 solution
+"""Writes the demo class under samples/<student>/: the HW1 solution
 (tests/fixtures/nbgen.py holds its code) as the four notebooks and
 pytorch_basic.py, each notebook EXECUTED with Debian's nbclient (python3-nbclient
 and python3-ipykernel, needed only here), and one student per common mistake,
@@ -17,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "fixtures"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "tests", "fixtures"))
 import nbgen  # noqa: E402
 
 # The course's utils/ is not ours to ship: the two helpers the notebook uses, written here.

@@ -3,8 +3,8 @@
 #ifndef REF_NN_H
 #define REF_NN_H
 
-#include "array.h"
-#include "rng.h"
+#include "../../../ref/array.h"
+#include "../../../ref/rng.h"
 
 /* x (N, d1..dk) flattened to (N, D); w (D, M); b (M,) -> out (N, M). */
 int ref_affine_forward(const ref_array *x, const ref_array *w, const ref_array *b, ref_array **out, ref_err *e);

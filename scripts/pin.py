@@ -1,14 +1,13 @@
 #!/usr/bin/env python3
-"""The sample class's grades, pinned. `pin.py check OUT` compares every
-OUT/<id>/results.json (from `hwgrade grade --out OUT`) with the student's
-expected.json and names every drift; `pin.py write OUT` writes expected.json
-from a run (then read them: they are the answer key).
+"""A homework's sample class, its grades pinned. `pin.py check SAMPLES OUT`
+compares every OUT/<id>/results.json (from `hwgrade grade --out OUT`) with
+the expected.json of the student's folder in SAMPLES (homeworks/NAME/samples)
+and names every drift; `pin.py write SAMPLES OUT` writes expected.json from a
+run (then read them: they are the answer key).
 Prints 'samples: N passed, M failed'."""
 import json
 import os
 import sys
-
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def results(out):
@@ -29,16 +28,17 @@ def summary(r):
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("check", "write"):
-        sys.exit("usage: pin.py check|write OUT")
-    got = results(sys.argv[2])
+    if len(sys.argv) != 4 or sys.argv[1] not in ("check", "write"):
+        sys.exit("usage: pin.py check|write SAMPLES OUT")
+    here = sys.argv[2]
+    got = results(sys.argv[3])
     passed = failed = 0
-    for folder in sorted(os.listdir(HERE)):
-        zipname = os.path.join(HERE, folder, "zipname")
+    for folder in sorted(os.listdir(here)):
+        zipname = os.path.join(here, folder, "zipname")
         if not os.path.isfile(zipname):
             continue
         name = open(zipname, encoding="utf-8").read().strip()
-        exp_path = os.path.join(HERE, folder, "expected.json")
+        exp_path = os.path.join(here, folder, "expected.json")
         if name not in got:
             print("FAIL: %s: no results for %s" % (folder, name), file=sys.stderr)
             failed += 1
@@ -62,7 +62,7 @@ def main():
             drift.append("%s is new (%s)" % (check, now["checks"][check]))
         if drift:
             failed += 1
-            print("FAIL: submissions/%s: %s" % (folder, "; ".join(drift)), file=sys.stderr)
+            print("FAIL: %s/%s: %s" % (os.path.basename(os.path.dirname(os.path.abspath(here))), folder, "; ".join(drift)), file=sys.stderr)
         else:
             passed += 1
     if sys.argv[1] == "check":

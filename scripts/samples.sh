@@ -1,10 +1,11 @@
 #!/bin/sh
-# Zips every sample student's files/ into OUTDIR/<zipname>; a student whose
-# about.json asks for pad_mb gets that much random data in 4.4 MB figures.
-# Usage: build.sh OUTDIR
+# Zips every sample student's files/ (a folder of SAMPLES, e.g.
+# homeworks/hw1/samples) into OUTDIR/<zipname>; a student whose about.json
+# asks for pad_mb gets that much random data in 4.4 MB figures.
+# Usage: samples.sh SAMPLES OUTDIR
 set -eu
-out=${1:?usage: build.sh OUTDIR}
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "${1:?usage: samples.sh SAMPLES OUTDIR}" && pwd)
+out=${2:?usage: samples.sh SAMPLES OUTDIR}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out"/*.zip
@@ -12,7 +13,7 @@ for d in "$here"/*/; do
     [ -f "$d/zipname" ] || continue
     name=$(cat "$d/zipname")
     (cd "$d/files" && zip -q -r -X "$out/$name" .)
-    pad=$(sed -n 's/.*"pad_mb": *\([0-9]*\).*/\1/p' "$d/about.json")
+    pad=$(sed -n 's/.*"pad_mb": *\([0-9]*\).*/\1/p' "$d/about.json" 2>/dev/null || true)
     if [ -n "$pad" ]; then
         tmp=$(mktemp -d)
         i=0

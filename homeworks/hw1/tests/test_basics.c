@@ -3,10 +3,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "../../reference/basics.h"
-#include "../../reference/rng.h"
-#include "../../reference/theory.h"
-#include "helpers.h"
+#include "../reference/basics.h"
+#include "../../../ref/rng.h"
+#include "../reference/theory.h"
+#include "tests.h"
 
 static ref_array *ar(size_t r, size_t c)
 {

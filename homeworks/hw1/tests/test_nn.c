@@ -3,8 +3,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "../../reference/nn.h"
-#include "helpers.h"
+#include "../reference/nn.h"
+#include "tests.h"
 
 #define REL(a, b) (fabs((a) - (b)) / fabs(b))
 

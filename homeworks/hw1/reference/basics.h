@@ -5,7 +5,7 @@
 #ifndef REF_BASICS_H
 #define REF_BASICS_H
 
-#include "array.h"
+#include "../../../ref/array.h"
 
 const char *ref_hello(void); /* what hello() prints, newline included */
 ref_array *ref_create_sample_tensor(void);

@@ -2,7 +2,7 @@
 #ifndef REF_THEORY_H
 #define REF_THEORY_H
 
-#include "array.h"
+#include "../../../ref/array.h"
 
 typedef struct ref_q2 {
     double l1[2], l21[3], l22[3], z[3], yhat[3], loss;
