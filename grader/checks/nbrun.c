@@ -235,15 +235,7 @@ void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         r->not_run = 1;
         goto done;
     }
-    hw_buf_puts(&req, "{\"op\": \"run_notebook\", \"path\": ");
-    hw_json_quote(&req, c->nb_file->path);
-    hw_buf_printf(&req, ", \"cell_timeout_s\": %g, \"timeout_s\": %g, \"html\": true, \"modules\": [",
-                  s->cell_timeout_s, s->timeout_s);
-    for (size_t i = 0; i < s->nmodules; i++) {
-        hw_buf_puts(&req, i ? ", " : "");
-        hw_json_quote(&req, s->modules[i]);
-    }
-    hw_buf_puts(&req, "]}");
+    hw_runner_req_run_notebook(&req, c->nb_file->path, s->cell_timeout_s, s->timeout_s, s->modules, s->nmodules);
     if (hw_runner_request(run, req.data, &rep, (unsigned)(s->timeout_s + 90) * 1000) != 0 || !rep.ok) {
         hw_buf_printf(&m, "the notebook run failed: %s", rep.problem ? rep.problem : "no answer");
     } else {

@@ -19,17 +19,8 @@ void ck_source_check(const ck_ctx *c, const hw_check_spec *s, const hw_file *whe
     if (!o)
         return;
     hw_buf req = {0};
-    hw_buf_puts(&req, "{\"op\": \"source\", \"path\": ");
-    hw_json_quote(&req, where->path);
-    hw_buf_puts(&req, ", \"function\": ");
-    hw_json_quote(&req, strchr(s->target, ':') + 1);
-    hw_buf_printf(&req, ", \"forbid_loops\": %s, \"forbid_names\": [", s->forbid_loops ? "true" : "false");
-    for (size_t i = 0; i < s->nforbid_names; i++) {
-        if (i)
-            hw_buf_add(&req, ", ", 2);
-        hw_json_quote(&req, s->forbid_names[i]);
-    }
-    hw_buf_puts(&req, "]}");
+    hw_runner_req_source(&req, where->path, strchr(s->target, ':') + 1, s->forbid_loops, s->forbid_names,
+                         s->nforbid_names);
     hw_reply rep;
     const hw_jnode *root = NULL, *missing = NULL;
     if (hw_runner_request(o, req.data, &rep, 20000) != 0 || !rep.ok) {
@@ -73,10 +64,12 @@ static char *expected_draws(hw_runner *o, long seed, hw_buf *m)
     pthread_mutex_unlock(&draw_lock);
     if (found)
         return found;
-    char req[80];
-    snprintf(req, sizeof req, "{\"op\": \"draws\", \"seed\": %ld}", seed);
-    hw_reply rep;
-    if (hw_runner_request(o, req, &rep, 60000) != 0 || !rep.ok) {
+    hw_buf req = {0};
+    hw_runner_req_draws(&req, seed);
+    hw_reply rep = {0};
+    int asked = req.data ? hw_runner_request(o, req.data, &rep, 60000) : -1;
+    hw_buf_free(&req);
+    if (asked != 0 || !rep.ok) {
         hw_buf_printf(m, "not run: the draws for seed %ld could not be computed: %s", seed,
                       rep.problem ? rep.problem : "no answer");
         hw_reply_free(&rep);
@@ -117,9 +110,7 @@ void ck_reproducible_check(const ck_ctx *c, hw_runner *run, const hw_check_spec 
     hw_buf req = {0};
     char tgt[300];
     snprintf(tgt, sizeof tgt, "%s:%s", ns, strchr(s->target, ':') + 1);
-    hw_buf_puts(&req, "{\"op\": \"seed_draws\", \"target\": ");
-    hw_json_quote(&req, tgt);
-    hw_buf_printf(&req, ", \"seed\": %ld}", s->seed);
+    hw_runner_req_seed_draws(&req, tgt, s->seed);
     hw_reply rep;
     if (hw_runner_request(run, req.data, &rep, (unsigned)(s->timeout_s * 1000)) != 0 || !rep.ok) {
         hw_buf_printf(m, "with seed %ld it failed: %s", s->seed, rep.problem ? rep.problem : "no answer");

@@ -499,3 +499,23 @@ int hw_json_double(const hw_json *j, const hw_jnode *n, double *out)
     *out = v;
     return 0;
 }
+
+void hw_json_quote(hw_buf *b, const char *s)
+{
+    hw_buf_add(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': hw_buf_add(b, "\\\"", 2); break;
+        case '\\': hw_buf_add(b, "\\\\", 2); break;
+        case '\n': hw_buf_add(b, "\\n", 2); break;
+        case '\r': hw_buf_add(b, "\\r", 2); break;
+        case '\t': hw_buf_add(b, "\\t", 2); break;
+        default:
+            if (*p < 0x20)
+                hw_buf_printf(b, "\\u%04x", *p);
+            else
+                hw_buf_add(b, p, 1);
+        }
+    }
+    hw_buf_add(b, "\"", 1);
+}

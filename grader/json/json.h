@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../util/buf.h"
 #include "../util/err.h"
 
 typedef enum { HW_J_NULL, HW_J_FALSE, HW_J_TRUE, HW_J_NUMBER, HW_J_STRING, HW_J_ARRAY, HW_J_OBJECT } hw_jtype;
@@ -35,6 +36,10 @@ int hw_json_parse(const char *text, size_t n, unsigned max_depth, hw_json *out, 
 /* The same, failing past max_nodes values: for text an adversary wrote. */
 int hw_json_parse_capped(const char *text, size_t n, unsigned max_depth, uint32_t max_nodes, hw_json *out, hw_err *e);
 void hw_json_free(hw_json *j);
+
+/* The one JSON string writer: s (UTF-8) appended to b as a quoted JSON
+ * string, with \" \\ \n \r \t and \u00XX for the other control bytes. */
+void hw_json_quote(hw_buf *b, const char *s);
 
 static inline const hw_jnode *hw_json_node(const hw_json *j, uint32_t i) { return &j->nodes[i]; }
 

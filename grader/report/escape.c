@@ -2,28 +2,17 @@
 
 #include <string.h>
 
+#include "../json/json.h"
 #include "../util/buf.h"
 #include "../util/csv.h"
 #include "../util/text.h"
 
 void esc_json(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
+    hw_buf b = {0};
+    hw_json_quote(&b, s);
+    fwrite(b.data ? b.data : "\"\"", 1, b.data ? b.len : 2, f);
+    hw_buf_free(&b);
 }
 
 void esc_json_pair(FILE *f, const char *a, const char *sep, const char *b)

@@ -48,20 +48,6 @@ void hw_runner_opts_default(hw_runner_opts *o)
                           .load_ms = 20000, .memory_mb = 4096};
 }
 
-void hw_json_quote(hw_buf *b, const char *s)
-{
-    hw_buf_add(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            hw_buf_printf(b, "\\%c", *p);
-        else if (*p < 0x20)
-            hw_buf_printf(b, "\\u%04x", *p);
-        else
-            hw_buf_add(b, p, 1);
-    }
-    hw_buf_add(b, "\"", 1);
-}
-
 static void set_problem(hw_runner *r, const char *fmt, const char *a, const char *b)
 {
     free(r->problem);
@@ -173,8 +159,12 @@ static int start(hw_runner *r, hw_err *e)
         rc = hw_jail_spawn(&c, &r->jail, e);
     if (rc != 0)
         return -1;
-    hw_reply rep;
-    if (exchange(r, "{\"op\": \"hello\"}", &rep, r->opts.start_ms) != 0 || !rep.ok) {
+    hw_reply rep = {0};
+    hw_buf hello = {0};
+    hw_runner_req_hello(&hello);
+    int said = hello.data ? exchange(r, hello.data, &rep, r->opts.start_ms) : -1;
+    hw_buf_free(&hello);
+    if (said != 0 || !rep.ok) {
         int rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "the Python runner did not start: %s (%s)",
                             rep.problem ? rep.problem : "no answer", hw_jail_output_tail(r->jail));
         hw_reply_free(&rep);
@@ -198,11 +188,7 @@ static int start(hw_runner *r, hw_err *e)
             continue;
         hw_buf req = {0};
         char *text = strndup((const char *)f->data, f->size);
-        hw_buf_puts(&req, "{\"op\": \"file\", \"path\": ");
-        hw_json_quote(&req, f->path);
-        hw_buf_puts(&req, ", \"data\": ");
-        hw_json_quote(&req, text ? text : "");
-        hw_buf_puts(&req, "}");
+        hw_runner_req_file(&req, f->path, text ? text : "");
         free(text);
         int rc = req.data ? exchange(r, req.data, &rep, r->opts.load_ms) : -1;
         hw_buf_free(&req);
@@ -215,11 +201,7 @@ static int start(hw_runner *r, hw_err *e)
         if (l->done != 1)
             continue;
         hw_buf req = {0};
-        hw_buf_printf(&req, "{\"op\": \"%s\", \"name\": ", l->notebook ? "load_notebook" : "load_module");
-        hw_json_quote(&req, l->ns);
-        hw_buf_puts(&req, ", \"path\": ");
-        hw_json_quote(&req, l->path);
-        hw_buf_puts(&req, "}");
+        hw_runner_req_load(&req, l->notebook, l->ns, l->path);
         int rc = exchange(r, req.data, &rep, r->opts.load_ms);
         hw_buf_free(&req);
         hw_reply_free(&rep);
@@ -302,11 +284,7 @@ int hw_runner_load(hw_runner *r, const char *ns, const char *path, int notebook,
         return -1;
     }
     hw_buf req = {0};
-    hw_buf_printf(&req, "{\"op\": \"%s\", \"name\": ", notebook ? "load_notebook" : "load_module");
-    hw_json_quote(&req, ns);
-    hw_buf_puts(&req, ", \"path\": ");
-    hw_json_quote(&req, path);
-    hw_buf_puts(&req, "}");
+    hw_runner_req_load(&req, notebook, ns, path);
     hw_reply rep;
     int rc = exchange(r, req.data, &rep, r->opts.load_ms);
     hw_buf_free(&req);

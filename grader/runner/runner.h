@@ -70,7 +70,36 @@ double hw_runner_startup_s(const hw_runner *r);
 const char *hw_runner_versions(const hw_runner *r);
 void hw_runner_free(hw_runner *r);
 
-/* JSON helpers for building requests. */
-void hw_json_quote(hw_buf *b, const char *s);
+/* The requests (request.c, the only place they are spelled; docs/protocol.md),
+ * each appended to b. The runner's: */
+void hw_runner_req_hello(hw_buf *b);
+void hw_runner_req_file(hw_buf *b, const char *path, const char *text);
+void hw_runner_req_load(hw_buf *b, int notebook, const char *ns, const char *path);
+/* call: the argument lists and objects come as JSON fragments, their values
+ * already encoded by the checks (grader/checks/wire.c); NULL for none. */
+typedef struct hw_call_req {
+    const char *target;                 /* "namespace:function" */
+    const char *as;                     /* "numpy", "torch" or "list" */
+    int check_unmodified, count_params, return_args;
+    const char *args, *kwargs;          /* without their brackets */
+    int construct;                      /* target is a class: construct it first */
+    const char *construct_args, *construct_kwargs;
+    const char *set_attr, *set_values, *method, *attr;
+    long np_seed; int has_np_seed;
+    const char *globals;
+    int repeat;
+    const long (*feed)[2]; size_t nfeed;
+} hw_call_req;
+void hw_runner_req_call(hw_buf *b, const hw_call_req *c);
+void hw_runner_req_seed_draws(hw_buf *b, const char *target, long seed);
+/* The oracle's: */
+void hw_runner_req_source(hw_buf *b, const char *path, const char *function, int forbid_loops, char *const *names,
+                          size_t nnames);
+void hw_runner_req_dropped(hw_buf *b, const char *path);
+void hw_runner_req_draws(hw_buf *b, long seed);
+/* The notebook run's: */
+void hw_runner_req_run_notebook(hw_buf *b, const char *path, double cell_timeout_s, double timeout_s,
+                                char *const *modules, size_t nmodules);
+
 
 #endif
