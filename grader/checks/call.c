@@ -81,9 +81,7 @@ static int dropped_cell(const ck_ctx *c, const hw_check_spec *s, const char *nam
     if (!o)
         return 0;
     hw_buf req = {0};
-    hw_buf_puts(&req, "{\"op\": \"dropped\", \"path\": ");
-    hw_json_quote(&req, c->nb_file->path);
-    hw_buf_puts(&req, "}");
+    hw_runner_req_dropped(&req, c->nb_file->path);
     hw_reply rep;
     long cell = 0;
     if (hw_runner_request(o, req.data, &rep, 20000) == 0 && rep.ok) {
@@ -155,217 +153,237 @@ static ref_array *param_count(const hw_json *j, const hw_jnode *res)
     return total < 9e15 ? ref_scalar_i64((int64_t)total) : NULL;
 }
 
+/* One case of a call check: the student's arguments as JSON fragments for
+ * the request, and the reference's inputs and answers. */
+typedef struct call_case {
+    hw_buf inputs;                      /* what the student's function is called with, for messages */
+    hw_buf pos, kw, cpos, ckw, setv, glob;
+    ref_rng g;                          /* the case's draws, and the sizes its templates bound ({M:2..6}) */
+    hw_arg_vars v;
+    const hw_arg *refs;                 /* the reference's argument templates */
+    size_t nref;
+    int after;                          /* some are the student's outputs (out:PATH): known after the call */
+    ref_array *in[MAX_ARGS], *want[REF_MAXOUT];
+    char *text[MAX_ARGS];
+    size_t nin, nwant;
+} call_case;
+
+static void case_free(call_case *k)
+{
+    for (size_t i = 0; i < MAX_ARGS; i++) {
+        ref_free(k->in[i]);
+        free(k->text[i]);
+    }
+    for (size_t i = 0; i < k->nwant; i++)
+        ref_free(k->want[i]);
+    hw_buf *bufs[] = {&k->inputs, &k->pos, &k->kw, &k->cpos, &k->ckw, &k->setv, &k->glob};
+    for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
+        hw_buf_free(bufs[i]);
+}
+
+static const char *called_with(const call_case *k) { return k->inputs.data ? k->inputs.data : "no arguments"; }
+
+/* The case's arguments from the parsed templates, and the reference's answer
+ * when it needs nothing of the student's. 0, or -1 with m saying why. */
+static int case_inputs(const hw_check_spec *s, unsigned seed, call_case *k, hw_buf *m)
+{
+    ref_rng_seed(&k->g, seed);
+    k->v.n = 0;
+    ref_rng *g = &k->g;
+    hw_arg_vars *v = &k->v;
+    if (!ck_args_put(s->arg, s->nargs, seed, g, v, &k->inputs, &k->pos, &k->kw, m) ||
+        !ck_args_put(s->global_arg, s->nglobals, seed, g, v, NULL, NULL, &k->glob, m) ||
+        !ck_args_put(s->construct_arg, s->nconstruct, seed, g, v, NULL, &k->cpos, &k->ckw, m) ||
+        !ck_args_put(s->set_arg, s->nset_values, seed, g, v, NULL, NULL, &k->setv, m))
+        return -1;
+    k->nref = s->property ? 0 : s->nref_args ? s->nref_args : s->nargs;
+    k->refs = s->nref_args ? s->ref_arg : s->arg;
+    ref_err re = {{0}};
+    for (size_t i = 0; i < k->nref && i < MAX_ARGS; i++, k->nin++) {
+        if (k->refs[i].kind == HW_ARG_OUT) {
+            k->after = 1;
+            continue;
+        }
+        if (k->refs[i].kind != HW_ARG_ARRAY) {
+            hw_buf_printf(m, "rubric: argument %zu is not an array the reference can take (give reference_args)", i + 1);
+            return -1;
+        }
+        k->text[i] = hw_arg_expand(k->refs[i].text, seed, g, v);
+        if (!k->text[i] || ref_parse_arg(k->text[i], &k->in[i], &re) != 0) {
+            hw_buf_printf(m, "rubric argument '%s' is broken: %s", k->text[i] ? k->text[i] : k->refs[i].text, re.msg);
+            return -1;
+        }
+    }
+    if (!s->property && !k->after && ref_call(s->ref, k->in, k->nin, k->want, &k->nwant, &re) != 0) {
+        hw_buf_printf(m, "the reference refused inputs (%s): %s", k->inputs.data ? k->inputs.data : "", re.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void case_request(const hw_check_spec *s, const char *ns, const call_case *k, hw_buf *req)
+{
+    char tgt[300];
+    snprintf(tgt, sizeof tgt, "%s:%s", ns, strchr(s->target, ':') + 1);
+    int return_args = 0;
+    for (size_t i = 0; i < s->noutputs; i++)
+        return_args |= strncmp(s->outputs[i], "args.", 5) == 0;
+    hw_call_req c = {
+        .target = tgt, .as = s->as, .check_unmodified = s->unmodified, .count_params = s->count_params,
+        .return_args = return_args, .args = k->pos.data, .kwargs = k->kw.data, .construct = s->nconstruct > 0,
+        .construct_args = k->cpos.data, .construct_kwargs = k->ckw.data, .set_attr = s->set_attr,
+        .set_values = k->setv.data, .method = s->method, .attr = s->attr, .np_seed = s->np_seed,
+        .has_np_seed = s->has_np_seed, .globals = s->nglobals ? (k->glob.data ? k->glob.data : "") : NULL,
+        .repeat = s->repeat, .feed = (const long (*)[2])s->feed, .nfeed = s->nfeed,
+    };
+    hw_runner_req_call(req, &c);
+}
+
+/* property decreasing: the (first selected) output is a sequence whose last value is below its first. */
+static int judge_property(const hw_check_spec *s, const hw_json *j, const hw_jnode *res, const call_case *k, hw_buf *m)
+{
+    const hw_jnode *d = s->noutputs ? ck_wire_pick(j, res, s->outputs[0]) : ck_wire_leading(j, res);
+    char why[200] = "";
+    ref_array *got = d ? ck_wire_decode(j, d, why, sizeof why) : NULL;
+    int passed = 0;
+    if (!got || got->size < 2) {
+        hw_buf_printf(m, "with %s: expected a sequence of values, %s", called_with(k), got ? "got fewer than two" : why);
+    } else {
+        double first = ref_get(got, 0), last = ref_get(got, got->size - 1);
+        passed = last < first; /* NaN compares false: a diverging run fails */
+        if (!passed)
+            hw_buf_printf(m, "with %s: the values do not decrease: first %.6g, last %.6g", called_with(k), first, last);
+    }
+    ref_free(got);
+    return passed;
+}
+
+/* The reference's answer when some of its arguments are the student's outputs (out:N). 0, or -1. */
+static int reference_after(const hw_check_spec *s, const hw_json *j, const hw_jnode *res, call_case *k, hw_buf *m)
+{
+    for (size_t i = 0; i < k->nref && i < MAX_ARGS; i++) {
+        if (k->refs[i].kind != HW_ARG_OUT)
+            continue;
+        char why[200] = "";
+        const hw_jnode *d = ck_wire_pick(j, res, k->refs[i].text);
+        if (!d || !(k->in[i] = ck_wire_decode(j, d, why, sizeof why))) {
+            hw_buf_printf(m, "with %s it returned no value at %s%s%s", called_with(k), k->refs[i].text,
+                          why[0] ? ": " : "", why);
+            return -1;
+        }
+    }
+    ref_err re = {{0}};
+    if (ref_call(s->ref, k->in, k->nin, k->want, &k->nwant, &re) != 0) {
+        hw_buf_printf(m, "with %s its output cannot be checked: %s", called_with(k), re.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* The student's outputs against the reference's: those `outputs` picks by
+ * path; else one output (for a 1-D answer, the leading one of several
+ * values), or several as a tuple. 1 when all pass. */
+static int judge_outputs(const hw_check_spec *s, const hw_json *j, const hw_jnode *res, const call_case *k, hw_buf *m)
+{
+    int passed = 1;
+    if (s->noutputs) {
+        for (size_t i = 0; i < s->noutputs && i < k->nwant && passed; i++) {
+            const hw_jnode *d = ck_wire_pick(j, res, s->outputs[i]);
+            if (!d) {
+                hw_buf_printf(m, "with %s it returned no value at %s", called_with(k), s->outputs[i]);
+                return 0;
+            }
+            passed = compare_one(j, d, k->want[i], s, s->noutputs > 1 ? i + 1 : 0, k->inputs.data, m);
+        }
+        return passed;
+    }
+    const hw_jnode *item = k->nwant == 1 && k->want[0]->ndim == 1 ? ck_wire_leading(j, res) : res;
+    if (k->nwant > 1) {
+        size_t got = 0;
+        for (const hw_jnode *d = res && res->type == HW_J_ARRAY ? hw_json_first(j, res) : NULL; d; d = hw_json_next(j, d))
+            got++;
+        if (got != k->nwant) {
+            hw_buf_printf(m, "with %s it returned %zu value%s, expected %zu", k->inputs.data ? k->inputs.data : "", got,
+                          got == 1 ? "" : "s", k->nwant);
+            return 0;
+        }
+        item = hw_json_first(j, res);
+    }
+    for (size_t i = 0; i < k->nwant && passed; i++, item = item ? hw_json_next(j, item) : NULL)
+        passed = compare_one(j, item, k->want[i], s, k->nwant > 1 ? i + 1 : 0, k->inputs.data, m);
+    return passed;
+}
+
+/* What the call itself answered: 1 when the case can be judged on its
+ * outputs; else 0 (failed) or -1 (the grader's gap), m saying why. */
+static int judge_answer(const ck_ctx *c, const hw_check_spec *s, const hw_reply *rep, unsigned seed, call_case *k,
+                        hw_buf *m)
+{
+    if (!rep->ok) {
+        int cell = rep->name_error ? dropped_cell(c, s, rep->name_error) : 0;
+        if (cell > 0) {
+            hw_buf_printf(m, "not run: name '%s' is not defined here: the notebook defines it in cell %d, in code the "
+                             "grader does not run (the rubric must pass it as a global)", rep->name_error, cell);
+            return -1;
+        }
+        hw_buf_printf(m, "with %s it raised %s", called_with(k), rep->problem);
+        return 0;
+    }
+    long changed = s->unmodified ? changed_arg(&rep->json, s, seed, &k->g, &k->v) : 0;
+    if (changed) {
+        hw_buf_printf(m, "with %s it changed its input (argument %ld); it must leave it as it was",
+                      k->inputs.data ? k->inputs.data : "", changed);
+        return 0;
+    }
+    return 1;
+}
+
+/* The parameters' count of a torch module the runner saw (count_params), against the reference's. */
+static int judge_count(const hw_json *j, const hw_jnode *res, const call_case *k, hw_buf *m)
+{
+    ref_array *count = param_count(j, res);
+    if (!count) {
+        hw_buf_printf(m, "with %s: its parameters could not be read", called_with(k));
+        return 0;
+    }
+    hw_cmp cmp;
+    hw_compare(count, k->want[0], 0, 0, HW_DTYPE_ANY, &cmp);
+    if (!cmp.ok)
+        hw_buf_printf(m, "with %s: %g parameters, expected %g", called_with(k), ref_get(count, 0),
+                      k->nwant ? ref_get(k->want[0], 0) : 0.0);
+    ref_free(count);
+    return cmp.ok;
+}
+
 /* One case: 1 when it passed; else a sentence about it in m, and -1 when the
  * grader, not the student, is why it could not run. */
 static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const char *ns, unsigned seed, hw_buf *m)
 {
-    ref_rng g;
-    ref_rng_seed(&g, seed);
-    hw_arg_vars v = {.n = 0};
-    ref_array *in[MAX_ARGS] = {0}, *want[REF_MAXOUT] = {0};
-    char *text[MAX_ARGS] = {0};
-    size_t nin = 0, nwant = 0;
-    int passed = 0;
-    ref_err re = {{0}};
-    hw_buf req = {0}, inputs = {0};
+    call_case k = {0};
+    hw_buf req = {0};
     hw_reply rep = {0};
-    /* The student's arguments from the parsed templates (inputs: what it was
-     * called with, for the messages); the reference's are reference_args when
-     * given, else the same arrays. */
-    hw_buf pos = {0}, kw = {0}, cpos = {0}, ckw = {0}, setv = {0}, glob = {0};
-    if (!ck_args_put(s->arg, s->nargs, seed, &g, &v, &inputs, &pos, &kw, m) ||
-        !ck_args_put(s->global_arg, s->nglobals, seed, &g, &v, NULL, NULL, &glob, m) ||
-        !ck_args_put(s->construct_arg, s->nconstruct, seed, &g, &v, NULL, &cpos, &ckw, m) ||
-        !ck_args_put(s->set_arg, s->nset_values, seed, &g, &v, NULL, NULL, &setv, m))
+    int passed = 0;
+    if (case_inputs(s, seed, &k, m) != 0)
         goto done;
-    /* The reference's inputs: arrays, or (out:PATH) the student's own outputs,
-     * which are known only after the call. */
-    size_t nref = s->property ? 0 : s->nref_args ? s->nref_args : s->nargs;
-    const hw_arg *refs = s->nref_args ? s->ref_arg : s->arg;
-    int after = 0;
-    for (size_t i = 0; i < nref && i < MAX_ARGS; i++, nin++) {
-        if (refs[i].kind == HW_ARG_OUT) {
-            after = 1;
-            continue;
-        }
-        if (refs[i].kind != HW_ARG_ARRAY) {
-            hw_buf_printf(m, "rubric: argument %zu is not an array the reference can take (give reference_args)", i + 1);
-            goto done;
-        }
-        text[i] = hw_arg_expand(refs[i].text, seed, &g, &v);
-        if (!text[i] || ref_parse_arg(text[i], &in[i], &re) != 0) {
-            hw_buf_printf(m, "rubric argument '%s' is broken: %s", text[i] ? text[i] : refs[i].text, re.msg);
-            goto done;
-        }
-    }
-    if (!s->property && !after && ref_call(s->ref, in, nin, want, &nwant, &re) != 0) {
-        hw_buf_printf(m, "the reference refused inputs (%s): %s", inputs.data ? inputs.data : "", re.msg);
-        goto done;
-    }
-    const char *colon = strchr(s->target, ':');
-    hw_buf_puts(&req, "{\"op\": \"call\", \"target\": ");
-    char tgt[300];
-    snprintf(tgt, sizeof tgt, "%s:%s", ns, colon + 1);
-    hw_json_quote(&req, tgt);
-    hw_buf_printf(&req, ", \"as\": \"%s\", \"check_unmodified\": %s, \"args\": [%s], \"kwargs\": {%s}", s->as,
-                  s->unmodified ? "true" : "false", pos.data ? pos.data : "", kw.data ? kw.data : "");
-    if (s->nconstruct) {
-        hw_buf_printf(&req, ", \"construct\": {\"args\": [%s], \"kwargs\": {%s}}", cpos.data ? cpos.data : "",
-                      ckw.data ? ckw.data : "");
-        if (s->set_attr) {
-            hw_buf_puts(&req, ", \"set\": {");
-            hw_json_quote(&req, s->set_attr);
-            hw_buf_printf(&req, ": {%s}}", setv.data ? setv.data : "");
-        }
-        if (s->method) {
-            hw_buf_puts(&req, ", \"method\": ");
-            hw_json_quote(&req, s->method);
-        }
-        if (s->attr) {
-            hw_buf_puts(&req, ", \"attr\": ");
-            hw_json_quote(&req, s->attr);
-        }
-    }
-    if (s->count_params)
-        hw_buf_puts(&req, ", \"count_params\": true");
-    if (s->has_np_seed)
-        hw_buf_printf(&req, ", \"np_seed\": %ld", s->np_seed);
-    if (s->nglobals)
-        hw_buf_printf(&req, ", \"globals\": {%s}", glob.data ? glob.data : "");
-    for (size_t i = 0; i < s->noutputs; i++)
-        if (strncmp(s->outputs[i], "args.", 5) == 0) {
-            hw_buf_puts(&req, ", \"return_args\": true");
-            break;
-        }
-    if (s->repeat > 1) {
-        hw_buf_printf(&req, ", \"repeat\": %d, \"feed\": [", s->repeat);
-        for (size_t i = 0; i < s->nfeed; i++)
-            hw_buf_printf(&req, "%s[%ld, %ld]", i ? ", " : "", s->feed[i][0], s->feed[i][1]);
-        hw_buf_puts(&req, "]");
-    }
-    hw_buf_puts(&req, "}");
+    case_request(s, ns, &k, &req);
     unsigned ms = c->opts->timeout_ms ? c->opts->timeout_ms : (unsigned)(s->timeout_s * 1000);
     if (hw_runner_request(run, req.data, &rep, ms) != 0) {
-        hw_buf_printf(m, "with %s: %s", inputs.data ? inputs.data : "no arguments", rep.problem);
+        hw_buf_printf(m, "with %s: %s", called_with(&k), rep.problem);
         goto done;
     }
-    if (!rep.ok) {
-        int cell = rep.name_error ? dropped_cell(c, s, rep.name_error) : 0;
-        if (cell > 0) {
-            hw_buf_printf(m, "not run: name '%s' is not defined here: the notebook defines it in cell %d, in code the "
-                             "grader does not run (the rubric must pass it as a global)", rep.name_error, cell);
-            passed = -1;
-        } else {
-            hw_buf_printf(m, "with %s it raised %s", inputs.data ? inputs.data : "no arguments", rep.problem);
-        }
+    if ((passed = judge_answer(c, s, &rep, seed, &k, m)) != 1)
         goto done;
-    }
-    const hw_jnode *root = hw_json_node(&rep.json, 0), *res = hw_json_get(&rep.json, root, "result");
-    long changed = s->unmodified ? changed_arg(&rep.json, s, seed, &g, &v) : 0;
-    if (changed) {
-        hw_buf_printf(m, "with %s it changed its input (argument %ld); it must leave it as it was",
-                      inputs.data ? inputs.data : "", changed);
-        goto done;
-    }
-    ref_array *count = NULL;
-    if (s->count_params) { /* the parameters' shapes the runner saw; counted here */
-        count = param_count(&rep.json, res);
-        if (!count) {
-            hw_buf_printf(m, "with %s: its parameters could not be read", inputs.data ? inputs.data : "no arguments");
-            goto done;
-        }
-    }
-    if (s->property) {
-        /* decreasing: the (first selected) output is a sequence whose last value is below its first */
-        const hw_jnode *d = s->noutputs ? ck_wire_pick(&rep.json, res, s->outputs[0]) : ck_wire_leading(&rep.json, res);
-        char why[200] = "";
-        ref_array *got = d ? ck_wire_decode(&rep.json, d, why, sizeof why) : NULL;
-        if (!got || got->size < 2) {
-            hw_buf_printf(m, "with %s: expected a sequence of values, %s", inputs.data ? inputs.data : "no arguments",
-                          got ? "got fewer than two" : why);
-        } else {
-            double first = ref_get(got, 0), last = ref_get(got, got->size - 1);
-            passed = last < first; /* NaN compares false: a diverging run fails */
-            if (!passed)
-                hw_buf_printf(m, "with %s: the values do not decrease: first %.6g, last %.6g",
-                              inputs.data ? inputs.data : "no arguments", first, last);
-        }
-        ref_free(got);
-        goto done;
-    }
-    if (after) {
-        /* Reference arguments that are the student's outputs (out:N). */
-        for (size_t i = 0; i < nref && i < MAX_ARGS; i++) {
-            if (refs[i].kind != HW_ARG_OUT)
-                continue;
-            char why[200] = "";
-            const hw_jnode *d = ck_wire_pick(&rep.json, res, refs[i].text);
-            if (!d || !(in[i] = ck_wire_decode(&rep.json, d, why, sizeof why))) {
-                hw_buf_printf(m, "with %s it returned no value at %s%s%s", inputs.data ? inputs.data : "no arguments",
-                              refs[i].text, why[0] ? ": " : "", why);
-                goto done;
-            }
-        }
-        if (ref_call(s->ref, in, nin, want, &nwant, &re) != 0) {
-            hw_buf_printf(m, "with %s its output cannot be checked: %s", inputs.data ? inputs.data : "no arguments",
-                          re.msg);
-            goto done;
-        }
-    }
-    if (count) {
-        hw_cmp cmp;
-        hw_compare(count, want[0], 0, 0, HW_DTYPE_ANY, &cmp);
-        passed = cmp.ok;
-        if (!passed)
-            hw_buf_printf(m, "with %s: %g parameters, expected %g", inputs.data ? inputs.data : "no arguments",
-                          ref_get(count, 0), nwant ? ref_get(want[0], 0) : 0.0);
-        ref_free(count);
-        goto done;
-    }
-    /* Which student outputs to compare: `outputs` picks them by path. */
-    if (s->noutputs) {
-        passed = 1;
-        for (size_t k = 0; k < s->noutputs && k < nwant && passed; k++) {
-            const hw_jnode *d = ck_wire_pick(&rep.json, res, s->outputs[k]);
-            if (!d) {
-                hw_buf_printf(m, "with %s it returned no value at %s", inputs.data ? inputs.data : "no arguments",
-                              s->outputs[k]);
-                passed = 0;
-                break;
-            }
-            passed = compare_one(&rep.json, d, want[k], s, s->noutputs > 1 ? k + 1 : 0, inputs.data, m);
-        }
-        goto done;
-    }
-    /* One output: the value itself (for a 1-D answer, the leading one of
-     * several values); several: a tuple of them. */
-    const hw_jnode *item = nwant == 1 && want[0]->ndim == 1 ? ck_wire_leading(&rep.json, res) : res;
-    if (nwant > 1) {
-        size_t got = 0;
-        for (const hw_jnode *d = res && res->type == HW_J_ARRAY ? hw_json_first(&rep.json, res) : NULL; d;
-             d = hw_json_next(&rep.json, d))
-            got++;
-        if (got != nwant) {
-            hw_buf_printf(m, "with %s it returned %zu value%s, expected %zu", inputs.data ? inputs.data : "", got,
-                          got == 1 ? "" : "s", nwant);
-            goto done;
-        }
-        item = hw_json_first(&rep.json, res);
-    }
-    passed = 1;
-    for (size_t k = 0; k < nwant && passed; k++, item = item ? hw_json_next(&rep.json, item) : NULL)
-        passed = compare_one(&rep.json, item, want[k], s, nwant > 1 ? k + 1 : 0, inputs.data, m);
+    const hw_jnode *res = hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "result");
+    if (s->property)
+        passed = judge_property(s, &rep.json, res, &k, m);
+    else if (k.after && reference_after(s, &rep.json, res, &k, m) != 0)
+        passed = 0;
+    else
+        passed = s->count_params ? judge_count(&rep.json, res, &k, m) : judge_outputs(s, &rep.json, res, &k, m);
 done:
-    for (size_t i = 0; i < MAX_ARGS; i++) {
-        ref_free(in[i]);
-        free(text[i]);
-    }
-    hw_buf_free(&pos), hw_buf_free(&kw), hw_buf_free(&cpos), hw_buf_free(&ckw), hw_buf_free(&setv), hw_buf_free(&glob);
-    for (size_t i = 0; i < nwant; i++)
-        ref_free(want[i]);
+    case_free(&k);
     hw_reply_free(&rep);
     hw_buf_free(&req);
-    hw_buf_free(&inputs);
     return passed;
 }
 
