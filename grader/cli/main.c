@@ -676,271 +676,316 @@ static int write_mailmerge(const char *out, hw_grade **g, size_t n, const hw_ros
 }
 
 /* student: 0 grade (a TA's batch), 1 check (a student's own), 2 run (one notebook's in-person run) */
-static int cmd_grade(int argc, char **argv, int student)
+/* One `grade` (or `check`, `run`): what it holds from its arguments to its
+ * reports, freed by grade_free whichever step stopped it. */
+typedef struct grade_run {
+    opts o;
+    int student;             /* 0 grade, 1 check, 2 run */
+    hw_rubric *r;
+    hw_times times;
+    unsigned char key[HW_KEY_BYTES];
+    char keypath[4096];
+    hw_source *paths;
+    size_t n;                /* the batch's submissions */
+    char runs[4096];         /* the default run cache under --out */
+    hw_replays replays;
+    size_t skipped;          /* --resume: results passed over */
+    hw_sheet sheet;
+    char sheet_from[4200];
+    hw_roster roster;
+    hw_ledger *ledger;       /* open until close_ledger */
+    long long run_id;
+    hw_grade **g;
+    size_t ng;               /* the grades: the batch's, then the roster's students it lacks */
+    early w;                 /* each submission's folder, written as soon as it is graded */
+} grade_run;
+
+static void grade_free(grade_run *x)
 {
-    opts o = {.format = HW_FMT_TEXT, .jobs = 0};
-    hw_grade_opts_default(&o.grade);
-    int rc = parse_opts(argc, argv, &o, student);
-    if (rc)
-        return rc < 0 ? 0 : rc;
-    if (student == 2) { /* hwgrade run: the in-person run, live; nothing else */
-        o.grade.only_runs = 1;
-        o.grade.runner.echo = 1;
+    if (x->ledger)
+        close_ledger(x->ledger, x->run_id, x->r, -1, NULL, 0);
+    for (size_t i = 0; x->w.names && i < x->ng; i++)
+        free(x->w.names[i]);
+    free(x->w.names);
+    for (size_t i = 0; x->g && i < x->ng; i++)
+        hw_grade_free(x->g[i]);
+    free(x->g);
+    hw_sheet_free(&x->sheet);
+    hw_roster_free(&x->roster);
+    hw_replays_free(&x->replays);
+    if (x->paths)
+        hw_batch_sources_free(x->paths, x->n);
+    hw_times_free(&x->times);
+    hw_rubric_free(x->r);
+}
+
+/* Prints e and returns rc. */
+static int failed(const hw_err *e, int rc)
+{
+    char buf[1200];
+    fprintf(stderr, "hwgrade: %s\n", hw_err_str(e, buf, sizeof buf));
+    return rc;
+}
+
+/* The arguments that need nothing loaded: 0, or the exit status. */
+static int grade_args(grade_run *x, int argc, char **argv)
+{
+    opts *o = &x->o;
+    if (x->student == 2) { /* hwgrade run: the in-person run, live; nothing else */
+        o->grade.only_runs = 1;
+        o->grade.runner.echo = 1;
     }
-    const char *nojail = choose_jail(&o, student);
-    if (!o.jobs) /* a self-check is one submission */
-        o.jobs = student ? 1 : hw_jail_cpus();
-    if (!student && o.jobs > 1 && o.grade.runner.jailed && !nojail && !o.grade.static_only && !hw_jail_has_cgroups())
+    const char *nojail = choose_jail(o, x->student);
+    if (!o->jobs) /* a self-check is one submission */
+        o->jobs = x->student ? 1 : hw_jail_cpus();
+    if (!x->student && o->jobs > 1 && o->grade.runner.jailed && !nojail && !o->grade.static_only &&
+        !hw_jail_has_cgroups())
         fprintf(stderr, "hwgrade: no cgroups here (not root?): the jails share one process limit (RLIMIT_NPROC), so "
                         "with -j %d one student's fork bomb can make another's checks fail; -j 1 keeps them apart\n",
-                o.jobs);
+                o->jobs);
     if (optind >= argc)
         return usage_error("%s", "no submission given");
     for (int i = optind + 1; i < argc; i++) /* options stop at the first submission: say so, not "cannot read --out" */
         if (argv[i][0] == '-' && argv[i][1] && access(argv[i], F_OK) != 0)
             return usage_error("'%s' comes after a submission: options go before the submissions", argv[i]);
-    if (o.resume && !o.out)
+    if (o->resume && !o->out)
         return usage_error("%s", "--resume takes the results already in --out DIR: give --out");
-    if (student && argc - optind != 1)
-        return usage_error("%s", student == 2 ? "run takes exactly one notebook (or its zip or folder)"
-                                              : "check takes exactly one zip, folder or notebook");
-    char *rpath = rubric_path(o.rubric, o.homework);
-    hw_rubric *r = NULL;
-    if (!rpath || load_rubric(rpath, &r)) {
-        free(rpath);
-        return EXIT_USAGE;
-    }
-    free(rpath);
-    hw_source *paths;
-    size_t n;
+    if (x->student && argc - optind != 1)
+        return usage_error("%s", x->student == 2 ? "run takes exactly one notebook (or its zip or folder)"
+                                                 : "check takes exactly one zip, folder or notebook");
+    return 0;
+}
+
+/* The rubric, the times, the course key (grade's seeds come from it; a
+ * student's check keeps public ones) and the batch: 0, or the exit status. */
+static int grade_inputs(grade_run *x, int argc, char **argv)
+{
+    opts *o = &x->o;
     hw_err e = {0};
-    char buf[1024];
-    hw_times times = {0};
-    if (o.times) {
-        if (hw_times_load(o.times, &times, &e) != 0) {
-            fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
-            hw_rubric_free(r);
-            return EXIT_USAGE;
-        }
-        o.grade.times = &times;
+    char *rpath = rubric_path(o->rubric, o->homework);
+    int bad = !rpath || load_rubric(rpath, &x->r);
+    free(rpath);
+    if (bad)
+        return EXIT_USAGE;
+    if (o->times) {
+        if (hw_times_load(o->times, &x->times, &e) != 0)
+            return failed(&e, EXIT_USAGE);
+        o->grade.times = &x->times;
     }
-    if (o.at_deadline) {
-        if (!r->late.set) {
-            hw_times_free(&times);
-            hw_rubric_free(r);
+    if (o->at_deadline) {
+        if (!x->r->late.set)
             return usage_error("%s", "--at-deadline needs the rubric's late section (deadline, max_days)");
-        }
-        o.grade.cutoff = r->late.deadline + (time_t)r->late.max_days * 86400;
+        o->grade.cutoff = x->r->late.deadline + (time_t)x->r->late.max_days * 86400;
     }
-    /* grade's seeds come from the course key; a student's check keeps public ones. */
-    unsigned char key[HW_KEY_BYTES];
-    char keypath[4096] = "";
-    if (!student) {
-        char *kpath = o.key ? strdup(o.key) : hw_keyfile_default();
+    if (!x->student) {
+        char *kpath = o->key ? strdup(o->key) : hw_keyfile_default();
         int created = 0;
-        if (!kpath || hw_keyfile_load(kpath, key, &created, &e) != 0) {
-            if (kpath)
-                fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
-            else
-                fputs("hwgrade: no place for the course key (no HOME): pass --key FILE\n", stderr);
-            free(kpath);
-            hw_times_free(&times);
-            hw_rubric_free(r);
+        if (!kpath) {
+            fputs("hwgrade: no place for the course key (no HOME): pass --key FILE\n", stderr);
             return EXIT_USAGE;
+        }
+        if (hw_keyfile_load(kpath, x->key, &created, &e) != 0) {
+            free(kpath);
+            return failed(&e, EXIT_USAGE);
         }
         if (created)
             fprintf(stderr, "hwgrade: created the course key %s: keep it (regrades draw the same inputs only "
                             "with it) and never publish it\n", kpath);
-        snprintf(keypath, sizeof keypath, "%s", kpath);
+        snprintf(x->keypath, sizeof x->keypath, "%s", kpath);
         free(kpath);
-        o.grade.seed_key = key;
+        o->grade.seed_key = x->key;
     }
-    if (hw_batch_expand(argv + optind, (size_t)(argc - optind), o.branches, r->upload_id.rx, &paths, &n, &e) != 0) {
-        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
-        hw_times_free(&times);
-        hw_rubric_free(r);
-        return EXIT_USAGE;
+    if (hw_batch_expand(argv + optind, (size_t)(argc - optind), o->branches, x->r->upload_id.rx, &x->paths, &x->n,
+                        &e) != 0)
+        return failed(&e, EXIT_USAGE);
+    if (o->branches && x->n == 0)
+        return usage_error("no branch matches '%s'", o->branches);
+    if (o->shards) {
+        size_t all = x->n;
+        hw_batch_shard(x->paths, &x->n, o->shard, o->shards);
+        fprintf(stderr, "hwgrade: shard %u/%u: %zu of the %zu submissions\n", o->shard, o->shards, x->n, all);
     }
-    if (o.branches && n == 0) {
-        hw_times_free(&times);
-        hw_rubric_free(r);
-        return usage_error("no branch matches '%s'", o.branches);
-    }
-    if (o.shards) {
-        size_t all = n;
-        hw_batch_shard(paths, &n, o.shard, o.shards);
-        fprintf(stderr, "hwgrade: shard %u/%u: %zu of the %zu submissions\n", o.shard, o.shards, n, all);
-    }
-    if (student && n != 1) {
-        hw_batch_sources_free(paths, n);
-        hw_rubric_free(r);
+    if (x->student && x->n != 1)
         return usage_error("%s", "check takes exactly one zip, folder or notebook");
-    }
-    if (o.out && hw_report_prepare_dir(o.out, &e) != 0) {
+    return 0;
+}
+
+/* What grading writes into and reads back: the --out folder, the results
+ * --resume takes, the roster, the TA's sheet and the ledger. 0, or the exit status. */
+static int grade_outputs(grade_run *x)
+{
+    opts *o = &x->o;
+    hw_err e = {0};
+    if (o->out && hw_report_prepare_dir(o->out, &e) != 0) {
+        char buf[1200];
         fprintf(stderr, "hwgrade: %s (nothing was graded)\n", hw_err_str(&e, buf, sizeof buf));
-        hw_batch_sources_free(paths, n);
-        hw_times_free(&times);
-        hw_rubric_free(r);
         return EXIT_USAGE;
     }
-    char runs[4096];
-    if (o.out && !o.grade.run_cache) { /* a dotted name: no student's folder is called so */
-        snprintf(runs, sizeof runs, "%s/.runs", o.out);
-        o.grade.run_cache = runs;
+    if (o->out && !o->grade.run_cache) { /* a dotted name: no student's folder is called so */
+        snprintf(x->runs, sizeof x->runs, "%s/.runs", o->out);
+        o->grade.run_cache = x->runs;
     }
-    hw_replays replays = {0};
-    size_t skipped = 0;
-    if (o.resume) {
-        if (hw_report_read_replays(o.out, &replays, &skipped, &e) != 0) {
-            fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
-            hw_batch_sources_free(paths, n);
-            hw_times_free(&times);
-            hw_rubric_free(r);
-            return EXIT_UNREADABLE;
-        }
-        o.grade.replays = &replays;
+    if (o->resume) {
+        if (hw_report_read_replays(o->out, &x->replays, &x->skipped, &e) != 0)
+            return failed(&e, EXIT_UNREADABLE);
+        o->grade.replays = &x->replays;
     }
-    hw_sheet sheet = {0};
-    char sheet_from[4200] = "";
-    hw_ledger *ledger = NULL;
-    long long run_id = 0;
+    if (o->roster && hw_roster_load(o->roster, &x->roster, &e) != 0)
+        return failed(&e, EXIT_USAGE);
+    if (o->roster && !x->roster.n) {
+        fprintf(stderr, "hwgrade: %s: the roster lists no student\n", o->roster);
+        return EXIT_USAGE;
+    }
     char shard[40] = "";
-    if (o.shards)
-        snprintf(shard, sizeof shard, "%u/%u", o.shard, o.shards);
-    hw_roster roster = {0};
-    int bad_roster = o.roster && hw_roster_load(o.roster, &roster, &e) != 0;
-    if (bad_roster)
-        fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
-    else if (o.roster && !roster.n)
-        fprintf(stderr, "hwgrade: %s: the roster lists no student\n", o.roster), bad_roster = 1;
-    if (!student && (bad_roster || load_sheet(o.manual, o.out, &sheet, sheet_from, sizeof sheet_from) != 0 ||
-                     open_ledger(o.ledger, o.out, r, "grade", o.shards ? shard : NULL, &ledger, &run_id) != 0)) {
-        hw_roster_free(&roster);
-        hw_sheet_free(&sheet);
-        hw_replays_free(&replays);
-        hw_batch_sources_free(paths, n);
-        hw_times_free(&times);
-        hw_rubric_free(r);
+    if (o->shards)
+        snprintf(shard, sizeof shard, "%u/%u", o->shard, o->shards);
+    if (!x->student && (load_sheet(o->manual, o->out, &x->sheet, x->sheet_from, sizeof x->sheet_from) != 0 ||
+                        open_ledger(o->ledger, o->out, x->r, "grade", o->shards ? shard : NULL, &x->ledger,
+                                    &x->run_id) != 0))
         return EXIT_USAGE;
+    return 0;
+}
+
+/* In the uid jail: this run's own files, then the submissions as given,
+ * denied to the jails. */
+static void grade_hide(grade_run *x, int argc, char **argv)
+{
+    opts *o = &x->o;
+    if (o->grade.runner.jailed != HW_JAIL_UID || o->grade.static_only || o->grade.no_jail)
+        return;
+    size_t nsubs = (size_t)(argc - optind), nall = 7 + nsubs;
+    const char **all = calloc(nall, sizeof *all);
+    if (!all) {
+        o->grade.no_jail = "out of memory while hiding hwgrade's files from student code";
+        return;
     }
-    if (o.grade.runner.jailed == HW_JAIL_UID && !o.grade.static_only && !o.grade.no_jail) {
-        /* this run's own files, then the submissions as given */
-        size_t nsubs = (size_t)(argc - optind), nall = 7 + nsubs;
-        const char **all = calloc(nall, sizeof *all);
-        if (all) {
-            const char *mine[] = {o.rubric, keypath[0] ? keypath : NULL, o.out, o.grade.run_cache, o.times, o.manual,
-                                  o.ledger};
-            memcpy(all, mine, sizeof mine);
-            memcpy(all + 7, argv + optind, nsubs * sizeof *all);
-        }
-        if (all)
-            hide_from_jails(&o, all, nall);
-        else
-            o.grade.no_jail = "out of memory while hiding hwgrade's files from student code";
-        free(all);
-    }
-    hw_grade **g = calloc(n + roster.n + 1, sizeof *g); /* and room for the roster's students not in the batch */
-    int progress = !student && isatty(STDERR_FILENO) && n > 1;
-    early w = {.dir = o.out, .r = r, .names = o.out ? calloc(n + roster.n + 1, sizeof(char *)) : NULL};
-    catch_stops();
-    if (!g || (o.out && !w.names) ||
-        hw_batch_grade(r, &o.grade, paths, n, o.jobs, progress, w.names ? write_early : NULL, &w, g, &e) != 0) {
-        fprintf(stderr, "hwgrade: %s\n", g ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
-        free(g);
-        hw_sheet_free(&sheet);
-        hw_roster_free(&roster);
-        close_ledger(ledger, run_id, r, -1, NULL, 0);
-        for (size_t i = 0; w.names && i < n; i++)
-            free(w.names[i]);
-        free(w.names);
-        hw_batch_sources_free(paths, n);
-        hw_rubric_free(r);
+    const char *mine[] = {o->rubric, x->keypath[0] ? x->keypath : NULL, o->out, o->grade.run_cache, o->times,
+                          o->manual, o->ledger};
+    memcpy(all, mine, sizeof mine);
+    memcpy(all + 7, argv + optind, nsubs * sizeof *all);
+    hide_from_jails(o, all, nall);
+    free(all);
+}
+
+/* The batch graded, then the roster's absent students, the TA's scores and
+ * the ledger's record. The exit status so far. */
+static int grade_batch(grade_run *x)
+{
+    opts *o = &x->o;
+    hw_err e = {0};
+    x->g = calloc(x->n + x->roster.n + 1, sizeof *x->g); /* and room for the roster's students not in the batch */
+    x->w = (early){.dir = o->out, .r = x->r, .names = o->out ? calloc(x->n + x->roster.n + 1, sizeof(char *)) : NULL};
+    if (!x->g || (o->out && !x->w.names)) {
+        fputs("hwgrade: out of memory\n", stderr);
         return EXIT_UNREADABLE;
     }
+    int progress = !x->student && isatty(STDERR_FILENO) && x->n > 1;
+    catch_stops();
+    if (hw_batch_grade(x->r, &o->grade, x->paths, x->n, o->jobs, progress, x->w.names ? write_early : NULL, &x->w,
+                       x->g, &e) != 0)
+        return failed(&e, EXIT_UNREADABLE);
+    x->ng = x->n;
     int status = EXIT_GRADED;
     size_t resumed = 0;
-    for (size_t i = 0; i < n; i++) {
-        resumed += g[i]->resumed;
-        if (!g[i]->sub->readable)
+    for (size_t i = 0; i < x->n; i++) {
+        resumed += x->g[i]->resumed;
+        if (!x->g[i]->sub->readable)
             status = EXIT_UNREADABLE;
     }
-    if (o.resume)
+    if (o->resume)
         fprintf(stderr, "hwgrade: --resume: %zu of %zu taken from %s (same bytes, rubric, version and settings), "
-                        "%zu graded%s\n", resumed, n, o.out, n - resumed,
-                skipped ? " (some results.json there were not this version's, or damaged: passed over)" : "");
-    hw_replays_free(&replays);
-    size_t ng = n; /* the grades: the batch's, then the roster's students it lacks */
-    if (roster.n && !stop_signal && add_absent(r, &roster, g, &ng) != 0) {
+                        "%zu graded%s\n", resumed, x->n, o->out, x->n - resumed,
+                x->skipped ? " (some results.json there were not this version's, or damaged: passed over)" : "");
+    if (x->roster.n && !stop_signal && add_absent(x->r, &x->roster, x->g, &x->ng) != 0) {
         fputs("hwgrade: out of memory\n", stderr);
         status = EXIT_UNREADABLE;
     }
-    apply_sheet(&sheet, sheet_from, o.manual, o.out, o.grade.seed_key, g, ng);
-    hw_sheet_free(&sheet);
-    if (close_ledger(ledger, run_id, r, stop_signal, g, ng) != 0)
-        status = EXIT_UNREADABLE;
+    apply_sheet(&x->sheet, x->sheet_from, o->manual, o->out, o->grade.seed_key, x->g, x->ng);
+    int closed = close_ledger(x->ledger, x->run_id, x->r, stop_signal, x->g, x->ng);
+    x->ledger = NULL;
+    return closed != 0 ? EXIT_UNREADABLE : status;
+}
 
-    if (student == 2) {
-        status = run_report(g[0]);
-    } else if (student) {
-        hw_report_text(stdout, r, g[0], HW_AUDIENCE_STUDENT);
-        status = hw_report_all_passed(g[0], HW_AUDIENCE_STUDENT) ? 0 : 1;
+/* The grades on stdout in the asked format, and the --out folder's files.
+ * 0, or EXIT_UNREADABLE when they could not be written. */
+static int grade_reports(grade_run *x)
+{
+    opts *o = &x->o;
+    hw_grade **g = x->g;
+    size_t ng = x->ng;
+    switch (o->format) {
+    case HW_FMT_TEXT:
+        for (size_t i = 0; i < ng; i++) {
+            hw_report_text(stdout, x->r, g[i], HW_AUDIENCE_TA);
+            fputc('\n', stdout);
+        }
+        hw_report_gradebook(stdout, x->r, g, ng);
+        break;
+    case HW_FMT_JSON:
+        for (size_t i = 0; i < ng; i++)
+            hw_report_results_json(stdout, x->r, g[i], 1);
+        break;
+    case HW_FMT_CSV: hw_report_csv(stdout, x->r, g, ng); break;
+    case HW_FMT_JUNIT: hw_report_junit(stdout, x->r, g, ng); break;
+    case HW_FMT_CANVAS: hw_report_canvas(stdout, x->r, g, ng); break;
+    case HW_FMT_MOODLE: hw_report_moodle(stdout, x->r, g, ng, &x->roster); break;
+    }
+    if (!o->out)
+        return 0;
+    hw_err e = {0};
+    int rc = 0;
+    char **final = calloc(ng + 1, sizeof *final);
+    if (!final || hw_report_write_dir(o->out, x->r, g, ng, final, &e) != 0 ||
+        write_mailmerge(o->out, g, ng, &x->roster, final, &e) != 0) {
+        rc = final ? failed(&e, EXIT_UNREADABLE) : (fputs("hwgrade: out of memory\n", stderr), EXIT_UNREADABLE);
     } else {
-        switch (o.format) {
-        case HW_FMT_TEXT:
-            for (size_t i = 0; i < ng; i++) {
-                hw_report_text(stdout, r, g[i], HW_AUDIENCE_TA);
-                fputc('\n', stdout);
-            }
-            hw_report_gradebook(stdout, r, g, ng);
-            break;
-        case HW_FMT_JSON:
-            for (size_t i = 0; i < ng; i++)
-                hw_report_results_json(stdout, r, g[i], 1);
-            break;
-        case HW_FMT_CSV: hw_report_csv(stdout, r, g, ng); break;
-        case HW_FMT_JUNIT: hw_report_junit(stdout, r, g, ng); break;
-        case HW_FMT_CANVAS: hw_report_canvas(stdout, r, g, ng); break;
-        case HW_FMT_MOODLE: hw_report_moodle(stdout, r, g, ng, &roster); break;
-        }
-        if (o.out) {
-            char **final = calloc(ng + 1, sizeof *final);
-            if (!final || hw_report_write_dir(o.out, r, g, ng, final, &e) != 0 ||
-                write_mailmerge(o.out, g, ng, &roster, final, &e) != 0) {
-                fprintf(stderr, "hwgrade: %s\n", final ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
-                status = EXIT_UNREADABLE;
-            } else {
-                hw_report_drop_unused(o.out, w.names, final, ng);
-                if (o.format == HW_FMT_TEXT)
-                    printf("\nwrote %s/grades.csv, %s/junit.xml, %s/index.html, %s/mail-merge.csv and per-submission "
-                           "results.json and feedback.md; the run is in the ledger %s%s\n", o.out, o.out, o.out, o.out,
-                           o.ledger ? o.ledger : o.out, o.ledger ? "" : "/grades.sqlite");
-            }
-            for (size_t i = 0; final && i < ng; i++)
-                free(final[i]);
-            free(final);
-        }
+        hw_report_drop_unused(o->out, x->w.names, final, ng);
+        if (o->format == HW_FMT_TEXT)
+            printf("\nwrote %s/grades.csv, %s/junit.xml, %s/index.html, %s/mail-merge.csv and per-submission "
+                   "results.json and feedback.md; the run is in the ledger %s%s\n", o->out, o->out, o->out, o->out,
+                   o->ledger ? o->ledger : o->out, o->ledger ? "" : "/grades.sqlite");
+    }
+    for (size_t i = 0; final && i < ng; i++)
+        free(final[i]);
+    free(final);
+    return rc;
+}
+
+static int cmd_grade(int argc, char **argv, int student)
+{
+    grade_run x = {.o = {.format = HW_FMT_TEXT, .jobs = 0}, .student = student};
+    hw_grade_opts_default(&x.o.grade);
+    int rc = parse_opts(argc, argv, &x.o, student);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if ((rc = grade_args(&x, argc, argv)) || (rc = grade_inputs(&x, argc, argv)) || (rc = grade_outputs(&x)))
+        goto done;
+    grade_hide(&x, argc, argv);
+    int status = grade_batch(&x);
+    if (!x.ng) { /* grading itself failed: nothing to report */
+        rc = status;
+        goto done;
+    }
+    if (student == 2) {
+        status = run_report(x.g[0]);
+    } else if (student) {
+        hw_report_text(stdout, x.r, x.g[0], HW_AUDIENCE_STUDENT);
+        status = hw_report_all_passed(x.g[0], HW_AUDIENCE_STUDENT) ? 0 : 1;
+    } else if (grade_reports(&x) != 0) {
+        status = EXIT_UNREADABLE;
     }
     if (stop_signal) {
         size_t done = 0;
-        for (size_t i = 0; i < ng; i++)
-            done += !g[i]->not_graded;
+        for (size_t i = 0; i < x.ng; i++)
+            done += !x.g[i]->not_graded;
         fprintf(stderr, "hwgrade: interrupted (signal %d): %zu of %zu graded, the rest marked not-graded\n",
-                (int)stop_signal, done, ng);
+                (int)stop_signal, done, x.ng);
         status = 128 + stop_signal;
     }
-    for (size_t i = 0; w.names && i < ng; i++)
-        free(w.names[i]);
-    free(w.names);
-    if (fflush(stdout) != 0)
-        status = EXIT_UNREADABLE;
-    for (size_t i = 0; i < ng; i++)
-        hw_grade_free(g[i]);
-    free(g);
-    hw_roster_free(&roster);
-    hw_batch_sources_free(paths, n);
-    hw_times_free(&times);
-    hw_rubric_free(r);
-    return status;
+    rc = fflush(stdout) != 0 ? EXIT_UNREADABLE : status;
+done:
+    grade_free(&x);
+    return rc;
 }
 
 /* Asks on the terminal for what was not given; NULL when there is no terminal. */
