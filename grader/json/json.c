@@ -156,6 +156,20 @@ static int scan_string(parser *p, size_t *off, size_t *len, uint8_t *esc)
     }
 }
 
+/* One or more digits from s[i]: *end past them; a failure at i when there are none. */
+static int digits(parser *p, size_t i, size_t *end)
+{
+    const unsigned char *s = p->s;
+    if (i >= p->n || s[i] < '0' || s[i] > '9') {
+        p->i = i;
+        return fail(p, "bad number");
+    }
+    while (i < p->n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    *end = i;
+    return 0;
+}
+
 static int scan_number(parser *p)
 {
     const unsigned char *s = p->s;
@@ -169,26 +183,13 @@ static int scan_number(parser *p)
             i++;
     else
         return fail(p, "bad number");
-    if (i < n && s[i] == '.') {
-        i++;
-        if (i >= n || s[i] < '0' || s[i] > '9') {
-            p->i = i;
-            return fail(p, "bad number");
-        }
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++;
-    }
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < n && (s[i] == '+' || s[i] == '-'))
-            i++;
-        if (i >= n || s[i] < '0' || s[i] > '9') {
-            p->i = i;
-            return fail(p, "bad number");
-        }
-        while (i < n && s[i] >= '0' && s[i] <= '9')
-            i++;
-    }
+    int rc = 0;
+    if (i < n && s[i] == '.')
+        rc = digits(p, i + 1, &i);
+    if (!rc && i < n && (s[i] == 'e' || s[i] == 'E'))
+        rc = digits(p, i + 1 + (i + 1 < n && (s[i + 1] == '+' || s[i + 1] == '-')), &i);
+    if (rc)
+        return rc;
     p->i = i;
     return 0;
 }

@@ -176,17 +176,29 @@ static int compile(ctx *c, yaml_node_t *v, const char *key, hw_pattern *p)
     return p->text ? 0 : hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
 }
 
+/* Room for a list node's items and one spare slot, zeroed; NULL (e said)
+ * when v is not a list (`not_list` is the message) or memory runs out. */
+static void *list_room(ctx *c, yaml_node_t *v, size_t size, const char *not_list)
+{
+    if (v->type != YAML_SEQUENCE_NODE) {
+        err_at(c, v, "%s", not_list);
+        return NULL;
+    }
+    void *room = calloc((size_t)(v->data.sequence.items.top - v->data.sequence.items.start) + 1, size);
+    if (!room)
+        hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    return room;
+}
+
 static int get_patterns(ctx *c, yaml_node_t *map, const char *key, hw_pattern **out, size_t *n)
 {
     yaml_node_t *v = get(c, map, key);
     if (!v)
         return 0;
-    if (v->type != YAML_SEQUENCE_NODE)
-        return err_at(c, v, "'%s' must be a list of regular expressions", key);
-    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    *out = calloc(cnt + 1, sizeof **out);
-    if (!*out)
-        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    char what[200];
+    snprintf(what, sizeof what, "'%s' must be a list of regular expressions", key);
+    if (!(*out = list_room(c, v, sizeof **out, what)))
+        return -1;
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
         if (compile(c, node(c, *it), key, &(*out)[*n]))
             return -1;
@@ -200,12 +212,10 @@ static int get_strings(ctx *c, yaml_node_t *map, const char *key, char ***out, s
     yaml_node_t *v = get(c, map, key);
     if (!v)
         return 0;
-    if (v->type != YAML_SEQUENCE_NODE)
-        return err_at(c, v, "'%s' must be a list of strings", key);
-    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    *out = calloc(cnt + 1, sizeof **out);
-    if (!*out)
-        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    char what[200];
+    snprintf(what, sizeof what, "'%s' must be a list of strings", key);
+    if (!(*out = list_room(c, v, sizeof **out, what)))
+        return -1;
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
         const char *sv = scalar(node(c, *it));
         if (!sv)
@@ -251,12 +261,8 @@ static const char *const COMMON[] = {"id",     "title",      "kind", "points", "
 
 static int load_allow(ctx *c, yaml_node_t *v, hw_check_spec *ck)
 {
-    if (v->type != YAML_SEQUENCE_NODE)
-        return err_at(c, v, "'allow' must be a list");
-    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    ck->allow = calloc(cnt + 1, sizeof *ck->allow);
-    if (!ck->allow)
-        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    if (!(ck->allow = list_room(c, v, sizeof *ck->allow, "'allow' must be a list")))
+        return -1;
     static const char *const keys[] = {"source", "ename", "why", NULL};
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
         yaml_node_t *m = node(c, *it);
@@ -275,12 +281,8 @@ static int load_allow(ctx *c, yaml_node_t *v, hw_check_spec *ck)
 
 static int load_bands(ctx *c, yaml_node_t *v, hw_check_spec *ck)
 {
-    if (v->type != YAML_SEQUENCE_NODE)
-        return err_at(c, v, "'bands' must be a list");
-    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    ck->bands = calloc(cnt + 1, sizeof *ck->bands);
-    if (!ck->bands)
-        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    if (!(ck->bands = list_room(c, v, sizeof *ck->bands, "'bands' must be a list")))
+        return -1;
     static const char *const keys[] = {"at_most", "at_least", "fraction", NULL};
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
         yaml_node_t *m = node(c, *it);
@@ -676,12 +678,10 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
 static int load_checks(ctx *c, yaml_node_t *seq, hw_check_spec **out, size_t *n, int in_part,
                        const hw_part *part)
 {
-    if (seq->type != YAML_SEQUENCE_NODE)
-        return err_at(c, seq, "checks must be a list, not %s", type_name(seq));
-    size_t cnt = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-    *out = calloc(cnt + 1, sizeof **out);
-    if (!*out)
-        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    char what[200];
+    snprintf(what, sizeof what, "checks must be a list, not %s", type_name(seq));
+    if (!(*out = list_room(c, seq, sizeof **out, what)))
+        return -1;
     for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
         (*n)++;
         if (load_check(c, node(c, *it), &(*out)[*n - 1], in_part, part))
@@ -728,12 +728,8 @@ static int load_limits(ctx *c, yaml_node_t *m, hw_limits *l)
 
 static int load_given(ctx *c, yaml_node_t *seq, hw_rubric *r)
 {
-    if (seq->type != YAML_SEQUENCE_NODE)
-        return err_at(c, seq, "given_files must be a list");
-    size_t cnt = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-    r->given = calloc(cnt + 1, sizeof *r->given);
-    if (!r->given)
-        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    if (!(r->given = list_room(c, seq, sizeof *r->given, "given_files must be a list")))
+        return -1;
     static const char *const keys[] = {"path", "bytes", "sha256", NULL};
     for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
         yaml_node_t *m = node(c, *it);
@@ -780,12 +776,8 @@ static int load_late(ctx *c, yaml_node_t *m, hw_late_policy *l)
     l->free_days = (int)freed;
     yaml_node_t *t = get(c, m, "table");
     if (t) {
-        if (t->type != YAML_SEQUENCE_NODE)
-            return err_at(c, t, "'table' must be a list of percentages");
-        size_t cnt = (size_t)(t->data.sequence.items.top - t->data.sequence.items.start);
-        l->table = calloc(cnt + 1, sizeof *l->table);
-        if (!l->table)
-            return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+        if (!(l->table = list_room(c, t, sizeof *l->table, "'table' must be a list of percentages")))
+            return -1;
         for (yaml_node_item_t *it = t->data.sequence.items.start; it < t->data.sequence.items.top; it++)
             if (parse_number(c, node(c, *it), "table", 0, 100, &l->table[l->ntable++]))
                 return -1;
@@ -1073,12 +1065,8 @@ static int load_root(ctx *c, hw_rubric *r)
     v = get(c, root, "parts");
     if (!v)
         return err_at(c, root, "missing key 'parts'");
-    if (v->type != YAML_SEQUENCE_NODE)
-        return err_at(c, v, "parts must be a list");
-    size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-    r->parts = calloc(cnt + 1, sizeof *r->parts);
-    if (!r->parts)
-        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    if (!(r->parts = list_room(c, v, sizeof *r->parts, "parts must be a list")))
+        return -1;
     for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
         r->nparts++;
         if (load_part(c, node(c, *it), &r->parts[r->nparts - 1]))
