@@ -30,7 +30,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 HWGRADE  := $(BUILD)/hwgrade
 UNIT     := $(BUILD)/unit-tests
 
-.PHONY: all deps check unit e2e realworld mutate asan fuzz demo bench install clean fixtures gradescope deb debcheck
+.PHONY: all deps check unit e2e docs realworld mutate asan fuzz demo bench install clean fixtures gradescope deb debcheck
 all: $(HWGRADE)
 
 deps:
@@ -83,10 +83,14 @@ e2e: $(HWGRADE) fixtures samples
 	HW_ASAN=$(HW_ASAN) HW_SAMPLE_TERM='$(SAMPLE_TERM)' sh tests/e2e/run.sh $(HWGRADE) $(BUILD)
 	sh tests/e2e/homeworks.sh $(HWGRADE) $(BUILD)
 
+# Every sh and console example of the README and docs/*.md, run.
+docs: $(HWGRADE) samples
+	/usr/bin/python3 tests/docs/run.py $(HWGRADE) $(BUILD)
+
 # check also installs a browser: the e2e test renders DIR/index.html in it.
 check:
 	@sh scripts/install-deps.sh chromium lintian man-db dpkg-dev
-	@$(MAKE) --no-print-directory unit e2e realworld debcheck
+	@$(MAKE) --no-print-directory unit e2e docs realworld debcheck
 
 # The Debian package: its own build with PREFIX=/usr (HW_SHAREDIR is built in).
 deb: deps
