@@ -58,7 +58,7 @@ static int upload_id(const hw_rx *rx, const char *raw, char *id, size_t idsz)
     long ov[2];
     snprintf(name, sizeof name, "%s", raw);
     hw_ascii_digits(name);
-    if (!rx || hw_rx_search(rx, name, strlen(name), 0, ov, 2) != 1 || ov[1] <= ov[0] || (size_t)(ov[1] - ov[0]) >= idsz)
+    if (!rx || hw_rx_search(rx, name, strlen(name), 0, ov, 1) != 1 || ov[1] <= ov[0] || (size_t)(ov[1] - ov[0]) >= idsz)
         return 0;
     snprintf(id, idsz, "%.*s", (int)(ov[1] - ov[0]), name + ov[0]);
     return 1;
