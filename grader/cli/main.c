@@ -189,7 +189,21 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* The rubric to load: file when given, else the shipped rubric of homework
+/* The shipped homework called name (NULL: the first listed), or NULL,
+ * said on stderr with the names there are. */
+static const ref_homework *shipped(const char *name)
+{
+    const ref_homework *hw = name ? ref_homework_find(name) : ref_homeworks[0];
+    if (!hw) {
+        fprintf(stderr, "hwgrade: no homework '%s' is shipped; these are:", name);
+        for (size_t i = 0; ref_homeworks[i]; i++)
+            fprintf(stderr, " %s", ref_homeworks[i]->name);
+        fputc('\n', stderr);
+    }
+    return hw;
+}
+
+/* The rubric's path: file when given, else the shipped rubric of homework
  * (else of the first homework homeworks/list.c lists), looked for beside the
  * source tree this binary was built in (build/hwgrade -> ../homeworks), else
  * in the installed share directory. NULL, said on stderr, when the homework is
@@ -202,14 +216,9 @@ static char *rubric_path(const char *file, const char *homework)
     }
     if (file)
         return strdup(file);
-    const ref_homework *hw = homework ? ref_homework_find(homework) : ref_homeworks[0];
-    if (!hw) {
-        fprintf(stderr, "hwgrade: no homework '%s' is shipped; these are:", homework);
-        for (size_t i = 0; ref_homeworks[i]; i++)
-            fprintf(stderr, " %s", ref_homeworks[i]->name);
-        fputc('\n', stderr);
+    const ref_homework *hw = shipped(homework);
+    if (!hw)
         return NULL;
-    }
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char *slash = n > 0 ? (exe[n] = 0, strrchr(exe, '/')) : NULL;
@@ -225,15 +234,27 @@ static char *rubric_path(const char *file, const char *homework)
     return hw_buf_take(&p);
 }
 
-static int load_rubric(const char *path, hw_rubric **r)
+/* Loads the rubric --rubric FILE or --homework NAME (or neither) stands
+ * for: 0, or EXIT_USAGE with the reason on stderr. *path (when path is not
+ * NULL) gets the file's path, owned by the caller. */
+static int open_rubric(const char *file, const char *homework, hw_rubric **r, char **path)
 {
+    *r = NULL;
+    char *rpath = rubric_path(file, homework);
     hw_err e = {0};
-    if (hw_rubric_load(path, r, &e) != 0) {
+    int rc = 0;
+    if (!rpath) {
+        rc = EXIT_USAGE;
+    } else if (hw_rubric_load(rpath, r, &e) != 0) {
         char buf[1024];
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
-        return -1;
+        rc = EXIT_USAGE;
     }
-    return 0;
+    if (path && !rc)
+        *path = rpath;
+    else
+        free(rpath);
+    return rc;
 }
 
 static int cmd_lint(int argc, char **argv)
@@ -241,7 +262,7 @@ static int cmd_lint(int argc, char **argv)
     if (argc != 3 || strcmp(argv[1], "lint") != 0)
         return usage_error("%s", "rubric: expected 'rubric lint FILE'");
     hw_rubric *r;
-    if (load_rubric(argv[2], &r))
+    if (open_rubric(argv[2], NULL, &r, NULL))
         return EXIT_USAGE;
     hw_err e = {0};
     if (hw_rubric_lint_points(r, &e) != 0) { /* loads for grading, but a template could score under it */
@@ -762,10 +783,7 @@ static int grade_inputs(grade_run *x, int argc, char **argv)
 {
     opts *o = &x->o;
     hw_err e = {0};
-    char *rpath = rubric_path(o->rubric, o->homework);
-    int bad = !rpath || load_rubric(rpath, &x->r);
-    free(rpath);
-    if (bad)
+    if (open_rubric(o->rubric, o->homework, &x->r, NULL))
         return EXIT_USAGE;
     if (o->times) {
         if (hw_times_load(o->times, &x->times, &e) != 0)
@@ -1042,9 +1060,9 @@ static int cmd_pack(int argc, char **argv)
             free(asked[i]);
         return usage_error("%s", "pack needs --first, --last and --id (or a terminal to ask on)");
     }
-    char *rpath = rubric_path(rubric, homework);
+    char *rpath = NULL;
     hw_rubric *r = NULL;
-    int rc = !rpath || load_rubric(rpath, &r) ? EXIT_USAGE : 0;
+    int rc = open_rubric(rubric, homework, &r, &rpath);
     char *zip = NULL;
     hw_buf log = {0};
     hw_err e = {0};
@@ -1099,9 +1117,9 @@ static int cmd_reference(int argc, char **argv)
         else
             return usage_error("reference: unknown option '%s' (--homework NAME, --json, --list)", argv[a]);
     }
-    const ref_homework *hw = name ? ref_homework_find(name) : ref_homeworks[0];
+    const ref_homework *hw = shipped(name);
     if (!hw)
-        return usage_error("reference: no homework '%s' is shipped", name);
+        return EXIT_USAGE;
     if (list) {
         for (size_t i = 0; i < hw->nentries; i++) {
             const ref_entry *r = &hw->entries[i];
@@ -1250,13 +1268,9 @@ static int cmd_merge(int argc, char **argv)
     if (argc - optind < 2)
         return usage_error("%s", "merge takes OUT and at least one SHARD_DIR");
     const char *out = argv[optind];
-    char *rpath = rubric_path(rubric, homework);
     hw_rubric *r = NULL;
-    if (!rpath || load_rubric(rpath, &r)) {
-        free(rpath);
+    if (open_rubric(rubric, homework, &r, NULL))
         return EXIT_USAGE;
-    }
-    free(rpath);
     hw_replays all = {0};
     int rc = gather(argv + optind + 1, (size_t)(argc - optind - 1), r, &all);
     hw_err e = {0};
@@ -1484,10 +1498,8 @@ static int cmd_manual(int argc, char **argv)
     if (argc - optind != 2)
         return usage_error("%s", "manual export takes OUT (a graded --out folder) and MANUAL_DIR");
     const char *out = argv[optind], *dir = argv[optind + 1];
-    char *rpath = rubric_path(rubric, homework);
     hw_rubric *r = NULL;
-    int rc = !rpath || load_rubric(rpath, &r) ? EXIT_USAGE : 0;
-    free(rpath);
+    int rc = open_rubric(rubric, homework, &r, NULL);
     size_t items = 0, skipped = 0, missing = 0, written = 0;
     for (size_t i = 0; !rc && i < r->nparts; i++)
         for (size_t j = 0; j < r->parts[i].nchecks; j++)
@@ -1613,10 +1625,8 @@ static int cmd_similar(int argc, char **argv)
         return usage_error("%s", "--export writes into --out DIR: give --out");
     if (optind >= argc)
         return usage_error("%s", "similar takes the class's submissions");
-    char *rpath = rubric_path(rubric, homework);
     hw_rubric *r = NULL;
-    int rc = !rpath || load_rubric(rpath, &r) ? EXIT_USAGE : 0;
-    free(rpath);
+    int rc = open_rubric(rubric, homework, &r, NULL);
     hw_source *paths = NULL;
     size_t n = 0;
     hw_err e = {0};
