@@ -272,11 +272,9 @@ static int cmd_lint(int argc, char **argv)
         return EXIT_USAGE;
     }
     size_t checks = 0;
-    double weight = 0, bonus = 0;
-    for (size_t p = 0; p < r->nparts; p++) {
+    double bonus, weight = hw_rubric_weight(r, &bonus);
+    for (size_t p = 0; p < r->nparts; p++)
         checks += r->parts[p].nchecks;
-        *(r->parts[p].bonus ? &bonus : &weight) += r->parts[p].weight;
-    }
     printf("%s: ok: %zu parts (weights %g + %g bonus), %zu checks, %zu rules", argv[2], r->nparts, weight,
            bonus, checks, r->nrules);
     if (r->late.set)

@@ -35,17 +35,15 @@ void hw_report_canvas(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
 {
     hw_buf t = {0};
     fputs("Student,ID,SIS User ID,SIS Login ID,Section", f);
-    double most = 0;
     for (size_t p = 0; p <= r->nparts; p++) {
         title(&t, r, p < r->nparts ? &r->parts[p] : NULL);
         fputc(',', f);
         esc_csv(f, t.data);
-        most += p < r->nparts && !r->parts[p].bonus ? r->parts[p].weight : 0;
     }
     fputs("\n    Points Possible,,,,", f); /* the row Canvas's own export carries under the header */
     for (size_t p = 0; p < r->nparts; p++)
         fprintf(f, ",%g", r->parts[p].weight);
-    fprintf(f, ",%g\n", most);
+    fprintf(f, ",%g\n", hw_rubric_weight(r, NULL));
     for (size_t i = 0; i < n; i++) {
         const hw_grade *x = g[i];
         if (!x->identity.id || x->id_claims > 1 || x->not_graded)

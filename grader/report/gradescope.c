@@ -20,14 +20,12 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
     if (!g->sub->readable)
         hw_buf_printf(&out, "The submission could not be read: %s", g->sub->reason);
     else {
-        double most = 0; /* the rubric's, not a homework's: its parts' weights, bonus on top */
-        int bonus = 0;
-        for (size_t p = 0; p < r->nparts; p++) {
-            most += r->parts[p].bonus ? 0 : r->parts[p].weight;
+        int bonus = 0; /* out of the rubric's weights, not a homework's; "+ bonus" when it has a bonus part */
+        for (size_t p = 0; p < r->nparts; p++)
             bonus |= r->parts[p].bonus;
-        }
-        hw_buf_printf(&out, "%s %.2f of %g%s; rule penalties %.2f. Notebooks: %s", r->homework, g->total, most,
-                      bonus ? " (+ bonus)" : "", g->penalty, g->notebooks && *g->notebooks ? g->notebooks : "none");
+        hw_buf_printf(&out, "%s %.2f of %g%s; rule penalties %.2f. Notebooks: %s", r->homework, g->total,
+                      hw_rubric_weight(r, NULL), bonus ? " (+ bonus)" : "", g->penalty,
+                      g->notebooks && *g->notebooks ? g->notebooks : "none");
     }
     esc_json(f, out.data ? out.data : "");
     hw_buf_free(&out);

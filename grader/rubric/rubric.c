@@ -1261,3 +1261,13 @@ const char *hw_visibility_name(hw_visibility v)
 {
     return v == HW_VIS_HIDDEN ? "hidden" : v == HW_VIS_AFTER_DUE ? "after_due_date" : "visible";
 }
+
+double hw_rubric_weight(const hw_rubric *r, double *bonus)
+{
+    double most = 0, extra = 0;
+    for (size_t p = 0; p < r->nparts; p++)
+        *(r->parts[p].bonus ? &extra : &most) += r->parts[p].weight;
+    if (bonus)
+        *bonus = extra;
+    return most;
+}

@@ -195,6 +195,10 @@ typedef struct hw_rubric {
 int hw_rubric_load(const char *path, hw_rubric **out, hw_err *e);
 void hw_rubric_free(hw_rubric *r);
 
+/* The most a submission scores before penalties: the weights of the parts
+ * that are not bonus; *bonus (when not NULL) gets the bonus parts' sum. */
+double hw_rubric_weight(const hw_rubric *r, double *bonus);
+
 /* 1 for checks that judge the student's work (calls, source rules, printed
  * results); 0 for the hand-in checks (files, the notebook's state), which
  * only ever deduct from the work of their part. */
