@@ -8,6 +8,7 @@
 
 #include "../../grader/checks/checks.h"
 #include "helpers.h"
+#include "../suites.h"
 
 static char path_buf[8][4096];
 static int path_next;
@@ -118,26 +119,22 @@ const char *temp_text(const char *text)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite_intake());
-    srunner_add_suite(sr, suite_identity());
-    srunner_add_suite(sr, suite_rubric());
-    srunner_add_suite(sr, suite_argtpl());
-    srunner_add_suite(sr, suite_sandbox());
-    srunner_add_suite(sr, suite_notebook());
-    srunner_add_suite(sr, suite_checks());
-    srunner_add_suite(sr, suite_report());
-    srunner_add_suite(sr, suite_compare());
-    srunner_add_suite(sr, suite_git());
-    srunner_add_suite(sr, suite_ref_rng());
-    srunner_add_suite(sr, suite_ref_args());
-    srunner_add_suite(sr, suite_manual());
-    srunner_add_suite(sr, suite_similar());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr), ran = srunner_ntests_run(sr);
-    srunner_free(sr);
-    if (ran == 0) {
-        fputs("unit tests: no test ran\n", stderr);
-        return 1;
-    }
-    return failed ? 1 : 0;
+    Suite *const suites[] = {
+        suite_intake(),
+        suite_identity(),
+        suite_rubric(),
+        suite_argtpl(),
+        suite_sandbox(),
+        suite_notebook(),
+        suite_checks(),
+        suite_report(),
+        suite_compare(),
+        suite_git(),
+        suite_ref_rng(),
+        suite_ref_args(),
+        suite_manual(),
+        suite_similar(),
+        NULL,
+    };
+    return hw_run_suites(suites, "unit tests");
 }
