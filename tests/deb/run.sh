@@ -13,8 +13,7 @@ VERSION=$2
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DEB=$BUILD/hwgrade_${VERSION}_$(dpkg --print-architecture).deb
 WORK=$(mktemp -d /tmp/hwgrade-deb-XXXXXX)
-pass=0 fail=0
-check() { d=$1; shift; if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $d" >&2; fi; }
+. "$ROOT/tests/tally.sh"
 installed=0
 cleanup() {
     [ "$installed" = 1 ] && dpkg -r hwgrade > /dev/null 2>&1
@@ -80,5 +79,4 @@ if [ "$(id -u)" = 0 ]; then
 else
     echo "deb: not root: the package was not installed" >&2
 fi
-echo "deb: $pass passed, $fail failed"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+finish deb

@@ -11,14 +11,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/hwgrade-homeworks-XXXXXX)
 export HWGRADE_KEY="$ROOT/tests/fixtures/course.key"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
-pass=0 fail=0 classes=0
-
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { # check "description" command...
-    d=$1; shift
-    if "$@"; then ok; else no "$d"; fi
-}
+. "$ROOT/tests/tally.sh"
+classes=0
 
 for rubric in "$ROOT"/homeworks/*/rubric.yaml; do
     dir=$(dirname "$rubric")
@@ -52,5 +46,4 @@ for rubric in "$ROOT"/homeworks/*/rubric.yaml; do
 done
 check "at least one homework's sample class was graded ($classes)" [ "$classes" -ge 1 ]
 
-echo "homeworks: $pass passed, $fail failed"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+finish homeworks

@@ -11,14 +11,7 @@ WORK=$(mktemp -d /tmp/hwgrade-e2e-XXXXXX)
 # grade's seeds come from a course key: the tests' own, so verdicts are pinned.
 export HWGRADE_KEY="$FIX/course.key"
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { # check "description" command...
-    d=$1; shift
-    if "$@"; then ok; else no "$d"; fi
-}
+. "$ROOT/tests/tally.sh"
 
 # A mixed batch: good, bad and hostile zips that can all be read.
 BATCH=$WORK/batch
@@ -841,5 +834,4 @@ else
     no "similar: no real submission at $REAL (HW_REALWORLD)"
 fi
 
-echo "e2e: $pass passed, $fail failed"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+finish e2e
