@@ -46,4 +46,24 @@ for rubric in "$ROOT"/homeworks/*/rubric.yaml; do
 done
 check "at least one homework's sample class was graded ($classes)" [ "$classes" -ge 1 ]
 
+# Picking a homework: an unknown name and both options are refused, saying why.
+"$HW" check --homework no-such-homework "$ROOT" > /dev/null 2> "$WORK/err"
+check "--homework of no shipped homework: exit 2, the shipped ones named" sh -c \
+    '[ $1 -eq 2 ] && grep -q "no homework .no-such-homework. is shipped; these are: .*warmup" "$2"' _ $? "$WORK/err"
+"$HW" grade --rubric "$ROOT/homeworks/warmup/rubric.yaml" --homework warmup "$ROOT" > /dev/null 2> "$WORK/err"
+check "--rubric with --homework: exit 2, one or the other" sh -c \
+    '[ $1 -eq 2 ] && grep -q -- "--rubric or --homework, not both" "$2"' _ $? "$WORK/err"
+# A folder of uploads is one submission per student id only by the rubric's
+# identity.upload_id: without it, the folder is one work folder.
+U=$WORK/uploads
+mkdir -p "$U/class"
+cp "$BUILD/samples/warmup/HW0_Sara_Ahmadi_402105998.zip" "$U/class/"
+cp "$ROOT/homeworks/warmup/samples/ddof_one/files/warmup.py" "$U/class/HW0_Sara_Ahmadi_402105998_fix.py"
+grep -v "upload_id" "$ROOT/homeworks/warmup/rubric.yaml" > "$U/no-upload-id.yaml"
+"$HW" grade --static --homework warmup --format csv "$U/class" > "$U/by-id.csv" 2>/dev/null
+"$HW" grade --static --rubric "$U/no-upload-id.yaml" --format csv "$U/class" > "$U/no-id.csv" 2>/dev/null
+check "identity.upload_id groups a student's uploads; without it the folder is one submission" sh -c \
+    'grep -q "^\"402105998\",.*HW0_Sara_Ahmadi_402105998.zip + .*_fix.py" "$1" && grep -q "^\"\",.*/class\"" "$2" &&
+     [ "$(wc -l < "$1")" -eq 2 ] && [ "$(wc -l < "$2")" -eq 2 ]' _ "$U/by-id.csv" "$U/no-id.csv"
+
 finish homeworks
