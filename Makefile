@@ -13,7 +13,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 CHECK_LIBS = $(shell pkg-config --libs check)
 
-LIB_SRC  := $(sort $(filter-out grader/cli/main.c,$(wildcard grader/*/*.c)))
+LIB_SRC  := $(sort $(filter-out grader/cli/main.c,$(wildcard grader/*/*.c grader/*/*/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/runner_py.o $(BUILD)/gen/oracle_py.o $(BUILD)/gen/warm_py.o \
             $(BUILD)/gen/nbrun_py.o
 # The reference: the toolkit (ref/: arrays, the RNGs, the argument language,

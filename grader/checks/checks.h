@@ -26,6 +26,26 @@ typedef struct hw_grade_opts {
 
 void hw_grade_opts_default(hw_grade_opts *o);
 
+/* The check kinds (kinds.c, one line each; a kind is one file of kinds/),
+ * NULL-ended: the table every rubric is loaded with (hw_rubric_load). */
+extern const hw_kind *const hw_checks_kinds[];
+
+/* The first check of the kind named `kind` in part p (p NULL: the rules,
+ * then every part), or NULL. Borrowed from r. */
+const hw_check_spec *hw_checks_find(const hw_rubric *r, const hw_part *p, const char *kind);
+
+/* What some kinds tell the rest of hwgrade (pack, the grading sheet): */
+/* forbidden_files: why the rubric's check flags the file `path` of `size`
+ * bytes (the pattern it matched, or "size"), or NULL. The deliverables
+ * (notebooks, and every file a file_present check asks for) never are. */
+const char *hw_checks_forbidden(const hw_rubric *r, const char *path, size_t size);
+/* size_limit: the rubric's limit on the submission, in MB (0: none). */
+double hw_checks_size_limit(const hw_rubric *r);
+/* manual: the most a TA can give hand-graded item s of part p: its points,
+ * or, when it overrides a check, that check's points (1 for a hand-in
+ * check: passed or not). The check it overrides into *over (NULL: none). */
+double hw_checks_manual_max(const hw_part *p, const hw_check_spec *s, const hw_check_spec **over);
+
 /* Grades sub (taking ownership of it) by r. With o->replays holding this
  * submission (its name and SHA-256) under the same basis (hw_grade.basis),
  * the earlier results are taken and no check runs (g->resumed). <0 only

@@ -55,17 +55,77 @@ int ck_args_put_one(const hw_arg *a, unsigned seed, ref_rng *g, hw_arg_vars *v, 
 int ck_args_put(const hw_arg *args, size_t n, unsigned seed, ref_rng *g, hw_arg_vars *v, hw_buf *text, hw_buf *pos,
                 hw_buf *kw, hw_buf *m);
 
-/* source.c: the kinds the oracle answers. */
-void ck_source_check(const ck_ctx *c, const hw_check_spec *s, const hw_file *where, hw_result *r, hw_buf *m);
-void ck_reproducible_check(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const char *ns, hw_result *r,
-                           hw_buf *m);
+/* A check kind as the engine runs it: the rubric's part first (the rubric
+ * holds &kind), then how it runs. One file of kinds/ each, one line of
+ * kinds.c. */
+typedef struct ck_kind {
+    hw_kind kind;
+    /* Sets r->fraction (and may set not_run, pending); says why in m, which
+     * becomes r->message. */
+    void (*run)(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m);
+    /* After the rest of its part ran (results all[0..n)): what r may owe to
+     * the others. NULL: nothing. */
+    void (*settle)(const hw_check_spec *s, hw_result *r, const hw_result *all, size_t n);
+} ck_kind;
 
-/* Each sets r->fraction and r->message (and may set r->fix). */
-void ck_files(const ck_ctx *c, const hw_check_spec *s, hw_result *r);    /* files.c */
-void ck_notebook(const ck_ctx *c, const hw_check_spec *s, hw_result *r); /* notebook.c */
-void ck_printed(const ck_ctx *c, const hw_check_spec *s, hw_result *r);  /* printed.c */
-void ck_call(const ck_ctx *c, const hw_check_spec *s, hw_result *r);     /* call.c: call and source */
-void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r);      /* nbrun.c: notebook_runs */
-void ck_manual(const ck_ctx *c, const hw_check_spec *s, hw_result *r);   /* manual.c: pending, the TA's page */
+extern const ck_kind ck_kind_naming, ck_kind_size_limit, ck_kind_forbidden_files, ck_kind_given_files,
+    ck_kind_archive_clean, ck_kind_file_present, ck_kind_notebook_present, ck_kind_notebook_executed,
+    ck_kind_notebook_cleared, ck_kind_notebook_no_errors, ck_kind_notebook_in_order, ck_kind_printed_lines,
+    ck_kind_printed_number, ck_kind_call, ck_kind_source, ck_kind_reproducible, ck_kind_notebook_runs,
+    ck_kind_manual;
+
+#define CK_MIB 1048576.0
+#define CK_LIST_MAX 8 /* files or cells named in one message before "and N more" */
+
+/* run.c: 1 when the part has no notebook to judge (its problem said in m, r 0). */
+int ck_no_notebook(const ck_ctx *c, hw_result *r, hw_buf *m);
+/* run.c: cell numbers into m, ", "-separated, "..." after CK_LIST_MAX; *n counts them. */
+void ck_list_cell(hw_buf *m, size_t *n, size_t cell);
+
+/* kinds/file_present.c: the path a file_present check asks for. */
+const char *ck_file_present_path(const hw_check_spec *s);
+
+/* evidence.c: when a printed line is evidence (printed_lines, printed_number).
+ * A line counts only if the cell that printed it holds each cell_has text
+ * (the template's own test code; comments ignored), every check in `passed`
+ * (of the same part) passed, and, with tests_module, the cell uses that
+ * module's functions and every call check of each one it uses passed. */
+typedef struct ck_evidence {
+    int set;
+    char **cell_has; size_t ncell_has;
+    char **passed; size_t npassed;
+    char *tests_module;
+} ck_evidence;
+
+/* A printed kind's params begin with its ck_evidence: these are its hooks. */
+int ck_evidence_parse(hw_rubric_map *m, ck_evidence *ev);
+void ck_evidence_free(ck_evidence *ev);
+/* resolve: `passed` names checks of s's own part p. */
+int ck_evidence_resolve(const hw_rubric *r, const hw_part *p, const hw_check_spec *s, hw_err *e);
+/* lint: points for printed lines need evidence. */
+int ck_evidence_lint(const hw_rubric *r, const hw_part *p, const hw_check_spec *s, hw_err *e);
+
+/* What the part's notebook printed, cell by cell, with why each cell is
+ * not evidence (NULL when it is). */
+typedef struct ck_printed {
+    char **text;  /* per cell, NULL for cells that printed nothing */
+    char **why;   /* per cell: why what it printed is not evidence, NULL when it is */
+    char **code;  /* with evidence rules: per cell, its source without comments (made once) */
+    size_t n;
+} ck_printed;
+
+/* A printed kind's run: judge(what was printed, s's params, r, m), unless r
+ * and m say why nothing printed can be judged (not run, no notebook, no
+ * outputs). s->params begin with its ck_evidence. */
+void ck_printed_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m,
+                    void (*judge)(const ck_printed *p, const void *params, hw_result *r, hw_buf *m));
+/* The first cell from `from` whose text matches rx (only cells that are
+ * evidence, or any): its number (1-based) and matching line, else 0. */
+size_t ck_printed_find(const ck_printed *p, const hw_rx *rx, int trusted_only, size_t from, char *line,
+                       size_t linesz);
+/* Says which cells printed a match but are not evidence; how many. */
+size_t ck_printed_distrusted(const ck_printed *p, const hw_rx *rx, hw_buf *m);
+/* How many cells that are evidence printed a match. */
+size_t ck_printed_trusted(const ck_printed *p, const hw_rx *rx);
 
 #endif

@@ -1,5 +1,5 @@
-/* Check kinds over what a notebook printed: required and forbidden lines,
- * and a printed number scored by bands. */
+/* What a part's notebook printed, cell by cell, and which cells are
+ * evidence: what printed_lines and printed_number judge. */
 #include <errno.h>
 #include <stdio.h>
 #include <math.h>
@@ -9,12 +9,7 @@
 #include "../util/buf.h"
 #include "internal.h"
 
-typedef struct printed {
-    char **text;  /* per cell, NULL for cells that printed nothing */
-    char **why;   /* per cell: why what it printed is not evidence, NULL when it is */
-    char **code;  /* with evidence rules: per cell, its source without comments (made once) */
-    size_t n;
-} printed;
+typedef ck_printed printed;
 
 /* The source without comments (a '#' inside a string is taken as one too);
  * with squeeze, without white space as well: for finding the template's lines. */
@@ -109,9 +104,8 @@ static int uses(const printed *p, size_t i, const char *mod, const char *name)
 }
 
 /* Why the lines of cell i are not evidence for check s (malloc'd), or NULL. */
-static char *distrust(const ck_ctx *c, const hw_check_spec *s, const printed *p, size_t i)
+static char *distrust(const ck_ctx *c, const ck_evidence *ev, const printed *p, size_t i)
 {
-    const hw_evidence *ev = &s->evidence;
     hw_buf why = {0};
     char *sq = strip(p->code[i], 1);
     if (!sq)
@@ -133,7 +127,7 @@ static char *distrust(const ck_ctx *c, const hw_check_spec *s, const printed *p,
         for (size_t k = 0; k < c->part->nchecks && !why.len; k++) {
             const hw_check_spec *t = &c->part->checks[k];
             /* the template's given functions are not the student's work: no evidence */
-            if (t->kind != HW_CK_CALL || t->given || strncmp(t->target, ev->tests_module, ml) != 0 ||
+            if (t->kind != &ck_kind_call.kind || t->given || strncmp(t->target, ev->tests_module, ml) != 0 ||
                 t->target[ml] != ':' || !uses(p, i, ev->tests_module, t->target + ml + 1))
                 continue;
             used++;
@@ -149,13 +143,13 @@ static char *distrust(const ck_ctx *c, const hw_check_spec *s, const printed *p,
     return why.len ? hw_buf_take(&why) : NULL;
 }
 
-static int collect(const ck_ctx *c, const hw_check_spec *s, const hw_notebook *nb, printed *p)
+static int collect(const ck_ctx *c, const ck_evidence *ev, const hw_notebook *nb, printed *p)
 {
     p->n = nb->ncells;
     p->text = calloc(nb->ncells + 1, sizeof *p->text);
     p->why = calloc(nb->ncells + 1, sizeof *p->why);
-    p->code = s->evidence.set ? calloc(nb->ncells + 1, sizeof *p->code) : NULL;
-    if (!p->text || !p->why || (s->evidence.set && !p->code))
+    p->code = ev->set ? calloc(nb->ncells + 1, sizeof *p->code) : NULL;
+    if (!p->text || !p->why || (ev->set && !p->code))
         return -1;
     for (size_t i = 0; p->code && i < nb->ncells; i++)
         if (!(p->code[i] = strip(nb->cells[i].source ? nb->cells[i].source : "", 0)))
@@ -165,7 +159,7 @@ static int collect(const ck_ctx *c, const hw_check_spec *s, const hw_notebook *n
             continue;
         if (!(p->text[i] = hw_nb_cell_printed(&nb->cells[i])))
             return -1;
-        p->why[i] = p->code ? distrust(c, s, p, i) : NULL;
+        p->why[i] = p->code ? distrust(c, ev, p, i) : NULL;
     }
     return 0;
 }
@@ -178,7 +172,7 @@ static int has_outputs(const hw_notebook *nb)
     return 0;
 }
 
-static void release(printed *p)
+static void close_printed(printed *p)
 {
     for (size_t i = 0; i < p->n; i++) {
         if (p->text)
@@ -195,7 +189,7 @@ static void release(printed *p)
 
 /* First match of rx in a cell (trusted ones only, or any): its cell (1-based)
  * and line, else 0. */
-static size_t find_in(const printed *p, const hw_rx *rx, int trusted_only, size_t from, char *line, size_t linesz)
+size_t ck_printed_find(const printed *p, const hw_rx *rx, int trusted_only, size_t from, char *line, size_t linesz)
 {
     for (size_t i = from; i < p->n; i++) {
         const char *t = p->text[i];
@@ -212,17 +206,12 @@ static size_t find_in(const printed *p, const hw_rx *rx, int trusted_only, size_
     return 0;
 }
 
-static size_t find(const printed *p, const hw_rx *rx, char *line, size_t linesz)
-{
-    return find_in(p, rx, 0, 0, line, linesz);
-}
-
 /* Says which cells printed a match but are not evidence; how many. */
-static size_t report_distrusted(const printed *p, const hw_rx *rx, hw_buf *m)
+size_t ck_printed_distrusted(const printed *p, const hw_rx *rx, hw_buf *m)
 {
     size_t n = 0;
     char line[200];
-    for (size_t at = 0; (at = find_in(p, rx, 0, at, line, sizeof line)) != 0;) {
+    for (size_t at = 0; (at = ck_printed_find(p, rx, 0, at, line, sizeof line)) != 0;) {
         if (p->why[at - 1]) {
             hw_buf_printf(m, "%snot trusted: cell %zu printed \"%s\", but %s", m->len ? "; " : "", at, line,
                           p->why[at - 1]);
@@ -233,117 +222,18 @@ static size_t report_distrusted(const printed *p, const hw_rx *rx, hw_buf *m)
 }
 
 /* Cells whose printed text matches rx and are evidence. */
-static size_t trusted_cells(const printed *p, const hw_rx *rx)
+size_t ck_printed_trusted(const printed *p, const hw_rx *rx)
 {
     size_t n = 0;
     char line[200];
-    for (size_t at = 0; (at = find_in(p, rx, 1, at, line, sizeof line)) != 0;)
+    for (size_t at = 0; (at = ck_printed_find(p, rx, 1, at, line, sizeof line)) != 0;)
         n++;
     return n;
 }
 
-static void lines(const printed *p, const hw_check_spec *s, hw_result *r, hw_buf *m)
-{
-    size_t found = 0;
-    double ok = 0, clean = 0; /* the required lines' trusted share; forbidden lines absent */
-    char line[200];
-    for (size_t k = 0; k < s->nrequire; k++) {
-        /* Each cell that printed the line and is not evidence takes its share away. */
-        size_t bad = report_distrusted(p, s->require[k].rx, m), good = trusted_cells(p, s->require[k].rx);
-        if (good) {
-            ok += (double)good / (double)(good + bad);
-            found++;
-        } else if (!bad) {
-            hw_buf_printf(m, "%smissing a printed line matching /%s/", m->len ? "; " : "", s->require[k].text);
-        }
-    }
-    for (size_t k = 0; k < s->nforbid; k++) {
-        size_t cell = find(p, s->forbid[k].rx, line, sizeof line);
-        if (!cell)
-            clean++;
-        else
-            hw_buf_printf(m, "%scell %zu printed \"%s\"", m->len ? "; " : "", cell, line);
-    }
-    /* Forbidden lines absent count only as far as the required ones are
-     * evidence: a notebook whose test lines are not evidence earns nothing. */
-    size_t total = s->nrequire + s->nforbid;
-    double req = s->nrequire ? ok / (double)s->nrequire : 1;
-    r->fraction = total ? (ok + clean * req) / (double)total : 0;
-    if (s->nrequire && !found && s->nforbid)
-        hw_buf_puts(m, " (no test line printed that is evidence: nothing to credit)");
-    if (r->fraction >= 1 && s->nrequire)
-        hw_buf_printf(m, "every expected line was printed (%zu pattern%s)%s", s->nrequire,
-                      s->nrequire == 1 ? "" : "s", s->nforbid ? ", and none of the forbidden ones" : "");
-    else if (r->fraction >= 1)
-        hw_buf_puts(m, "none of the forbidden lines was printed");
-}
-
-static const char *pick_name(hw_pick k)
-{
-    return k == HW_PICK_FIRST ? "first" : k == HW_PICK_MIN ? "smallest" : k == HW_PICK_MAX ? "largest" : "last";
-}
-
-static void number(const printed *p, const hw_check_spec *s, hw_result *r, hw_buf *m)
-{
-    double best = NAN;
-    size_t best_cell = 0, seen = 0;
-    size_t distrusted = report_distrusted(p, s->number.rx, m);
-    for (size_t i = 0; i < p->n; i++) {
-        const char *t = p->text[i];
-        if (!t || p->why[i])
-            continue;
-        size_t len = strlen(t), from = 0;
-        long ov[4];
-        while (from <= len && hw_rx_search(s->number.rx, t, len, from, ov, 2) == 1) {
-            int g = ov[2] >= 0 ? 1 : 0;
-            char tmp[64];
-            size_t nl = (size_t)(ov[2 * g + 1] - ov[2 * g]);
-            snprintf(tmp, sizeof tmp, "%.*s", (int)(nl < 63 ? nl : 63), t + ov[2 * g]);
-            char *end;
-            errno = 0;
-            double v = strtod(tmp, &end);
-            if (end != tmp && !errno) {
-                int take = !seen || s->pick == HW_PICK_LAST || (s->pick == HW_PICK_MIN && v < best) ||
-                           (s->pick == HW_PICK_MAX && v > best);
-                if (take) {
-                    best = v;
-                    best_cell = i + 1;
-                }
-                seen++;
-            }
-            from = ov[1] > ov[0] ? (size_t)ov[1] : (size_t)ov[1] + 1;
-        }
-    }
-    if (!seen) {
-        r->fraction = 0;
-        hw_buf_printf(m, "%sno printed number matching /%s/%s", m->len ? "; " : "", s->number.text,
-                      distrusted ? " that is evidence" : "");
-        return;
-    }
-    if (distrusted)
-        hw_buf_puts(m, "; ");
-    r->fraction = 0;
-    const hw_band *hit = NULL;
-    for (size_t k = 0; k < s->nbands && !hit; k++) {
-        const hw_band *b = &s->bands[k];
-        if (b->at_least ? best >= b->bound : best <= b->bound)
-            hit = b;
-    }
-    if (hit)
-        r->fraction = hit->fraction;
-    hw_buf_printf(m, "%s value printed: %.10g (cell %zu); ", pick_name(s->pick), best, best_cell);
-    const hw_band *top = &s->bands[0];
-    if (hit)
-        hw_buf_printf(m, "%s %g earns %g%% of the points", hit->at_least ? ">=" : "<=", hit->bound,
-                      hit->fraction * 100);
-    else
-        hw_buf_printf(m, "outside every band (full marks at %s %g)", top->at_least ? ">=" : "<=", top->bound);
-}
-
 /* The first check this one's evidence rests on that was not run, or NULL. */
-static const char *unverifiable(const ck_ctx *c, const hw_check_spec *s)
+static const char *unverifiable(const ck_ctx *c, const ck_evidence *ev)
 {
-    const hw_evidence *ev = &s->evidence;
     for (size_t k = 0; k < ev->npassed; k++) {
         const hw_result *r = result_of(c, ev->passed[k]);
         if (r && r->status == HW_ST_NOT_RUN)
@@ -352,7 +242,7 @@ static const char *unverifiable(const ck_ctx *c, const hw_check_spec *s)
     size_t ml = ev->tests_module ? strlen(ev->tests_module) : 0;
     for (size_t k = 0; ml && k < c->part->nchecks; k++) {
         const hw_check_spec *t = &c->part->checks[k];
-        const hw_result *r = t->kind == HW_CK_CALL && strncmp(t->target, ev->tests_module, ml) == 0 &&
+        const hw_result *r = t->kind == &ck_kind_call.kind && strncmp(t->target, ev->tests_module, ml) == 0 &&
                                      t->target[ml] == ':' ? result_of(c, t->id) : NULL;
         if (r && r->status == HW_ST_NOT_RUN)
             return t->id;
@@ -360,31 +250,39 @@ static const char *unverifiable(const ck_ctx *c, const hw_check_spec *s)
     return NULL;
 }
 
-void ck_printed(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
+/* 0 with p filled (ck_printed_close it); else -1 with r and m saying why
+ * nothing printed can be judged. */
+static int open_printed(const ck_ctx *c, const ck_evidence *ev, hw_result *r, hw_buf *m, printed *p)
 {
-    hw_buf m = {0};
-    printed p = {0};
-    const char *pending = unverifiable(c, s);
+    memset(p, 0, sizeof *p);
+    const char *pending = unverifiable(c, ev);
+    r->fraction = 0;
     if (pending) {
         /* Printed lines are evidence only beside checks that ran. */
-        hw_buf_printf(&m, "not run: what the notebook printed counts only when %s has run, and it did not", pending);
+        hw_buf_printf(m, "not run: what the notebook printed counts only when %s has run, and it did not", pending);
         r->not_run = 1;
-        r->fraction = 0;
-    } else if (!c->nb) {
-        hw_buf_puts(&m, c->nb_problem);
-        r->fraction = 0;
-    } else if (!has_outputs(c->nb)) {
-        /* Forbidden lines are trivially absent from a notebook never run: no credit. */
-        hw_buf_puts(&m, "the notebook has no outputs: it was not run, so nothing it prints can be checked");
-        r->fraction = 0;
-    } else if (collect(c, s, c->nb, &p) != 0) {
-        hw_buf_puts(&m, "out of memory reading the outputs");
-        r->fraction = 0;
-    } else if (s->kind == HW_CK_PRINTED_LINES) {
-        lines(&p, s, r, &m);
-    } else {
-        number(&p, s, r, &m);
+        return -1;
     }
-    release(&p);
-    r->message = hw_buf_take(&m);
+    if (ck_no_notebook(c, r, m))
+        return -1;
+    if (!has_outputs(c->nb)) {
+        /* Forbidden lines are trivially absent from a notebook never run: no credit. */
+        hw_buf_puts(m, "the notebook has no outputs: it was not run, so nothing it prints can be checked");
+    } else if (collect(c, ev, c->nb, p) != 0) {
+        hw_buf_puts(m, "out of memory reading the outputs");
+    } else {
+        return 0;
+    }
+    close_printed(p);
+    return -1;
+}
+
+void ck_printed_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m,
+                    void (*judge)(const printed *p, const void *params, hw_result *r, hw_buf *m))
+{
+    printed p;
+    if (open_printed(c, s->params, r, m, &p) != 0)
+        return;
+    judge(&p, s->params, r, m);
+    close_printed(&p);
 }

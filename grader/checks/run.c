@@ -154,31 +154,32 @@ static void take_artifacts(hw_grade *g, const char *folder)
         closedir(d);
 }
 
-/* A source rule judges how a function is written, which counts only for a
- * function that works: while a call check of the same function in the part
- * fails, the rule earns nothing (an unimplemented stub "uses no loop"). */
-static void gate_source(hw_result *r, size_t n)
+/* After a part ran: what each result owes to the others (a kind's settle). */
+static void settle(hw_result *r, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const hw_check_spec *s = r[i].spec;
-        if (s->kind != HW_CK_SOURCE || r[i].fraction <= 0)
-            continue;
-        for (size_t k = 0; k < n; k++) {
-            const hw_check_spec *c = r[k].spec;
-            if (c->kind != HW_CK_CALL || c->points <= 0 || strcmp(c->target, s->target) != 0 ||
-                r[k].status == HW_ST_PASSED)
-                continue;
-            hw_buf m = {0};
-            hw_buf_printf(&m, "not awarded: %s does not pass %s yet, and a rule on how a function is written "
-                              "counts only for a function that works (the rule alone: %s)",
-                          strchr(s->target, ':') + 1, c->id, r[i].message ? r[i].message : "");
-            free(r[i].message);
-            r[i].message = hw_buf_take(&m);
-            r[i].fraction = 0;
-            hw_result_settle(&r[i]);
-            break;
-        }
+        const ck_kind *k = (const ck_kind *)r[i].spec->kind;
+        if (k->settle)
+            k->settle(r[i].spec, &r[i], r, n);
     }
+}
+
+int ck_no_notebook(const ck_ctx *c, hw_result *r, hw_buf *m)
+{
+    if (c->nb)
+        return 0;
+    hw_buf_puts(m, c->nb_problem && *c->nb_problem ? c->nb_problem : "no notebook");
+    r->fraction = 0;
+    return 1;
+}
+
+void ck_list_cell(hw_buf *m, size_t *n, size_t cell)
+{
+    if (*n < CK_LIST_MAX)
+        hw_buf_printf(m, "%s%zu", *n ? ", " : "", cell);
+    else if (*n == CK_LIST_MAX)
+        hw_buf_puts(m, ", ...");
+    (*n)++;
 }
 
 static const char *fix_of(const hw_check_spec *s, const hw_result *r)
@@ -187,7 +188,7 @@ static const char *fix_of(const hw_check_spec *s, const hw_result *r)
         return NULL;
     if (r->withheld)
         return WITHHELD_FIX;
-    return s->fix ? s->fix : s->given ? "this is the template's given code: restore it as handed out" : s->default_fix;
+    return s->fix ? s->fix : s->given ? "this is the template's given code: restore it as handed out" : s->kind->fix;
 }
 
 /* Settles r as an earlier run left check s: fraction, status, and the fix
@@ -226,16 +227,15 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         replay_one(c, s, r);
         return;
     }
-    if (c->opts->only_runs && s->family != HW_FAMILY_RUN) {
+    if (c->opts->only_runs && !(s->kind->flags & HW_KIND_RUN)) {
         r->message = strdup("not run: only the notebook run was asked (hwgrade run)");
         r->not_run = 1;
         hw_result_settle(r);
         return;
     }
-    static void (*const run[])(const ck_ctx *, const hw_check_spec *, hw_result *) = {
-        [HW_FAMILY_FILES] = ck_files, [HW_FAMILY_NOTEBOOK] = ck_notebook, [HW_FAMILY_PRINTED] = ck_printed,
-        [HW_FAMILY_CALL] = ck_call, [HW_FAMILY_RUN] = ck_run, [HW_FAMILY_MANUAL] = ck_manual};
-    run[s->family](c, s, r);
+    hw_buf m = {0};
+    ((const ck_kind *)s->kind)->run(c, s, r, &m);
+    r->message = hw_buf_take(&m);
     if (!c->sub->readable) {
         /* One reason, said the same way on every row. */
         r->not_run = 0;
@@ -509,16 +509,16 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
          * only when the checks of the code that printed it passed. */
         for (int printed_pass = 0; printed_pass < 2; printed_pass++)
             for (size_t k = 0; k < part->nchecks; k++) {
-                hw_check_family kd = part->checks[k].family;
-                if ((kd == HW_FAMILY_PRINTED) != printed_pass)
+                unsigned kd = part->checks[k].kind->flags;
+                if (((kd & HW_KIND_LAST) != 0) != printed_pass)
                     continue;
                 double t0 = hw_monotonic_s();
                 run_one(&c, &part->checks[k], &g->results[first + k]);
-                if (kd == HW_FAMILY_RUN) /* a notebook run has its own limit: the budget is for the rest */
+                if (kd & HW_KIND_RUN) /* a notebook run has its own limit: the budget is for the rest */
                     c.deadline += hw_monotonic_s() - t0;
             }
         if (!c.replay) /* replayed: already in the results */
-            gate_source(&g->results[first], part->nchecks);
+            settle(&g->results[first], part->nchecks);
         for (size_t k = first; k < g->nresults && !c.replay; k++)
             g->results[k].fix = fix_of(g->results[k].spec, &g->results[k]);
         if (part->executed_required && nb && !ran_any(nb) && !c.replay)

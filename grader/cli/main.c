@@ -245,7 +245,7 @@ static int open_rubric(const char *file, const char *homework, hw_rubric **r, ch
     int rc = 0;
     if (!rpath) {
         rc = EXIT_USAGE;
-    } else if (hw_rubric_load(rpath, r, &e) != 0) {
+    } else if (hw_rubric_load(rpath, hw_checks_kinds, r, &e) != 0) {
         char buf[1024];
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
         rc = EXIT_USAGE;
@@ -455,7 +455,7 @@ static int run_report(const hw_grade *g)
     int runs = 0, passed = 0;
     for (size_t i = 0; i < g->nresults; i++) {
         const hw_result *x = &g->results[i];
-        if (x->spec->family != HW_FAMILY_RUN)
+        if (!(x->spec->kind->flags & HW_KIND_RUN))
             continue;
         runs++;
         passed += x->status == HW_ST_PASSED;
@@ -1452,11 +1452,11 @@ static int export_student(const hw_rubric *r, const hw_replay *p, const char *wh
     for (size_t i = 0; i < r->nparts; i++)
         for (size_t j = 0; j < r->parts[i].nchecks; j++) {
             const hw_check_spec *s = &r->parts[i].checks[j], *over;
-            if (s->kind != HW_CK_MANUAL)
+            if (!(s->kind->flags & HW_KIND_HAND))
                 continue;
             const hw_sheet_row *o = hw_sheet_find(old, who, s->id);
             int keep = o && (o->scored || o->comment[0]);
-            if (hw_sheet_add(sheet, who, s->id, hw_manual_max(&r->parts[i], s, &over), keep && o->scored,
+            if (hw_sheet_add(sheet, who, s->id, hw_checks_manual_max(&r->parts[i], s, &over), keep && o->scored,
                              keep ? o->score : 0, keep ? o->comment : "", keep && o->sha256[0] ? o->sha256 : p->sha256))
                 return -1;
         }
@@ -1501,7 +1501,7 @@ static int cmd_manual(int argc, char **argv)
     size_t items = 0, skipped = 0, missing = 0, written = 0;
     for (size_t i = 0; !rc && i < r->nparts; i++)
         for (size_t j = 0; j < r->parts[i].nchecks; j++)
-            items += r->parts[i].checks[j].kind == HW_CK_MANUAL;
+            items += (r->parts[i].checks[j].kind->flags & HW_KIND_HAND) != 0;
     if (!rc && !items) {
         fprintf(stderr, "hwgrade: manual export: the rubric has no hand-graded item (kind: manual)\n");
         rc = EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../checks/checks.h"
 #include "../util/buf.h"
 #include "../util/csv.h"
 #include "../util/fs.h"
@@ -193,7 +194,7 @@ static void by_hand(hw_result *r, const hw_check_spec *item, double fraction, co
     r->pending = r->not_run = r->withheld = 0;
     r->fraction = fraction;
     hw_result_settle(r);
-    r->fix = r->status == HW_ST_PASSED ? NULL : item->fix ? item->fix : item->default_fix;
+    r->fix = r->status == HW_ST_PASSED ? NULL : item->fix ? item->fix : item->kind->fix;
 }
 
 size_t hw_manual_apply(const hw_sheet *s, const unsigned char *key, hw_grade *g)
@@ -208,14 +209,14 @@ size_t hw_manual_apply(const hw_sheet *s, const unsigned char *key, hw_grade *g)
     for (size_t i = 0; i < g->nresults; i++) {
         hw_result *r = &g->results[i];
         const hw_check_spec *item = r->spec, *over;
-        if (item->kind != HW_CK_MANUAL || r->by_hand || !r->part)
+        if (!(item->kind->flags & HW_KIND_HAND) || r->by_hand || !r->part)
             continue;
         const hw_sheet_row *row = hw_sheet_find(s, id, item->id);
         if (!row && key)
             row = hw_sheet_find(s, anon, item->id);
         if (!row || !row->scored)
             continue;
-        double max = hw_manual_max(r->part, item, &over);
+        double max = hw_checks_manual_max(r->part, item, &over);
         double fraction = max > 0 ? row->score / max : 1;
         int stale = row->sha256[0] && strcmp(row->sha256, g->sub->sha256) != 0;
         hw_buf t = {0};

@@ -12,22 +12,11 @@
 #include "../intake/identity.h"
 #include "../intake/intake.h"
 #include "../notebook/notebook.h"
+#include "../checks/checks.h"
 #include "../util/fs.h"
 #include "../util/text.h"
 
 #define MiB 1048576.0
-
-static const hw_check_spec *find_kind(const hw_rubric *r, hw_check_kind k)
-{
-    for (size_t i = 0; i < r->nrules; i++)
-        if (r->rules[i].kind == k)
-            return &r->rules[i];
-    for (size_t p = 0; p < r->nparts; p++)
-        for (size_t i = 0; i < r->parts[p].nchecks; i++)
-            if (r->parts[p].checks[i].kind == k)
-                return &r->parts[p].checks[i];
-    return NULL;
-}
 
 /* Why a file stays out of the zip, or NULL. */
 static const char *leave_out(const hw_rubric *r, const hw_file *f)
@@ -48,8 +37,7 @@ static const char *leave_out(const hw_rubric *r, const hw_file *f)
                 return "a given file (the course has it)";
         }
     }
-    const hw_check_spec *fb = find_kind(r, HW_CK_FORBIDDEN_FILES);
-    const char *why = fb ? hw_rubric_forbidden(r, fb, f->path, f->size) : NULL;
+    const char *why = hw_checks_forbidden(r, f->path, f->size);
     if (why)
         return strcmp(why, "size") == 0 ? "over the per-file size limit" : "a cache, data set or weights file";
     if (!f->data)
@@ -70,9 +58,7 @@ static int must_clear(const hw_rubric *r, const char *path)
     char *sq = hw_squash(base);
     int hit = 0;
     for (size_t p = 0; p < r->nparts && sq && !hit; p++) {
-        int clears = 0;
-        for (size_t i = 0; i < r->parts[p].nchecks; i++)
-            clears |= r->parts[p].checks[i].kind == HW_CK_NOTEBOOK_CLEARED;
+        int clears = hw_checks_find(r, &r->parts[p], "notebook_cleared") != NULL;
         char *key = clears && r->parts[p].notebook ? hw_squash(r->parts[p].notebook) : NULL;
         hit = key && strstr(sq, key);
         free(key);
@@ -174,9 +160,9 @@ int hw_pack(const hw_rubric *r, const char *dir, const hw_pack_opts *o, char **z
         zip_discard(z);
     }
     z = NULL;
-    const hw_check_spec *size = find_kind(r, HW_CK_SIZE_LIMIT);
+    double max_mb = hw_checks_size_limit(r);
     struct stat st;
-    if (!rc && size && stat(path, &st) == 0 && (double)st.st_size > size->max_mb * MiB) {
+    if (!rc && max_mb > 0 && stat(path, &st) == 0 && (double)st.st_size > max_mb * MiB) {
         unlink(path);
         hw_buf big = {0};
         const hw_file *top[3] = {0};
@@ -194,7 +180,7 @@ int hw_pack(const hw_rubric *r, const char *dir, const hw_pack_opts *o, char **z
         for (int k = 0; k < 3 && top[k]; k++)
             hw_buf_printf(&big, "%s%s (%.1f MB)", k ? ", " : "", top[k]->path, (double)top[k]->size / MiB);
         rc = hw_err_set(e, HW_ELIMIT, path, 0, 0, "the zip would be %.1f MB, over the %g MB limit; no zip written. "
-                        "Largest files: %s", (double)st.st_size / MiB, size->max_mb, big.data ? big.data : "");
+                        "Largest files: %s", (double)st.st_size / MiB, max_mb, big.data ? big.data : "");
         hw_buf_free(&big);
     }
     if (!rc && !added)

@@ -100,7 +100,7 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
         fprintf(f, ", \"visibility\": \"%s\", \"tags\": [", hw_visibility_name(x->spec->visibility));
         esc_json(f, x->part ? x->part->id : "rules");
         fputs(", ", f);
-        esc_json(f, x->spec->kind_name);
+        esc_json(f, x->spec->kind->name);
         fprintf(f, "], \"extra_data\": {\"status\": \"%s\", \"fraction\": %.17g", hw_status_name(x->status),
                 x->fraction);
         if (x->by_hand) {

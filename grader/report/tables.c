@@ -9,7 +9,7 @@ void by_hand_summary(hw_buf *b, const hw_grade *g)
 {
     for (size_t k = 0; k < g->nresults; k++) {
         const hw_result *x = &g->results[k];
-        if (x->spec->kind == HW_CK_MANUAL && x->by_hand)
+        if ((x->spec->kind->flags & HW_KIND_HAND) && x->by_hand)
             hw_buf_printf(b, "%s%s %s", b->len ? "; " : "", x->spec->id, x->message);
     }
     if (g->npending)
@@ -69,7 +69,7 @@ void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
             hw_buf_printf(&notes, "%s%s", notes.len ? "; " : "", x->kept);
         for (size_t k = 0; k < x->nresults; k++)
             if (!x->results[k].part && x->results[k].status != HW_ST_PASSED &&
-                x->results[k].spec->kind != HW_CK_NAMING)
+                strcmp(x->results[k].spec->kind->name, "naming") != 0)
                 hw_buf_printf(&notes, "%s%s: %s", notes.len ? "; " : "", x->results[k].spec->id,
                               x->results[k].message);
         esc_csv(f, notes.data ? notes.data : "");

@@ -52,7 +52,7 @@ void hw_grade_total(hw_grade *g)
     }
     for (size_t i = 0; i < g->nresults; i++) { /* the items, not the checks they override */
         g->npending += g->results[i].pending;
-        g->nstale += g->results[i].stale && g->results[i].spec->kind == HW_CK_MANUAL;
+        g->nstale += g->results[i].stale && (g->results[i].spec->kind->flags & HW_KIND_HAND);
     }
     for (size_t i = 0; i < g->nresults; i++)
         if (!g->results[i].part)

@@ -186,3 +186,10 @@ void hw_arg_free(hw_arg *a)
     free(a->text);
     memset(a, 0, sizeof *a);
 }
+
+void hw_arg_free_list(hw_arg *a, size_t n)
+{
+    for (size_t i = 0; a && i < n; i++)
+        hw_arg_free(&a[i]);
+    free(a);
+}

@@ -53,6 +53,7 @@ typedef struct hw_arg {
 /* 0, or -1 with why (a sentence naming the template). */
 int hw_arg_parse(const char *tpl, unsigned flags, hw_arg *out, char *why, size_t whysz);
 void hw_arg_free(hw_arg *a);
+void hw_arg_free_list(hw_arg *a, size_t n); /* each of n, then the list */
 
 /* One case's draws: {NAME:LO..HI} is drawn once per case and reused. */
 typedef struct hw_arg_vars {

@@ -18,18 +18,16 @@
 #include "../util/timeutil.h"
 
 
-struct ctx {
+struct hw_rubric_ctx {
     yaml_document_t doc;
+    const hw_kind *const *kinds;
     const char *file;
     hw_err *e;
     int depth; /* of `extends:` */
     const ref_homework *hw; /* the homework the rubric names, once known */
 };
 
-enum { SCOPE_RULE = 1, SCOPE_PART = 2, NEEDS_NOTEBOOK = 4 };
-
-typedef struct ctx ctx;
-typedef int (*kind_parse)(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part);
+typedef struct hw_rubric_ctx ctx;
 
 /* ---- error helpers ------------------------------------------------------ */
 
@@ -80,14 +78,14 @@ static int check_keys(ctx *c, yaml_node_t *map, const char *what, const char *co
         int ok = 0;
         for (int i = 0; a && a[i] && !ok; i++)
             ok = strcmp(a[i], ks) == 0;
-        for (int i = 0; b && i < 24 && b[i] && !ok; i++)
+        for (int i = 0; b && b[i] && !ok; i++)
             ok = strcmp(b[i], ks) == 0;
         if (!ok) {
             char allowed[300] = "";
             for (int i = 0; a && a[i]; i++)
                 snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s%s",
                          i ? ", " : "", a[i]);
-            for (int i = 0; b && i < 24 && b[i]; i++)
+            for (int i = 0; b && b[i]; i++)
                 snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), ", %s", b[i]);
             return err_at(c, k, "unknown key '%s' in %s (allowed: %s)", ks, what, allowed);
         }
@@ -226,374 +224,132 @@ static int get_strings(ctx *c, yaml_node_t *map, const char *key, char ***out, s
     return 0;
 }
 
-/* "module:function" (a .py of the submission) or "notebook:function". */
-static int check_target(ctx *c, yaml_node_t *m, const char *t)
+/* ---- what a kind's parse reads (rubric.h) ------------------------------- */
+
+int hw_rubric_has(const hw_rubric_map *m, const char *key) { return get(m->ctx, m->node, key) != NULL; }
+
+int hw_rubric_str(hw_rubric_map *m, const char *key, int required, char **out)
 {
-    const char *colon = strchr(t, ':');
-    if (!colon || colon == t || !colon[1] || strchr(colon + 1, ':'))
-        return err_at(c, get(c, m, "target"), "target must be module:function or notebook:function, got '%s'", t);
-    return 0;
+    return get_str(m->ctx, m->node, key, required, out);
 }
 
-/* A list of argument templates, parsed once (argtpl.h); an error points at
- * the list's entry. */
-static int parse_args(ctx *c, yaml_node_t *list, char *const *tpls, size_t n, unsigned flags, hw_arg **out)
+int hw_rubric_num(hw_rubric_map *m, const char *key, int required, double lo, double hi, double *out)
 {
-    if (!n)
+    return get_num(m->ctx, m->node, key, required, lo, hi, out);
+}
+
+int hw_rubric_bool(hw_rubric_map *m, const char *key, int *out) { return get_bool(m->ctx, m->node, key, out); }
+
+int hw_rubric_strings(hw_rubric_map *m, const char *key, char ***out, size_t *n)
+{
+    return get_strings(m->ctx, m->node, key, out, n);
+}
+
+int hw_rubric_pattern(hw_rubric_map *m, const char *key, int required, hw_pattern *out)
+{
+    yaml_node_t *v = get(m->ctx, m->node, key);
+    if (!v)
+        return required ? err_at(m->ctx, m->node, "missing key '%s'", key) : 0;
+    return compile(m->ctx, v, key, out);
+}
+
+int hw_rubric_patterns(hw_rubric_map *m, const char *key, hw_pattern **out, size_t *n)
+{
+    return get_patterns(m->ctx, m->node, key, out, n);
+}
+
+int hw_rubric_args(hw_rubric_map *m, const char *key, unsigned flags, char ***text, hw_arg **out, size_t *n)
+{
+    ctx *c = m->ctx;
+    if (get_strings(c, m->node, key, text, n))
+        return -1;
+    if (!*n)
         return 0;
-    *out = calloc(n, sizeof **out);
-    if (!*out)
+    if (!(*out = calloc(*n, sizeof **out)))
         return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
-    for (size_t i = 0; i < n; i++) {
+    yaml_node_t *list = get(c, m->node, key);
+    for (size_t i = 0; i < *n; i++) {
         char why[400];
-        if (hw_arg_parse(tpls[i], flags, &(*out)[i], why, sizeof why) != 0) {
-            yaml_node_t *at = list && list->type == YAML_SEQUENCE_NODE ? node(c, list->data.sequence.items.start[i]) : list;
-            return err_at(c, at, "%s", why);
-        }
+        if (hw_arg_parse((*text)[i], flags, &(*out)[i], why, sizeof why) != 0)
+            return err_at(c, node(c, list->data.sequence.items.start[i]), "%s", why);
     }
     return 0;
 }
+
+/* "module:function" (a .py of the submission) or "notebook:function". */
+int hw_rubric_target(hw_rubric_map *m, char **out)
+{
+    if (get_str(m->ctx, m->node, "target", 1, out))
+        return -1;
+    const char *t = *out, *colon = strchr(t, ':');
+    if (!colon || colon == t || !colon[1] || strchr(colon + 1, ':'))
+        return hw_rubric_fail(m, "target", "target must be module:function or notebook:function, got '%s'", t);
+    return 0;
+}
+
+int hw_rubric_list(hw_rubric_map *m, const char *key, size_t size, void **room, size_t *n)
+{
+    yaml_node_t *v = get(m->ctx, m->node, key);
+    *n = 0;
+    if (!v)
+        return 0;
+    char what[200];
+    snprintf(what, sizeof what, "'%s' must be a list", key);
+    if (!(*room = list_room(m->ctx, v, size, what)))
+        return -1;
+    *n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+    return 0;
+}
+
+int hw_rubric_map_at(hw_rubric_map *m, const char *key, long i, const char *what, const char *const *keys,
+                     hw_rubric_map *out)
+{
+    yaml_node_t *v = get(m->ctx, m->node, key);
+    if (!v)
+        return 1;
+    if (i >= 0) /* hw_rubric_list made sure v is a list of at least i + 1 */
+        v = node(m->ctx, v->data.sequence.items.start[i]);
+    out->ctx = m->ctx;
+    out->node = v;
+    return check_keys(m->ctx, v, what, keys, NULL);
+}
+
+int hw_rubric_fail(hw_rubric_map *m, const char *key, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    yaml_node_t *at = key ? get(m->ctx, m->node, key) : NULL;
+    return err_at(m->ctx, at ? at : m->node, "%s", msg);
+}
+
+int hw_rubric_nomem(hw_rubric_map *m)
+{
+    return hw_err_set(m->ctx->e, HW_ENOMEM, m->ctx->file, 0, 0, "out of memory");
+}
+
+const ref_homework *hw_rubric_homework(const hw_rubric_map *m) { return m->ctx->hw; }
 
 /* ---- sections ----------------------------------------------------------- */
 
 static const char *const COMMON[] = {"id",     "title",      "kind", "points", "penalty", "deduct",
                                      "gate",   "visibility", "fix",  "given",  NULL};
 
-static int load_allow(ctx *c, yaml_node_t *v, hw_check_spec *ck)
+/* The kind named `kind` in the table the rubric is loaded with; NULL (e
+ * said, with the known ones) when none is. */
+static const hw_kind *find_kind(ctx *c, yaml_node_t *at, const char *kind)
 {
-    if (!(ck->allow = list_room(c, v, sizeof *ck->allow, "'allow' must be a list")))
-        return -1;
-    static const char *const keys[] = {"source", "ename", "why", NULL};
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-        yaml_node_t *m = node(c, *it);
-        hw_allow *a = &ck->allow[ck->nallow++];
-        if (check_keys(c, m, "an 'allow' entry", keys, NULL))
-            return -1;
-        yaml_node_t *s = get(c, m, "source"), *n = get(c, m, "ename");
-        if (!s && !n)
-            return err_at(c, m, "an 'allow' entry needs 'source' or 'ename'");
-        if ((s && compile(c, s, "source", &a->source)) || (n && compile(c, n, "ename", &a->ename)) ||
-            get_str(c, m, "why", 0, &a->why))
-            return -1;
-    }
-    return 0;
+    for (size_t i = 0; c->kinds[i]; i++)
+        if (strcmp(c->kinds[i]->name, kind) == 0)
+            return c->kinds[i];
+    char list[400] = "";
+    for (size_t i = 0; c->kinds[i]; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", c->kinds[i]->name);
+    err_at(c, at, "unknown check kind '%s' (known: %s)", kind, list);
+    return NULL;
 }
-
-static int load_bands(ctx *c, yaml_node_t *v, hw_check_spec *ck)
-{
-    if (!(ck->bands = list_room(c, v, sizeof *ck->bands, "'bands' must be a list")))
-        return -1;
-    static const char *const keys[] = {"at_most", "at_least", "fraction", NULL};
-    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-        yaml_node_t *m = node(c, *it);
-        hw_band *b = &ck->bands[ck->nbands++];
-        if (check_keys(c, m, "a band", keys, NULL))
-            return -1;
-        int most = get(c, m, "at_most") != NULL, least = get(c, m, "at_least") != NULL;
-        if (most == least)
-            return err_at(c, m, "a band needs exactly one of 'at_most' or 'at_least'");
-        b->at_least = least;
-        if (get_num(c, m, most ? "at_most" : "at_least", 1, -HUGE_VAL, HUGE_VAL, &b->bound) ||
-            get_num(c, m, "fraction", 1, 0, 1, &b->fraction))
-            return -1;
-    }
-    if (!ck->nbands)
-        return err_at(c, v, "'bands' is empty");
-    return 0;
-}
-
-static int load_evidence(ctx *c, yaml_node_t *m, hw_check_spec *ck)
-{
-    static const char *const keys[] = {"cell_has", "passed", "tests_module", NULL};
-    yaml_node_t *v = get(c, m, "evidence");
-    hw_evidence *ev = &ck->evidence;
-    if (!v)
-        return 0;
-    if (check_keys(c, v, "evidence", keys, NULL) || get_strings(c, v, "cell_has", &ev->cell_has, &ev->ncell_has) ||
-        get_strings(c, v, "passed", &ev->passed, &ev->npassed) || get_str(c, v, "tests_module", 0, &ev->tests_module))
-        return -1;
-    if (!ev->ncell_has && !ev->npassed && !ev->tests_module)
-        return err_at(c, v, "evidence needs 'cell_has', 'passed' or 'tests_module'");
-    ev->set = 1;
-    return 0;
-}
-
-/* ---- each kind's own keys ------------------------------------------------ */
-
-static int parse_size_limit(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    (void)part;
-    return get_num(c, m, "max_mb", 1, 0, 1e6, &ck->max_mb);
-}
-
-static int parse_forbidden_files(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    (void)part;
-    if (get_patterns(c, m, "patterns", &ck->require, &ck->nrequire) ||
-        get_num(c, m, "max_file_mb", 0, 0, 1e6, &ck->max_mb))
-        return -1;
-    if (!ck->nrequire && ck->max_mb == 0)
-        return err_at(c, m, "forbidden_files needs 'patterns' or 'max_file_mb'");
-    return 0;
-}
-
-static int parse_file_present(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    (void)part;
-    return get_str(c, m, "path", 1, &ck->path);
-}
-
-static int parse_notebook_no_errors(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    (void)part;
-    yaml_node_t *a = get(c, m, "allow");
-    return a ? load_allow(c, a, ck) : 0;
-}
-
-static int parse_printed_lines(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    (void)part;
-    if (get_patterns(c, m, "require", &ck->require, &ck->nrequire) ||
-        get_patterns(c, m, "forbid", &ck->forbid, &ck->nforbid) || load_evidence(c, m, ck))
-        return -1;
-    if (!ck->nrequire && !ck->nforbid)
-        return err_at(c, m, "printed_lines needs 'require' or 'forbid'");
-    return 0;
-}
-
-static int parse_printed_number(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    (void)part;
-    yaml_node_t *p = get(c, m, "pattern"), *b = get(c, m, "bands");
-    if (!p)
-        return err_at(c, m, "missing key 'pattern'");
-    if (!b)
-        return err_at(c, m, "missing key 'bands'");
-    if (compile(c, p, "pattern", &ck->number) || load_bands(c, b, ck) || load_evidence(c, m, ck))
-        return -1;
-    char *pick = NULL;
-    if (get_str(c, m, "pick", 0, &pick))
-        return -1;
-    int bad = 0;
-    if (!pick || strcmp(pick, "last") == 0)
-        ck->pick = HW_PICK_LAST;
-    else if (strcmp(pick, "first") == 0)
-        ck->pick = HW_PICK_FIRST;
-    else if (strcmp(pick, "min") == 0)
-        ck->pick = HW_PICK_MIN;
-    else if (strcmp(pick, "max") == 0)
-        ck->pick = HW_PICK_MAX;
-    else
-        bad = 1;
-    free(pick);
-    return bad ? err_at(c, get(c, m, "pick"), "pick must be last, first, min or max") : 0;
-}
-
-static int parse_call(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
-        get_str(c, m, "property", 0, &ck->property) || get_str(c, m, "reference", !ck->property, &ck->reference))
-        return -1;
-    if (ck->property && strcmp(ck->property, "decreasing") != 0)
-        return err_at(c, get(c, m, "property"), "the one property is 'decreasing'");
-    if (ck->property && ck->reference)
-        return err_at(c, get(c, m, "property"), "a check has a 'reference' or a 'property', not both");
-    if (ck->reference && !c->hw)
-        return err_at(c, get(c, m, "reference"), "the rubric's homework ships no reference table (hwgrade reference --list)");
-    if (ck->reference && !(ck->ref = ref_lookup(c->hw, ck->reference)))
-        return err_at(c, get(c, m, "reference"), "unknown reference '%s' (hwgrade reference --homework %s --list)",
-                      ck->reference, c->hw->name);
-    if (get_strings(c, m, "args", &ck->args, &ck->nargs))
-        return -1;
-    if (get_strings(c, m, "reference_args", &ck->ref_args, &ck->nref_args))
-        return -1;
-    if (parse_args(c, get(c, m, "args"), ck->args, ck->nargs, HW_ARG_KEYWORDS, &ck->arg) ||
-        parse_args(c, get(c, m, "reference_args"), ck->ref_args, ck->nref_args, HW_ARG_REFERENCE, &ck->ref_arg))
-        return -1;
-    if (get_strings(c, m, "outputs", &ck->outputs, &ck->noutputs) ||
-        get_strings(c, m, "construct", &ck->construct, &ck->nconstruct) || get_str(c, m, "set", 0, &ck->set_attr) ||
-        get_strings(c, m, "set_values", &ck->set_values, &ck->nset_values) || get_str(c, m, "method", 0, &ck->method) ||
-        get_bool(c, m, "count_params", &ck->count_params) ||
-        parse_args(c, get(c, m, "construct"), ck->construct, ck->nconstruct, HW_ARG_KEYWORDS, &ck->construct_arg) ||
-        parse_args(c, get(c, m, "set_values"), ck->set_values, ck->nset_values, HW_ARG_NEED_KEYWORD, &ck->set_arg))
-        return -1;
-    for (size_t i = 0; i < ck->noutputs; i++)
-        if ((ck->outputs[i][0] < '0' || ck->outputs[i][0] > '9') && strncmp(ck->outputs[i], "args.", 5) != 0)
-            return err_at(c, get(c, m, "outputs"), "an output is an index, then keys: '0', '1.W1'; got '%s'",
-                          ck->outputs[i]);
-    if ((ck->set_attr != NULL) != (ck->nset_values > 0) || (ck->set_attr && !ck->nconstruct))
-        return err_at(c, m, "'set' and 'set_values' go together, with 'construct'");
-    if (ck->method && !ck->nconstruct)
-        return err_at(c, get(c, m, "method"), "'method' needs 'construct'");
-    double npseed = -1;
-    if (get_str(c, m, "attr", 0, &ck->attr) || get_num(c, m, "np_seed", 0, 0, 4294967295.0, &npseed))
-        return -1;
-    if (ck->attr && (!ck->nconstruct || ck->method))
-        return err_at(c, get(c, m, "attr"), "'attr' needs 'construct', and no 'method'");
-    ck->has_np_seed = get(c, m, "np_seed") != NULL;
-    ck->np_seed = (long)npseed;
-    if (get_strings(c, m, "globals", &ck->globals, &ck->nglobals) ||
-        parse_args(c, get(c, m, "globals"), ck->globals, ck->nglobals, HW_ARG_NEED_KEYWORD, &ck->global_arg))
-        return -1;
-    double rep = 1;
-    if (get_num(c, m, "repeat", 0, 1, 1000, &rep))
-        return -1;
-    ck->repeat = (int)rep;
-    char **feed = NULL;
-    size_t nfeed = 0;
-    int badfeed = get_strings(c, m, "feed", &feed, &nfeed);
-    for (size_t i = 0; i < nfeed && !badfeed; i++) {
-        long o, a;
-        char extra;
-        if (i == 8 || sscanf(feed[i], "%ld>%ld%c", &o, &a, &extra) != 2 || o < 0 || a < 0)
-            badfeed = err_at(c, get(c, m, "feed"), "feed entries are 'output>argument', like '0>0', got '%s'", feed[i]);
-        else {
-            ck->feed[ck->nfeed][0] = o;
-            ck->feed[ck->nfeed++][1] = a;
-        }
-    }
-    for (size_t i = 0; i < nfeed; i++)
-        free(feed[i]);
-    free(feed);
-    if (badfeed)
-        return -1;
-    double cases = 1;
-    ck->atol = 1e-6, ck->rtol = 1e-5, ck->timeout_s = 5, ck->unmodified = 0, ck->dtype = HW_DTYPE_KIND;
-    char *dt = NULL;
-    if (get_str(c, m, "as", 0, &ck->as) || get_num(c, m, "cases", 0, 1, 100, &cases) ||
-        get_num(c, m, "atol", 0, 0, 1e6, &ck->atol) || get_num(c, m, "rtol", 0, 0, 1e6, &ck->rtol) ||
-        get_num(c, m, "timeout_s", 0, 0.1, 600, &ck->timeout_s) || get_bool(c, m, "unmodified", &ck->unmodified) ||
-        get_str(c, m, "dtype", 0, &dt))
-        return -1;
-    ck->cases = (int)cases;
-    hw_dtype_policy pol = HW_DTYPE_KIND;
-    int bad = dt && hw_dtype_policy_parse(dt, &pol) != 0;
-    free(dt);
-    ck->dtype = (int)pol;
-    if (bad)
-        return err_at(c, get(c, m, "dtype"), "dtype must be exact, kind or any");
-    if (!ck->as && !(ck->as = strdup("numpy")))
-        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
-    if (strcmp(ck->as, "numpy") && strcmp(ck->as, "torch") && strcmp(ck->as, "list"))
-        return err_at(c, get(c, m, "as"), "as must be numpy, torch or list");
-    if (strncmp(ck->target, "notebook:", 9) == 0 && !part->notebook)
-        return err_at(c, m, "a notebook target needs the part to name its 'notebook'");
-    return 0;
-}
-
-static int parse_source(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    (void)part;
-    if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
-        get_strings(c, m, "forbid_names", &ck->forbid_names, &ck->nforbid_names) ||
-        get_bool(c, m, "forbid_loops", &ck->forbid_loops))
-        return -1;
-    if (!ck->nforbid_names && !ck->forbid_loops)
-        return err_at(c, m, "source needs 'forbid_names' or 'forbid_loops'");
-    return 0;
-}
-
-static int parse_reproducible(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    (void)part;
-    double seed = 0;
-    if (get_str(c, m, "target", 1, &ck->target) || check_target(c, m, ck->target) ||
-        get_num(c, m, "seed", 0, 0, 4294967295.0, &seed))
-        return -1;
-    ck->seed = (long)seed;
-    ck->timeout_s = 5;
-    return 0;
-}
-
-static int parse_notebook_runs(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    (void)part;
-    ck->cell_timeout_s = 120;
-    ck->timeout_s = 900;
-    if (get_num(c, m, "cell_timeout_s", 0, 1, 3600, &ck->cell_timeout_s) ||
-        get_num(c, m, "timeout_s", 0, 1, 86400, &ck->timeout_s) ||
-        get_strings(c, m, "modules", &ck->modules, &ck->nmodules))
-        return -1;
-    if (ck->cell_timeout_s > ck->timeout_s)
-        return err_at(c, get(c, m, "cell_timeout_s"), "a cell's limit is more than the whole notebook's");
-    return 0;
-}
-
-static int parse_manual(ctx *c, yaml_node_t *m, hw_check_spec *ck, const hw_part *part)
-{
-    if (get_str(c, m, "heading", 0, &ck->heading) || get_str(c, m, "question", 0, &ck->question) ||
-        get_bool(c, m, "figures", &ck->figures) ||
-        get_str(c, m, "look_at", 0, &ck->look_at) || get_str(c, m, "overrides", 0, &ck->overrides))
-        return -1;
-    if (!part->notebook && (ck->heading || ck->figures))
-        return err_at(c, m, "'heading' and 'figures' are read from the part's notebook: the part names none");
-    if (!ck->heading && !ck->figures && !ck->look_at)
-        return err_at(c, m, "a hand-graded item says what the TA looks at: 'heading', 'figures' or 'look_at'");
-    if (ck->overrides && ck->points > 0)
-        return err_at(c, get(c, m, "points"), "an item that overrides a check is scored out of that check's "
-                                              "points: it has none of its own");
-    if (ck->visibility != HW_VIS_VISIBLE)
-        return err_at(c, get(c, m, "visibility"), "a TA's score is shown to the student: no 'visibility'");
-    return 0;
-}
-
-/* ---- the check kinds: one entry each --------------------------------------
- * name, kind, where it may stand, its own keys, what reads them, which family
- * of grader/checks runs it, and what a student is told to do when it fails. */
-
-static const struct kind_schema {
-    const char *name;
-    hw_check_kind kind;
-    unsigned flags;
-    const char *keys[24]; /* besides the common ones */
-    kind_parse parse;     /* NULL: no keys of its own */
-    hw_check_family family;
-    const char *fix;
-} KINDS[] = {
-    {"naming", HW_CK_NAMING, SCOPE_RULE | SCOPE_PART, {0}, NULL, HW_FAMILY_FILES,
-     "Rename the zip to the pattern the message shows, with your own names and student id."},
-    {"size_limit", HW_CK_SIZE_LIMIT, SCOPE_RULE | SCOPE_PART, {"max_mb"}, parse_size_limit, HW_FAMILY_FILES,
-     "Leave out data sets, weights and caches, and clear large plot outputs you do not need."},
-    {"forbidden_files", HW_CK_FORBIDDEN_FILES, SCOPE_RULE | SCOPE_PART, {"patterns", "max_file_mb"},
-     parse_forbidden_files, HW_FAMILY_FILES, "Remove the files listed from the zip; they are not part of the work."},
-    {"given_files_unmodified", HW_CK_GIVEN_FILES, SCOPE_RULE | SCOPE_PART, {0}, NULL, HW_FAMILY_FILES,
-     "Do not change the files the course gives; put your own helpers in your own code."},
-    {"archive_clean", HW_CK_ARCHIVE_CLEAN, SCOPE_RULE | SCOPE_PART, {0}, NULL, HW_FAMILY_FILES,
-     "Build the zip again from your work folder with an ordinary zip tool (or hwgrade pack)."},
-    {"file_present", HW_CK_FILE_PRESENT, SCOPE_RULE | SCOPE_PART, {"path"}, parse_file_present, HW_FAMILY_FILES,
-     "Add the file to the zip, with exactly this name."},
-    {"notebook_present", HW_CK_NOTEBOOK_PRESENT, SCOPE_PART | NEEDS_NOTEBOOK, {0}, NULL, HW_FAMILY_FILES,
-     "Add the notebook to the zip (its name must contain the part's name), saved from Jupyter or Colab."},
-    {"notebook_executed", HW_CK_NOTEBOOK_EXECUTED, SCOPE_PART | NEEDS_NOTEBOOK, {0}, NULL, HW_FAMILY_NOTEBOOK,
-     "Run the whole notebook (Run All) and save it with its outputs before zipping."},
-    {"notebook_cleared", HW_CK_NOTEBOOK_CLEARED, SCOPE_PART | NEEDS_NOTEBOOK, {0}, NULL, HW_FAMILY_NOTEBOOK,
-     "Clear all outputs (Edit > Clear All Outputs) and save before zipping."},
-    {"notebook_no_errors", HW_CK_NOTEBOOK_NO_ERRORS, SCOPE_PART | NEEDS_NOTEBOOK, {"allow"}, parse_notebook_no_errors,
-     HW_FAMILY_NOTEBOOK, "Fix the cells that raise, run the notebook again and save it."},
-    {"notebook_in_order", HW_CK_NOTEBOOK_IN_ORDER, SCOPE_PART | NEEDS_NOTEBOOK, {0}, NULL, HW_FAMILY_NOTEBOOK,
-     "Restart the kernel and Run All, so cells run top to bottom, then save."},
-    {"printed_lines", HW_CK_PRINTED_LINES, SCOPE_PART | NEEDS_NOTEBOOK, {"require", "forbid", "evidence"},
-     parse_printed_lines, HW_FAMILY_PRINTED, "Run the test cells after fixing your code; every test must print True."},
-    {"printed_number", HW_CK_PRINTED_NUMBER, SCOPE_PART | NEEDS_NOTEBOOK, {"pattern", "pick", "bands", "evidence"},
-     parse_printed_number, HW_FAMILY_PRINTED,
-     "Improve the result and run the cell again so the notebook shows the new value."},
-    {"call", HW_CK_CALL, SCOPE_PART,
-     {"target", "reference", "args", "reference_args", "outputs", "as", "cases", "atol", "rtol", "dtype", "unmodified",
-      "timeout_s", "construct", "set", "set_values", "method", "count_params", "repeat", "feed", "property",
-      "globals", "attr", "np_seed"},
-     parse_call, HW_FAMILY_CALL,
-     "Run your function on the inputs shown and compare with the expected values; mind shapes and dtypes."},
-    {"source", HW_CK_SOURCE, SCOPE_PART, {"target", "forbid_names", "forbid_loops"}, parse_source, HW_FAMILY_CALL,
-     "Make the function work (its call check) without what the message names, as the exercise asks."},
-    {"reproducible", HW_CK_REPRODUCIBLE, SCOPE_PART, {"target", "seed"}, parse_reproducible, HW_FAMILY_CALL,
-     "Seed every source of randomness: random.seed, np.random.seed and torch.manual_seed (and CUDA)."},
-    {"notebook_runs", HW_CK_NOTEBOOK_RUNS, SCOPE_PART | NEEDS_NOTEBOOK, {"cell_timeout_s", "timeout_s", "modules"},
-     parse_notebook_runs, HW_FAMILY_RUN,
-     "Restart the kernel and Run All: every cell, shell commands included, must run without an error."},
-    {"manual", HW_CK_MANUAL, SCOPE_PART, {"heading", "question", "figures", "look_at", "overrides"}, parse_manual,
-     HW_FAMILY_MANUAL, "Read the TA's comment; ask them about it at their office hours."},
-};
-#define NKINDS (sizeof KINDS / sizeof KINDS[0])
 
 static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, const hw_part *part)
 {
@@ -603,28 +359,16 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
     char *kind = NULL;
     if (get_str(c, m, "kind", 1, &kind))
         return -1;
-    const struct kind_schema *ks = NULL;
-    for (size_t i = 0; i < NKINDS; i++)
-        if (strcmp(KINDS[i].name, kind) == 0)
-            ks = &KINDS[i];
-    if (!ks) {
-        char list[400] = "";
-        for (size_t i = 0; i < NKINDS; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", KINDS[i].name);
-        err_at(c, get(c, m, "kind"), "unknown check kind '%s' (known: %s)", kind, list);
-        free(kind);
-        return -1;
-    }
+    const hw_kind *ks = find_kind(c, get(c, m, "kind"), kind);
     free(kind);
-    ck->kind = ks->kind;
-    ck->kind_name = ks->name;
-    ck->family = ks->family;
-    ck->default_fix = ks->fix;
+    if (!ks)
+        return -1;
+    ck->kind = ks;
     if (check_keys(c, m, "a check", COMMON, ks->keys))
         return -1;
-    if (!(ks->flags & (in_part ? SCOPE_PART : SCOPE_RULE)))
+    if (!(ks->flags & (in_part ? HW_KIND_PART : HW_KIND_RULE)))
         return err_at(c, m, "kind '%s' belongs in a part's checks, not in rules", ks->name);
-    if ((ks->flags & NEEDS_NOTEBOOK) && !part->notebook)
+    if ((ks->flags & HW_KIND_NOTEBOOK) && !part->notebook)
         return err_at(c, m, "kind '%s' needs the part to name its 'notebook'", ks->name);
     if (get_str(c, m, "id", 1, &ck->id) || get_str(c, m, "title", 0, &ck->title) ||
         get_str(c, m, "fix", 0, &ck->fix))
@@ -672,7 +416,10 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
     if (!ck->title && !(ck->title = strdup(ck->id)))
         return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
 
-    return ks->parse ? ks->parse(c, m, ck, part) : 0; /* the kind's own keys */
+    if (ks->size && !(ck->params = calloc(1, ks->size)))
+        return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
+    hw_rubric_map map = {c, m};
+    return ks->parse ? ks->parse(&map, ck, part) : 0; /* the kind's own keys */
 }
 
 static int load_checks(ctx *c, yaml_node_t *seq, hw_check_spec **out, size_t *n, int in_part,
@@ -825,20 +572,6 @@ static int unique_ids(ctx *c, hw_rubric *r)
             if (strcmp(all[i]->id, all[j]->id) == 0)
                 rc = hw_err_set(c->e, HW_EINVAL, c->file, all[i]->line, 1,
                                 "check id '%s' is used twice (first at line %d)", all[i]->id, all[j]->line);
-    /* evidence: passed names checks of the same part */
-    for (size_t i = 0; i < r->nparts && !rc; i++)
-        for (size_t j = 0; j < r->parts[i].nchecks && !rc; j++) {
-            const hw_check_spec *s = &r->parts[i].checks[j];
-            for (size_t q = 0; q < s->evidence.npassed && !rc; q++) {
-                size_t k2 = 0;
-                while (k2 < r->parts[i].nchecks && strcmp(r->parts[i].checks[k2].id, s->evidence.passed[q]) != 0)
-                    k2++;
-                if (k2 == r->parts[i].nchecks)
-                    rc = hw_err_set(c->e, HW_EINVAL, c->file, s->line, 1,
-                                    "evidence of '%s' names '%s', which is no check of part '%s'", s->id,
-                                    s->evidence.passed[q], r->parts[i].id);
-            }
-        }
     for (size_t i = 0; i < r->nparts && !rc; i++)
         for (size_t j = 0; j < i && !rc; j++)
             if (strcmp(r->parts[i].id, r->parts[j].id) == 0)
@@ -847,48 +580,18 @@ static int unique_ids(ctx *c, hw_rubric *r)
     return rc;
 }
 
-int hw_check_is_work(const hw_check_spec *s)
-{
-    return s->family == HW_FAMILY_CALL || s->family == HW_FAMILY_PRINTED || s->family == HW_FAMILY_MANUAL;
-}
+int hw_check_is_work(const hw_check_spec *s) { return (s->kind->flags & HW_KIND_WORK) != 0; }
 
-double hw_manual_max(const hw_part *p, const hw_check_spec *s, const hw_check_spec **over)
-{
-    *over = NULL;
-    for (size_t k = 0; s->overrides && k < p->nchecks; k++)
-        if (strcmp(p->checks[k].id, s->overrides) == 0)
-            *over = &p->checks[k];
-    return !*over ? s->points : (*over)->points > 0 ? (*over)->points : 1;
-}
-
-/* A hand-graded item overrides a machine check of its own part, and no
- * check is overridden twice. */
-static int check_overrides(ctx *c, const hw_rubric *r)
+/* Each kind's rules on what its checks name elsewhere in the rubric. */
+static int resolve(ctx *c, const hw_rubric *r)
 {
     for (size_t i = 0; i < r->nparts; i++)
         for (size_t j = 0; j < r->parts[i].nchecks; j++) {
-            const hw_check_spec *s = &r->parts[i].checks[j], *over;
-            if (!s->overrides)
-                continue;
-            hw_manual_max(&r->parts[i], s, &over);
-            if (!over || over->kind == HW_CK_MANUAL)
-                return hw_err_set(c->e, HW_EINVAL, c->file, s->line, 1, "'%s' overrides '%s', which is no machine "
-                                  "check of part '%s'", s->id, s->overrides, r->parts[i].id);
-            for (size_t k = 0; k < j; k++)
-                if (r->parts[i].checks[k].overrides && strcmp(r->parts[i].checks[k].overrides, s->overrides) == 0)
-                    return hw_err_set(c->e, HW_EINVAL, c->file, s->line, 1, "'%s' is overridden twice (also by "
-                                      "'%s')", s->overrides, r->parts[i].checks[k].id);
+            const hw_check_spec *s = &r->parts[i].checks[j];
+            if (s->kind->resolve && s->kind->resolve(r, &r->parts[i], s, c->e) != 0)
+                return -1;
         }
     return 0;
-}
-
-/* The call check of the same function in the part, if any. */
-static const hw_check_spec *call_of(const hw_part *p, const char *target)
-{
-    for (size_t k = 0; k < p->nchecks; k++)
-        if (p->checks[k].kind == HW_CK_CALL && p->checks[k].points > 0 && strcmp(p->checks[k].target, target) == 0)
-            return &p->checks[k];
-    return NULL;
 }
 
 int hw_rubric_lint_points(const hw_rubric *r, hw_err *e)
@@ -902,21 +605,14 @@ int hw_rubric_lint_points(const hw_rubric *r, hw_err *e)
                 return hw_err_set(e, HW_EINVAL, r->file, s->line, 1,
                                   "'%s' (%s) earns %g points an unimplemented part collects: a hand-in check "
                                   "only deducts from the work ('deduct: %g' instead of 'points')",
-                                  s->id, s->kind_name, s->points, s->points);
-            if (s->kind == HW_CK_SOURCE && !call_of(&r->parts[i], s->target))
-                return hw_err_set(e, HW_EINVAL, r->file, s->line, 1,
-                                  "'%s' judges the code of %s, which no call check of part '%s' runs: a stub "
-                                  "would pass it (add a call check of %s)", s->id, s->target, r->parts[i].id,
-                                  s->target);
-            if (s->family == HW_FAMILY_PRINTED && !s->evidence.set)
-                return hw_err_set(e, HW_EINVAL, r->file, s->line, 1,
-                                  "'%s' earns points for printed lines with no 'evidence': a notebook that only "
-                                  "prints them would collect them", s->id);
+                                  s->id, s->kind->name, s->points, s->points);
+            if (s->kind->lint && s->kind->lint(r, &r->parts[i], s, e) != 0)
+                return e ? e->code : HW_EINVAL;
         }
     return 0;
 }
 
-static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e);
+static int load_file(const char *path, const hw_kind *const *kinds, int depth, hw_rubric **out, hw_err *e);
 static void free_check(hw_check_spec *ck);
 
 /* regrade: latest (the default) or highest: which of a student's grades in
@@ -967,11 +663,11 @@ static int load_manual_items(ctx *c, yaml_node_t *m, hw_rubric *r)
         if (!all)
             return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
         for (size_t i = p->nchecks - n; i < p->nchecks; i++)
-            if (p->checks[i].kind != HW_CK_MANUAL)
+            if (!(p->checks[i].kind->flags & HW_KIND_HAND))
                 return hw_err_set(c->e, HW_EINVAL, c->file, p->checks[i].line, 1, "'%s': a term adds hand-graded "
                                   "items only (kind: manual)", p->checks[i].id);
     }
-    return unique_ids(c, r) || check_overrides(c, r) ? -1 : 0;
+    return unique_ids(c, r) || resolve(c, r) ? -1 : 0;
 }
 
 /* `extends: BASE` takes every check from BASE and sets only what a term
@@ -997,7 +693,7 @@ static int load_extension(ctx *c, yaml_node_t *root, hw_rubric *r)
     if (!base_path)
         return hw_err_set(c->e, HW_ENOMEM, c->file, 0, 0, "out of memory");
     hw_rubric *base;
-    int rc = load_file(base_path, c->depth + 1, &base, c->e);
+    int rc = load_file(base_path, c->kinds, c->depth + 1, &base, c->e);
     free(base_path);
     if (rc)
         return -1;
@@ -1072,15 +768,15 @@ static int load_root(ctx *c, hw_rubric *r)
         if (load_part(c, node(c, *it), &r->parts[r->nparts - 1]))
             return -1;
     }
-    return unique_ids(c, r) || check_overrides(c, r) ? -1 : 0;
+    return unique_ids(c, r) || resolve(c, r) ? -1 : 0;
 }
 
-int hw_rubric_load(const char *path, hw_rubric **out, hw_err *e)
+int hw_rubric_load(const char *path, const hw_kind *const *kinds, hw_rubric **out, hw_err *e)
 {
-    return load_file(path, 0, out, e);
+    return load_file(path, kinds, 0, out, e);
 }
 
-static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e)
+static int load_file(const char *path, const hw_kind *const *kinds, int depth, hw_rubric **out, hw_err *e)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -1092,7 +788,7 @@ static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e)
     }
     r->file = strdup(path);
     hw_limits_default(&r->limits);
-    ctx c = {.file = path, .e = e, .depth = depth};
+    ctx c = {.file = path, .e = e, .depth = depth, .kinds = kinds};
     yaml_parser_t p;
     yaml_parser_initialize(&p);
     yaml_parser_set_input_file(&p, f);
@@ -1133,10 +829,24 @@ static int load_file(const char *path, int depth, hw_rubric **out, hw_err *e)
     return 0;
 }
 
-static void free_pattern(hw_pattern *p)
+void hw_rubric_pattern_free(hw_pattern *p)
 {
     free(p->text);
     hw_rx_free(p->rx);
+}
+
+void hw_rubric_patterns_free(hw_pattern *p, size_t n)
+{
+    for (size_t i = 0; p && i < n; i++)
+        hw_rubric_pattern_free(&p[i]);
+    free(p);
+}
+
+void hw_rubric_strings_free(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
 }
 
 static void free_check(hw_check_spec *ck)
@@ -1144,61 +854,10 @@ static void free_check(hw_check_spec *ck)
     free(ck->id);
     free(ck->title);
     free(ck->fix);
-    free(ck->path);
-    for (size_t i = 0; i < ck->nrequire; i++)
-        free_pattern(&ck->require[i]);
-    for (size_t i = 0; i < ck->nforbid; i++)
-        free_pattern(&ck->forbid[i]);
-    for (size_t i = 0; i < ck->nallow; i++) {
-        free_pattern(&ck->allow[i].source);
-        free_pattern(&ck->allow[i].ename);
-        free(ck->allow[i].why);
-    }
-    free(ck->require);
-    free(ck->forbid);
-    free(ck->allow);
-    free_pattern(&ck->number);
-    free(ck->bands);
     free(ck->target);
-    free(ck->reference);
-    free(ck->as);
-    free(ck->attr);
-    for (size_t i = 0; i < ck->nargs; i++)
-        free(ck->args[i]);
-    free(ck->args);
-    for (size_t i = 0; i < ck->nref_args; i++)
-        free(ck->ref_args[i]);
-    free(ck->ref_args);
-    char **lists[6] = {ck->outputs, ck->construct, ck->set_values, ck->globals, ck->evidence.cell_has,
-                       ck->evidence.passed};
-    size_t counts[6] = {ck->noutputs, ck->nconstruct, ck->nset_values, ck->nglobals, ck->evidence.ncell_has,
-                        ck->evidence.npassed};
-    free(ck->evidence.tests_module);
-    hw_arg *parsed[5] = {ck->arg, ck->ref_arg, ck->construct_arg, ck->set_arg, ck->global_arg};
-    size_t nparsed[5] = {ck->nargs, ck->nref_args, ck->nconstruct, ck->nset_values, ck->nglobals};
-    for (int k = 0; k < 5; k++) {
-        for (size_t i = 0; parsed[k] && i < nparsed[k]; i++)
-            hw_arg_free(&parsed[k][i]);
-        free(parsed[k]);
-    }
-    for (int k = 0; k < 6; k++) {
-        for (size_t i = 0; i < counts[k]; i++)
-            free(lists[k][i]);
-        free(lists[k]);
-    }
-    free(ck->set_attr);
-    free(ck->method);
-    free(ck->property);
-    for (size_t i = 0; i < ck->nforbid_names; i++)
-        free(ck->forbid_names[i]);
-    free(ck->forbid_names);
-    for (size_t i = 0; i < ck->nmodules; i++)
-        free(ck->modules[i]);
-    free(ck->modules);
-    free(ck->heading);
-    free(ck->question);
-    free(ck->look_at);
-    free(ck->overrides);
+    if (ck->params && ck->kind->free)
+        ck->kind->free(ck->params);
+    free(ck->params);
 }
 
 void hw_rubric_free(hw_rubric *r)
@@ -1226,35 +885,15 @@ void hw_rubric_free(hw_rubric *r)
     for (size_t i = 0; i < r->ngiven; i++)
         free(r->given[i].path);
     free(r->given);
-    free_pattern(&r->identity);
-    free_pattern(&r->branch);
-    free_pattern(&r->upload_id);
+    hw_rubric_pattern_free(&r->identity);
+    hw_rubric_pattern_free(&r->branch);
+    hw_rubric_pattern_free(&r->upload_id);
     free_late(&r->late);
     free(r->identity_expect);
     free(r->file);
     free(r->homework);
     free(r->title);
     free(r);
-}
-
-const char *hw_rubric_forbidden(const hw_rubric *r, const hw_check_spec *fb, const char *path, size_t size)
-{
-    size_t pl = strlen(path);
-    if (pl > 6 && strcasecmp(path + pl - 6, ".ipynb") == 0 && !strstr(path, ".ipynb_checkpoints/"))
-        return NULL; /* a notebook: the deliverable, whatever its size (the size rule speaks of the zip) */
-    for (size_t p = 0; p < r->nparts; p++)
-        for (size_t i = 0; i < r->parts[p].nchecks; i++)
-            if (r->parts[p].checks[i].kind == HW_CK_FILE_PRESENT && hw_path_matches(path, r->parts[p].checks[i].path) &&
-                !strstr(path, "__pycache__/"))
-                return NULL;
-    for (size_t k = 0; k < fb->nrequire; k++) {
-        long ov[2];
-        if (hw_rx_search(fb->require[k].rx, path, pl, 0, ov, 1) == 1)
-            return fb->require[k].text;
-    }
-    if (fb->max_mb > 0 && (double)size > fb->max_mb * 1048576.0)
-        return "size";
-    return NULL;
 }
 
 const char *hw_visibility_name(hw_visibility v)

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "../../grader/checks/checks.h"
 #include "../../grader/results/results.h"
 
 /* Path of a committed fixture (tests/fixtures/REL) or a generated large one. */

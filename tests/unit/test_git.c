@@ -48,7 +48,7 @@ static const hw_rubric *late_rubric(void)
     static hw_rubric *r;
     hw_err e = {0};
     if (!r)
-        ck_assert_msg(hw_rubric_load(fixture("rubric_late.yaml"), &r, &e) == 0, "%s", e.msg);
+        ck_assert_msg(hw_rubric_load(fixture("rubric_late.yaml"), hw_checks_kinds, &r, &e) == 0, "%s", e.msg);
     return r;
 }
 

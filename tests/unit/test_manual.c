@@ -82,9 +82,9 @@ START_TEST(rubric_manual_items)
 {
     hw_rubric *r = NULL;
     hw_err e = {0};
-    ck_assert_msg(hw_rubric_load(temp_text(RUBRIC), &r, &e) == 0, "%s", e.msg);
+    ck_assert_msg(hw_rubric_load(temp_text(RUBRIC), hw_checks_kinds, &r, &e) == 0, "%s", e.msg);
     const hw_check_spec *over, *item = &r->parts[0].checks[2];
-    ck_assert(hw_manual_max(&r->parts[0], item, &over) == 1 && over == &r->parts[0].checks[0]); /* passed or not */
+    ck_assert(hw_checks_manual_max(&r->parts[0], item, &over) == 1 && over == &r->parts[0].checks[0]); /* passed or not */
     ck_assert_int_eq(hw_rubric_lint_points(r, &e), 0); /* a TA's item earns from the work */
     hw_rubric_free(r);
     static const struct { const char *text, *why; } bad[] = {
@@ -96,7 +96,7 @@ START_TEST(rubric_manual_items)
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         r = NULL;
-        ck_assert_int_ne(hw_rubric_load(temp_text(bad[i].text), &r, &e), 0);
+        ck_assert_int_ne(hw_rubric_load(temp_text(bad[i].text), hw_checks_kinds, &r, &e), 0);
         ck_assert_msg(strstr(e.msg, bad[i].why), "%zu: %s", i, e.msg);
     }
     /* a term adds hand-graded items, nothing else */
@@ -108,12 +108,13 @@ START_TEST(rubric_manual_items)
                                 "    - {id: a.more, kind: file_present, path: y.py, points: 1}\n");
     char p[600];
     snprintf(p, sizeof p, "%s/term.yaml", dir);
-    ck_assert_msg(hw_rubric_load(p, &r, &e) == 0, "%s", e.msg);
+    ck_assert_msg(hw_rubric_load(p, hw_checks_kinds, &r, &e) == 0, "%s", e.msg);
     ck_assert_uint_eq(r->parts[0].nchecks, 4);
-    ck_assert(r->regrade_highest && r->parts[0].checks[3].figures);
+    ck_assert(r->regrade_highest && strcmp(r->parts[0].checks[3].id, "a.plots") == 0);
+    ck_assert(r->parts[0].checks[3].kind->flags & HW_KIND_HAND);
     hw_rubric_free(r);
     snprintf(p, sizeof p, "%s/bad.yaml", dir);
-    ck_assert_int_ne(hw_rubric_load(p, &r, &e), 0);
+    ck_assert_int_ne(hw_rubric_load(p, hw_checks_kinds, &r, &e), 0);
     ck_assert_ptr_nonnull(strstr(e.msg, "hand-graded items only"));
 }
 END_TEST
@@ -129,7 +130,7 @@ START_TEST(pending_then_by_hand)
 {
     hw_rubric *r = NULL;
     hw_err e = {0};
-    ck_assert_msg(hw_rubric_load(temp_text(RUBRIC), &r, &e) == 0, "%s", e.msg);
+    ck_assert_msg(hw_rubric_load(temp_text(RUBRIC), hw_checks_kinds, &r, &e) == 0, "%s", e.msg);
     const char *root = temp_dir();
     char dir[600];
     snprintf(dir, sizeof dir, "%s/T_Sara_Ahmadi_42", root);

@@ -14,7 +14,7 @@ static hw_err load_bad(const char *text)
 {
     hw_rubric *r = NULL;
     hw_err e = {0};
-    int rc = hw_rubric_load(temp_text(text), &r, &e);
+    int rc = hw_rubric_load(temp_text(text), hw_checks_kinds, &r, &e);
     ck_assert_msg(rc != 0, "rubric loaded but should not have");
     ck_assert_ptr_null(r);
     return e;
@@ -33,10 +33,9 @@ START_TEST(hw1_loads)
     ck_assert_str_eq(r->given[3].sha256, "d5efc58ef18a16e1e79c5f2239c0046f8fe859dec2b9740b98640cf27567fb14");
     ck_assert_int_eq(r->given[0].bytes, 3034);
     ck_assert_uint_eq(r->limits.max_entry_bytes, 64u << 20);
-    int cleared = 0;
-    for (size_t i = 0; i < r->parts[2].nchecks; i++)
-        cleared |= r->parts[2].checks[i].kind == HW_CK_NOTEBOOK_CLEARED;
-    ck_assert(cleared);
+    ck_assert_ptr_nonnull(hw_checks_find(r, &r->parts[2], "notebook_cleared"));
+    ck_assert_ptr_null(hw_checks_find(r, &r->parts[0], "notebook_cleared"));
+    ck_assert_ptr_eq(hw_checks_find(r, NULL, "naming"), &r->rules[0]);
 }
 END_TEST
 
@@ -47,7 +46,7 @@ START_TEST(minimal_and_limits)
     const char *p = temp_text(HEAD "limits: {max_entry_mb: 0.5, max_entries: 7}\n"
                                    "parts:\n  - id: a\n    weight: 10\n    checks:\n"
                                    "      - {id: a.x, kind: file_present, path: x.py, points: 2, visibility: hidden}\n");
-    ck_assert_msg(hw_rubric_load(p, &r, &e) == 0, "%s", e.msg);
+    ck_assert_msg(hw_rubric_load(p, hw_checks_kinds, &r, &e) == 0, "%s", e.msg);
     ck_assert_uint_eq(r->limits.max_entry_bytes, 512u * 1024);
     ck_assert_uint_eq(r->limits.max_entries, 7);
     ck_assert_int_eq(r->parts[0].checks[0].visibility, HW_VIS_HIDDEN);
@@ -85,7 +84,7 @@ START_TEST(template_keys)
                       " args: ['[1.0]'], globals: ['x_train']}\n");
     ck_assert_ptr_nonnull(strstr(e.msg, "entries are name=template, got 'x_train'"));
     hw_rubric *r = NULL;
-    ck_assert_int_eq(hw_rubric_load("homeworks/hw1/rubric.yaml", &r, &e), 0);
+    ck_assert_int_eq(hw_rubric_load("homeworks/hw1/rubric.yaml", hw_checks_kinds, &r, &e), 0);
     ck_assert(r->parts[1].executed_required && r->parts[1].ndefines > 0);
     ck_assert(!r->parts[2].executed_required); /* Optimization is handed in cleared */
     size_t given = 0;
@@ -193,12 +192,34 @@ START_TEST(call_checks)
                                     "      - {id: a.c, kind: call, points: 2, target: 'm:f', reference: basics.reverse_rows,\n"
                                     "         args: ['randn(seed={seed}, shape=[{M1:2..5}, {N}])'], cases: 4, dtype: exact,\n"
                                     "         outputs: ['0'], feed: ['0>0'], repeat: 2}\n");
-    ck_assert_msg(hw_rubric_load(ok, &r, &e) == 0, "%s", e.msg);
+    ck_assert_msg(hw_rubric_load(ok, hw_checks_kinds, &r, &e) == 0, "%s", e.msg);
     const hw_check_spec *c = &r->parts[0].checks[0];
-    ck_assert_int_eq(c->cases, 4);
-    ck_assert_str_eq(c->as, "numpy");
-    ck_assert(c->atol == 1e-6 && c->rtol == 1e-5 && c->repeat == 2 && c->nfeed == 1);
+    ck_assert_str_eq(c->kind->name, "call");
+    ck_assert_str_eq(c->target, "m:f");
+    ck_assert_ptr_nonnull(c->params);
+    ck_assert(c->kind->flags & HW_KIND_WORK);
     hw_rubric_free(r);
+
+    /* each of the call's own keys is read, and checked */
+    static const char *const bad[][2] = {
+        {"cases: 0", "'cases' must be between 1 and 100"},
+        {"dtype: loose", "dtype must be exact, kind or any"},
+        {"as: pandas", "as must be numpy, torch or list"},
+        {"feed: ['0-0']", "feed entries are 'output>argument'"},
+        {"repeat: 0", "'repeat' must be between 1 and 1000"},
+        {"outputs: [W1]", "an output is an index"},
+        {"method: forward", "'method' needs 'construct'"},
+        {"timeout_s: 0", "'timeout_s' must be between"},
+        {"property: rising", "the one property is 'decreasing'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[600];
+        snprintf(text, sizeof text, HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
+                 "      - {id: a.c, kind: call, points: 2, target: 'm:f', reference: basics.reverse_rows, %s}\n",
+                 bad[i][0]);
+        hw_err x = load_bad(text);
+        ck_assert_msg(strstr(x.msg, bad[i][1]) != NULL, "%s: %s", bad[i][0], x.msg);
+    }
 
     hw_err b = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
                              "      - {id: a.c, kind: call, points: 2, target: 'm:f', reference: nn.nope}\n");
@@ -228,12 +249,12 @@ START_TEST(extends_sets_the_term)
     free(cwd);
     hw_rubric *r = NULL;
     hw_err e = {0};
-    ck_assert_msg(hw_rubric_load(temp_text(text), &r, &e) == 0, "%s", e.msg);
+    ck_assert_msg(hw_rubric_load(temp_text(text), hw_checks_kinds, &r, &e) == 0, "%s", e.msg);
     ck_assert_str_eq(r->title, "Spring");
     ck_assert_str_eq(r->homework, "HW1");
     ck_assert_uint_eq(r->nparts, 4);
     hw_rubric *base = NULL;
-    ck_assert_int_eq(hw_rubric_load("homeworks/hw1/rubric.yaml", &base, &e), 0);
+    ck_assert_int_eq(hw_rubric_load("homeworks/hw1/rubric.yaml", hw_checks_kinds, &base, &e), 0);
     ck_assert_uint_eq(r->parts[2].nchecks, base->parts[2].nchecks);
     ck_assert_str_eq(r->parts[2].checks[0].id, base->parts[2].checks[0].id);
     /* hw1.yaml holds the handout's deadline; the term's replaces it */
@@ -260,7 +281,37 @@ START_TEST(yaml_syntax_error)
 
     hw_rubric *r = NULL;
     hw_err e2 = {0};
-    ck_assert_int_eq(hw_rubric_load("/nonexistent.yaml", &r, &e2), HW_EIO);
+    ck_assert_int_eq(hw_rubric_load("/nonexistent.yaml", hw_checks_kinds, &r, &e2), HW_EIO);
+}
+END_TEST
+
+/* Every kind in the table is whole, loads from a rubric by its name, and
+ * has its row in docs/rubric.md. */
+START_TEST(kinds_table)
+{
+    FILE *f = fopen("docs/rubric.md", "r");
+    ck_assert_ptr_nonnull(f);
+    static char doc[1 << 16];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    doc[n] = 0;
+    fclose(f);
+    size_t count = 0;
+    for (const hw_kind *const *k = hw_checks_kinds; *k; k++, count++) {
+        const hw_kind *x = *k;
+        ck_assert_msg(x->fix && *x->fix, "%s: no advice", x->name);
+        ck_assert_msg(x->flags & (HW_KIND_RULE | HW_KIND_PART), "%s: stands nowhere", x->name);
+        ck_assert_msg(!x->keys == !x->parse, "%s: keys and parse go together", x->name);
+        ck_assert_msg(!x->size || x->parse, "%s: parameters no parse fills", x->name);
+        char row[80];
+        snprintf(row, sizeof row, "\n| `%s` |", x->name);
+        ck_assert_msg(strstr(doc, row) != NULL, "%s: no row in docs/rubric.md", x->name);
+        for (const hw_kind *const *y = hw_checks_kinds; y < k; y++)
+            ck_assert_msg(strcmp((*y)->name, x->name) != 0, "%s: twice in the table", x->name);
+    }
+    ck_assert_uint_eq(count, 18);
+    hw_err e = load_bad(HEAD "parts:\n  - id: a\n    weight: 1\n    checks:\n"
+                              "      - {id: a.x, kind: nope, points: 1}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "unknown check kind 'nope' (known: naming, size_limit"));
 }
 END_TEST
 
@@ -279,6 +330,7 @@ Suite *suite_rubric(void)
     tcase_add_test(t, call_checks);
     tcase_add_test(t, extends_sets_the_term);
     tcase_add_test(t, yaml_syntax_error);
+    tcase_add_test(t, kinds_table);
     suite_add_tcase(s, t);
     return s;
 }

@@ -1,48 +1,29 @@
-/* Check kinds the oracle answers (a process that runs no student code):
- * `source` (what the code a function can reach may not use, read from the files' text)
- * and `reproducible` (the draws after the student's seeding must be the
- * ones the seed gives). */
+/* reproducible: the student's seeding function makes Python's random,
+ * numpy and torch draw what the seed gives: the draws after it, in the
+ * runner, against those the oracle computes for the seed. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/buf.h"
-#include "internal.h"
+#include "../../util/buf.h"
+#include "../internal.h"
 
-/* What the code the function can reach uses, decided by the oracle from
- * the files' text (never from the loaded object, which student code
- * controls): README, "Source rules". */
-void ck_source_check(const ck_ctx *c, const hw_check_spec *s, const hw_file *where, hw_result *r, hw_buf *m)
+typedef struct params {
+    long seed;        /* passed to the target */
+    double timeout_s;
+} params;
+
+static int parse(hw_rubric_map *m, hw_check_spec *s, const hw_part *part)
 {
-    hw_runner *o = ck_process(c, r, m, 1);
-    if (!o)
-        return;
-    hw_buf req = {0};
-    hw_runner_req_source(&req, where->path, strchr(s->target, ':') + 1, s->forbid_loops, s->forbid_names,
-                         s->nforbid_names);
-    hw_reply rep;
-    const hw_jnode *root = NULL, *missing = NULL;
-    if (hw_runner_request(o, req.data, &rep, 20000) != 0 || !rep.ok) {
-        hw_buf_printf(m, "its source could not be read: %s", rep.problem ? rep.problem : "no answer");
-    } else if ((missing = hw_json_get(&rep.json, root = hw_json_node(&rep.json, 0), "missing")) != NULL) {
-        char *t = hw_json_string(&rep.json, missing);
-        hw_buf_printf(m, "%s", t ? t : "not found");
-        free(t);
-    } else {
-        const hw_jnode *v = hw_json_get(&rep.json, root, "violations");
-        size_t n = 0;
-        for (const hw_jnode *d = hw_json_first(&rep.json, v); d; d = hw_json_next(&rep.json, d)) {
-            char *t = hw_json_string(&rep.json, d);
-            hw_buf_printf(m, "%s%s", n++ ? "; " : "it ", t ? t : "?");
-            free(t);
-        }
-        r->fraction = n == 0;
-        if (!n)
-            hw_buf_puts(m, "uses nothing it must not (all the code it can reach, read from the files' text)");
-    }
-    hw_reply_free(&rep);
-    hw_buf_free(&req);
+    (void)part;
+    params *p = s->params;
+    double seed = 0;
+    if (hw_rubric_target(m, &s->target) || hw_rubric_num(m, "seed", 0, 0, 4294967295.0, &seed))
+        return -1;
+    p->seed = (long)seed;
+    p->timeout_s = 5;
+    return 0;
 }
 
 /* What each source draws after seeding with a seed, as the oracle computes
@@ -91,11 +72,11 @@ static char *expected_draws(hw_runner *o, long seed, hw_buf *m)
 /* The student's seeding function is called in the runner, which then draws
  * from each source; the draws must be those the oracle computed for the seed
  * (a set_seed that swaps the draw functions for constants fails). */
-void ck_reproducible_check(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const char *ns, hw_result *r,
-                               hw_buf *m)
+static void judge(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const char *ns, hw_result *r, hw_buf *m)
 {
+    const params *p = s->params;
     hw_runner *o = ck_process(c, r, m, 1);
-    char *want_raw = o ? expected_draws(o, s->seed, m) : NULL;
+    char *want_raw = o ? expected_draws(o, p->seed, m) : NULL;
     if (!want_raw) {
         r->not_run = 1;
         return;
@@ -110,10 +91,10 @@ void ck_reproducible_check(const ck_ctx *c, hw_runner *run, const hw_check_spec 
     hw_buf req = {0};
     char tgt[300];
     snprintf(tgt, sizeof tgt, "%s:%s", ns, strchr(s->target, ':') + 1);
-    hw_runner_req_seed_draws(&req, tgt, s->seed);
+    hw_runner_req_seed_draws(&req, tgt, p->seed);
     hw_reply rep;
-    if (hw_runner_request(run, req.data, &rep, (unsigned)(s->timeout_s * 1000)) != 0 || !rep.ok) {
-        hw_buf_printf(m, "with seed %ld it failed: %s", s->seed, rep.problem ? rep.problem : "no answer");
+    if (hw_runner_request(run, req.data, &rep, (unsigned)(p->timeout_s * 1000)) != 0 || !rep.ok) {
+        hw_buf_printf(m, "with seed %ld it failed: %s", p->seed, rep.problem ? rep.problem : "no answer");
     } else {
         const hw_jnode *got = hw_json_get(&rep.json, hw_json_node(&rep.json, 0), "draws");
         const hw_jnode *exp = hw_json_get(&want, hw_json_node(&want, 0), "draws");
@@ -124,14 +105,31 @@ void ck_reproducible_check(const ck_ctx *c, hw_runner *run, const hw_check_spec 
             if (ck_wire_same_numbers(&want, d, &rep.json, got && got->type == HW_J_OBJECT ? hw_json_get(&rep.json, got, name) : NULL))
                 ok++;
             else
-                hw_buf_printf(m, "%s%s draws differ from what seed %ld gives", m->len ? "; " : "", name, s->seed);
+                hw_buf_printf(m, "%s%s draws differ from what seed %ld gives", m->len ? "; " : "", name, p->seed);
         }
         r->fraction = total && ok == total; /* one forgotten source makes runs differ */
         if (total && ok == total)
-            hw_buf_printf(m, "Python's random, numpy and torch all draw what seed %ld gives", s->seed);
+            hw_buf_printf(m, "Python's random, numpy and torch all draw what seed %ld gives", p->seed);
     }
     hw_json_free(&want);
     free(want_raw);
     hw_reply_free(&rep);
     hw_buf_free(&req);
 }
+
+static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m)
+{
+    char ns[128];
+    const hw_file *where = NULL;
+    r->fraction = 0;
+    hw_runner *proc = ck_find_target(c, s, &where, m) == 0 ? ck_process(c, r, m, 0) : NULL;
+    if (proc && ck_load_target(c, proc, s, where, ns, sizeof ns, m) == 0)
+        judge(c, proc, s, ns, r, m);
+}
+
+static const char *const keys[] = {"target", "seed", NULL};
+const ck_kind ck_kind_reproducible = {
+    {.name = "reproducible", .size = sizeof(params), .flags = HW_KIND_PART | HW_KIND_WORK, .keys = keys,
+     .parse = parse,
+     .fix = "Seed every source of randomness: random.seed, np.random.seed and torch.manual_seed (and CUDA)."},
+    run, NULL};

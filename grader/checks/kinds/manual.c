@@ -8,10 +8,73 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/text.h"
-#include "internal.h"
+#include "../../util/text.h"
+#include "../internal.h"
 
 enum { MAX_FIGURES = 40, MAX_CELLS = 8 };
+
+typedef struct params {
+    char *heading;   /* the markdown heading of the question (matched loosely), or NULL */
+    char *question;  /* the question as the template words it (the student's copy may differ) */
+    int figures;     /* the part notebook's figures go on the TA's page */
+    char *look_at;   /* what else the TA looks at (the delivery), or NULL */
+    char *overrides; /* the id of a check of its part whose result its score replaces */
+} params;
+
+static void release(void *v)
+{
+    params *p = v;
+    free(p->heading), free(p->question), free(p->look_at), free(p->overrides);
+}
+
+static int parse(hw_rubric_map *m, hw_check_spec *s, const hw_part *part)
+{
+    params *p = s->params;
+    if (hw_rubric_str(m, "heading", 0, &p->heading) || hw_rubric_str(m, "question", 0, &p->question) ||
+        hw_rubric_bool(m, "figures", &p->figures) || hw_rubric_str(m, "look_at", 0, &p->look_at) ||
+        hw_rubric_str(m, "overrides", 0, &p->overrides))
+        return -1;
+    if (!part->notebook && (p->heading || p->figures))
+        return hw_rubric_fail(m, NULL, "'heading' and 'figures' are read from the part's notebook: the part names none");
+    if (!p->heading && !p->figures && !p->look_at)
+        return hw_rubric_fail(m, NULL, "a hand-graded item says what the TA looks at: 'heading', 'figures' or 'look_at'");
+    if (p->overrides && s->points > 0)
+        return hw_rubric_fail(m, "points", "an item that overrides a check is scored out of that check's points: it "
+                                           "has none of its own");
+    if (s->visibility != HW_VIS_VISIBLE)
+        return hw_rubric_fail(m, "visibility", "a TA's score is shown to the student: no 'visibility'");
+    return 0;
+}
+
+double hw_checks_manual_max(const hw_part *p, const hw_check_spec *s, const hw_check_spec **over)
+{
+    const char *id = ((const params *)s->params)->overrides;
+    *over = NULL;
+    for (size_t k = 0; id && k < p->nchecks; k++)
+        if (strcmp(p->checks[k].id, id) == 0)
+            *over = &p->checks[k];
+    return !*over ? s->points : (*over)->points > 0 ? (*over)->points : 1;
+}
+
+/* A hand-graded item overrides a machine check of its own part, and no
+ * check is overridden twice. */
+static int resolve(const hw_rubric *r, const hw_part *p, const hw_check_spec *s, hw_err *e)
+{
+    const char *id = ((const params *)s->params)->overrides;
+    const hw_check_spec *over;
+    if (!id)
+        return 0;
+    hw_checks_manual_max(p, s, &over);
+    if (!over || over->kind == s->kind)
+        return hw_err_set(e, HW_EINVAL, r->file, s->line, 1, "'%s' overrides '%s', which is no machine check of "
+                          "part '%s'", s->id, id, p->id);
+    for (const hw_check_spec *k = p->checks; k < s; k++) {
+        const char *also = k->kind == s->kind ? ((const params *)k->params)->overrides : NULL;
+        if (also && strcmp(also, id) == 0)
+            return hw_err_set(e, HW_EINVAL, r->file, s->line, 1, "'%s' is overridden twice (also by '%s')", id, k->id);
+    }
+    return 0;
+}
 
 static const char PAGE_HEAD[] =
     "<!doctype html>\n<html><head><meta charset=\"utf-8\">\n"
@@ -106,27 +169,28 @@ static void cell_block(hw_buf *page, const hw_nb_cell *cell, size_t index, const
 /* The item's section: what to look at, the question and the answer, the figures. */
 static void section(const ck_ctx *c, const hw_check_spec *s, hw_buf *page)
 {
+    const params *p = s->params;
     hw_buf_puts(page, "<section><h2>");
     hw_xml_escape(page, s->title);
     hw_buf_puts(page, "</h2>\n<p><code>");
     hw_xml_escape(page, s->id);
     hw_buf_puts(page, "</code>");
-    if (s->look_at) {
+    if (p->look_at) {
         hw_buf_puts(page, " — look at: ");
-        hw_xml_escape(page, s->look_at);
+        hw_xml_escape(page, p->look_at);
     }
     hw_buf_puts(page, "</p>\n");
-    if (s->question) { /* the template's words, against which the student's copy below may be read */
+    if (p->question) { /* the template's words, against which the student's copy below may be read */
         hw_buf_puts(page, "<p>The question, as the template asks it:</p>\n<pre class=\"question\">");
-        hw_xml_escape(page, s->question);
+        hw_xml_escape(page, p->question);
         hw_buf_puts(page, "</pre>\n");
     }
     size_t from = 0, to = c->nb ? c->nb->ncells : 0;
-    if (s->heading && c->nb) {
-        long q = find_heading(c->nb, s->heading);
+    if (p->heading && c->nb) {
+        long q = find_heading(c->nb, p->heading);
         if (q < 0) {
             hw_buf_puts(page, "<p class=\"none\">No markdown heading holds “");
-            hw_xml_escape(page, s->heading);
+            hw_xml_escape(page, p->heading);
             hw_buf_puts(page, "” in this notebook: read it whole.</p>\n");
         } else {
             int level = heading_level(c->nb->cells[q].source);
@@ -143,18 +207,18 @@ static void section(const ck_ctx *c, const hw_check_spec *s, hw_buf *page)
                                   "answer may be in the question's own cell.</p>\n");
             from = (size_t)q, to = k;
         }
-    } else if ((s->heading || s->figures) && !c->nb) {
+    } else if ((p->heading || p->figures) && !c->nb) {
         hw_buf_puts(page, "<p class=\"none\">");
         hw_xml_escape(page, c->nb_problem ? c->nb_problem : "the part's notebook is missing");
         hw_buf_puts(page, "</p>\n");
     }
-    if (s->figures && c->nb && !figures(c, from, to, page))
+    if (p->figures && c->nb && !figures(c, from, to, page))
         hw_buf_puts(page, "<p class=\"none\">No figure saved in these cells (the notebook was not run, or its "
                           "plots were cleared).</p>\n");
     hw_buf_puts(page, "</section>\n");
 }
 
-void ck_manual(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
+static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m)
 {
     hw_buf page = {0};
     hw_artifact *a = NULL;
@@ -176,5 +240,13 @@ void ck_manual(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
     else if (html)
         hw_grade_add_artifact(c->grade, "manual.html", html, len);
     r->pending = 1;
-    r->message = strdup(s->overrides ? "pending: the TA's verdict will replace the machine's" : "pending: graded by hand");
+    hw_buf_puts(m, ((const params *)s->params)->overrides ? "pending: the TA's verdict will replace the machine's"
+                                                           : "pending: graded by hand");
 }
+
+static const char *const keys[] = {"heading", "question", "figures", "look_at", "overrides", NULL};
+const ck_kind ck_kind_manual = {
+    {.name = "manual", .size = sizeof(params), .flags = HW_KIND_PART | HW_KIND_WORK | HW_KIND_HAND, .keys = keys,
+     .parse = parse, .free = release, .resolve = resolve,
+     .fix = "Read the TA's comment; ask them about it at their office hours."},
+    run, NULL};

@@ -12,12 +12,40 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../util/buf.h"
-#include "../util/fs.h"
-#include "../util/sha256.h"
-#include "internal.h"
+#include "../../util/buf.h"
+#include "../../util/fs.h"
+#include "../../util/sha256.h"
+#include "../internal.h"
 
 #define CACHED_MAX (32u << 20) /* a kept run larger than this is not read back */
+
+typedef struct params {
+    double cell_timeout_s;          /* each cell's limit */
+    double timeout_s;               /* the whole notebook's */
+    char **modules; size_t nmodules; /* what the template imports; one missing here is hwgrade's gap, never the
+                                     * student's error */
+} params;
+
+static void release(void *v)
+{
+    params *p = v;
+    hw_rubric_strings_free(p->modules, p->nmodules);
+}
+
+static int parse(hw_rubric_map *m, hw_check_spec *s, const hw_part *part)
+{
+    (void)part;
+    params *p = s->params;
+    p->cell_timeout_s = 120;
+    p->timeout_s = 900;
+    if (hw_rubric_num(m, "cell_timeout_s", 0, 1, 3600, &p->cell_timeout_s) ||
+        hw_rubric_num(m, "timeout_s", 0, 1, 86400, &p->timeout_s) ||
+        hw_rubric_strings(m, "modules", &p->modules, &p->nmodules))
+        return -1;
+    if (p->cell_timeout_s > p->timeout_s)
+        return hw_rubric_fail(m, "cell_timeout_s", "a cell's limit is more than the whole notebook's");
+    return 0;
+}
 
 /* A string field of a cell's outcome, or "". */
 static char *field(const hw_json *j, const hw_jnode *cell, const char *key)
@@ -163,13 +191,14 @@ static int imports(const hw_notebook *nb, const char *name, size_t n)
  * (utils/solver.py for "from utils.solver import"): nothing else. */
 static void run_key(const ck_ctx *c, const hw_check_spec *s, char hex[65])
 {
+    const params *p = s->params;
     hw_sha256_ctx h;
     hw_sha256_init(&h);
     hw_buf head = {0};
-    hw_buf_printf(&head, "hwgrade %s\ncheck %s %g %g jailed %d memory %u\n", HW_VERSION, s->id, s->cell_timeout_s,
-                  s->timeout_s, c->opts->runner.jailed, c->opts->runner.memory_mb);
-    for (size_t i = 0; i < s->nmodules; i++)
-        hw_buf_printf(&head, "module %s\n", s->modules[i]);
+    hw_buf_printf(&head, "hwgrade %s\ncheck %s %g %g jailed %d memory %u\n", HW_VERSION, s->id, p->cell_timeout_s,
+                  p->timeout_s, c->opts->runner.jailed, c->opts->runner.memory_mb);
+    for (size_t i = 0; i < p->nmodules; i++)
+        hw_buf_printf(&head, "module %s\n", p->modules[i]);
     hw_sha256_update(&h, head.data, head.len);
     hw_buf_free(&head);
     for (size_t i = 0; i < c->sub->nfiles; i++) {
@@ -199,20 +228,17 @@ static char *kept_path(const char *dir, const char *key)
     return hw_buf_take(&p);
 }
 
-void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
+static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m)
 {
+    const params *p = s->params;
     char *path = NULL; /* in --run-cache: where this run's record is kept */
-    hw_buf m = {0}, req = {0};
-    hw_runner *run = NULL;
+    hw_buf req = {0};
+    hw_runner *proc = NULL;
     hw_err e = {0};
     hw_reply rep = {0};
     r->fraction = 0;
-    if (!c->nb_file || !c->nb) {
-        hw_buf_printf(&m, "%s", c->nb_problem && *c->nb_problem ? c->nb_problem : "no notebook");
-        goto done;
-    }
     /* its own limit (timeout_s), apart from the submission's budget for the function checks */
-    if (ck_may_run(c, r, &m, 0) != 0)
+    if (ck_no_notebook(c, r, m) || ck_may_run(c, r, m, 0) != 0)
         goto done;
     if (c->opts->run_cache) { /* the record of a run of the same bytes */
         char key[65];
@@ -225,21 +251,21 @@ void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         rep.raw = kept;
         if (hw_json_parse_capped(kept, len, 64, 1u << 20, &rep.json, NULL) == 0 &&
             rep.json.nodes[0].type == HW_J_OBJECT) {
-            judge(c, s, &rep.json, r, &m);
+            judge(c, s, &rep.json, r, m);
             goto done;
         }
         hw_reply_free(&rep);
     }
-    if (hw_nbrun_open(&c->opts->runner, c->sub, &run, &e) != 0) {
-        hw_buf_printf(&m, "not run: the notebook run could not start: %s", e.msg);
+    if (hw_nbrun_open(&c->opts->runner, c->sub, &proc, &e) != 0) {
+        hw_buf_printf(m, "not run: the notebook run could not start: %s", e.msg);
         r->not_run = 1;
         goto done;
     }
-    hw_runner_req_run_notebook(&req, c->nb_file->path, s->cell_timeout_s, s->timeout_s, s->modules, s->nmodules);
-    if (hw_runner_request(run, req.data, &rep, (unsigned)(s->timeout_s + 90) * 1000) != 0 || !rep.ok) {
-        hw_buf_printf(&m, "the notebook run failed: %s", rep.problem ? rep.problem : "no answer");
+    hw_runner_req_run_notebook(&req, c->nb_file->path, p->cell_timeout_s, p->timeout_s, p->modules, p->nmodules);
+    if (hw_runner_request(proc, req.data, &rep, (unsigned)(p->timeout_s + 90) * 1000) != 0 || !rep.ok) {
+        hw_buf_printf(m, "the notebook run failed: %s", rep.problem ? rep.problem : "no answer");
     } else {
-        judge(c, s, &rep.json, r, &m);
+        judge(c, s, &rep.json, r, m);
         char failed[300];
         /* A gap of this machine is not kept (it may be filled); a record that
          * cannot be written only means the notebook runs again next time. */
@@ -249,7 +275,13 @@ void ck_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
 done:
     free(path);
     hw_reply_free(&rep);
-    hw_runner_free(run);
+    hw_runner_free(proc);
     hw_buf_free(&req);
-    r->message = hw_buf_take(&m);
 }
+
+static const char *const keys[] = {"cell_timeout_s", "timeout_s", "modules", NULL};
+const ck_kind ck_kind_notebook_runs = {
+    {.name = "notebook_runs", .size = sizeof(params), .flags = HW_KIND_PART | HW_KIND_NOTEBOOK | HW_KIND_RUN,
+     .keys = keys, .parse = parse, .free = release,
+     .fix = "Restart the kernel and Run All: every cell, shell commands included, must run without an error."},
+    run, NULL};
