@@ -41,7 +41,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(HW_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(BUILD)/libhwgrade.a: $(LIB_OBJ)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 # The runner, the oracle, the notebook run and the warm start that forks the
 # first two are compiled into the binary as strings, each after plan.py
@@ -55,7 +55,7 @@ $(BUILD)/gen/%_py.o: $(BUILD)/gen/%_py.c
 
 # The reference is a library of its own: it knows nothing of the grader.
 $(BUILD)/libhwref.a: $(REF_OBJ)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(HWGRADE): $(BUILD)/grader/cli/main.o $(BUILD)/libhwgrade.a $(BUILD)/libhwref.a
 	$(CC) $(HW_CFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -78,6 +78,7 @@ $(BUILD)/fixtures/.done: tests/fixtures/make_fixtures.py
 unit: $(UNIT) $(HW_TESTS) fixtures
 	HW_FIXTURES=tests/fixtures HW_LARGE=$(BUILD)/fixtures HW_RUBRIC=tests/fixtures/rubric_static.yaml ./$(UNIT)
 	@for t in $(HW_TESTS); do echo "$$t"; ./$$t || exit 1; done
+	sh tests/style.sh
 
 e2e: $(HWGRADE) fixtures samples
 	HW_ASAN=$(HW_ASAN) HW_SAMPLE_TERM='$(SAMPLE_TERM)' sh tests/e2e/run.sh $(HWGRADE) $(BUILD)

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "../checks/checks.h"
-#include "../sandbox/sandbox.h"
+#include "../jail/jail.h"
 #include "../util/buf.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
@@ -248,7 +248,7 @@ void hw_batch_sources_free(hw_source *s, size_t n)
 
 typedef struct pool {
     const hw_rubric *r;
-    const hw_grade_opts *o;
+    const hw_checks_opts *o;
     const hw_source *src;
     size_t n, next, done;
     hw_grade **grades;
@@ -262,12 +262,12 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     /* One warm start per worker, kept from one submission to the next. */
-    hw_grade_opts mine;
+    hw_checks_opts mine;
     if (p->o) {
         mine = *p->o;
         mine.runner.warm = hw_runner_warm(&mine.runner);
     } else {
-        hw_grade_opts_default(&mine);
+        hw_checks_opts_default(&mine);
     }
     for (;;) {
         pthread_mutex_lock(&p->mu);
@@ -284,7 +284,7 @@ static void *worker(void *arg)
         if (rc == 0)
             rc = hw_checks_grade(p->r, sub, &mine, &g, NULL);
         if (g && hw_jail_interrupted()) { /* stopped half-way: no verdict rather than a wrong one */
-            hw_grade_free(g);
+            hw_results_free(g);
             g = NULL;
         }
         if (g) {
@@ -314,10 +314,10 @@ static void *worker(void *arg)
 /* A row for a submission grading did not reach: unreadable, marked not graded. */
 static hw_grade *not_graded(const hw_rubric *r, const hw_source *s)
 {
-    hw_grade_opts o;
-    hw_grade_opts_default(&o);
+    hw_checks_opts o;
+    hw_checks_opts_default(&o);
     o.static_only = 1;
-    hw_submission *sub = hw_submission_unread(s->path, "not graded: grading was interrupted before it");
+    hw_submission *sub = hw_intake_unread(s->path, "not graded: grading was interrupted before it");
     hw_grade *g = NULL;
     if (sub && hw_checks_grade(r, sub, &o, &g, NULL) == 0) {
         g->not_graded = 1;
@@ -327,7 +327,7 @@ static hw_grade *not_graded(const hw_rubric *r, const hw_source *s)
     return g;
 }
 
-int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *src, size_t n, int jobs, int progress,
+int hw_batch_grade(const hw_rubric *r, const hw_checks_opts *o, const hw_source *src, size_t n, int jobs, int progress,
                    hw_batch_done done, void *arg, hw_grade **grades, hw_err *e)
 {
     pool p = {.r = r, .o = o, .src = src, .n = n, .grades = grades, .progress = progress, .done_cb = done,
@@ -356,11 +356,11 @@ int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *
             p.oom = 1;
     if (p.oom) {
         for (size_t i = 0; i < n; i++) {
-            hw_grade_free(grades[i]);
+            hw_results_free(grades[i]);
             grades[i] = NULL;
         }
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory while grading");
     }
-    hw_grades_count_claims(grades, n);
+    hw_results_count_claims(grades, n);
     return 0;
 }

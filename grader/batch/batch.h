@@ -41,7 +41,7 @@ typedef void (*hw_batch_done)(void *arg, size_t i, const hw_grade *g);
  * hw_jail_interrupt() no submission starts, one in progress is dropped, and
  * every one not graded gets a grade marked not_graded. grades[i] is set for
  * every i (an unreadable source still gets a grade). <0 only when out of memory. */
-int hw_batch_grade(const hw_rubric *r, const hw_grade_opts *o, const hw_source *src, size_t n, int jobs, int progress,
+int hw_batch_grade(const hw_rubric *r, const hw_checks_opts *o, const hw_source *src, size_t n, int jobs, int progress,
                    hw_batch_done done, void *arg, hw_grade **grades, hw_err *e);
 
 #endif

@@ -3,11 +3,11 @@
 #ifndef HW_CHECKS_H
 #define HW_CHECKS_H
 
-#include "../intake/times.h"
+#include "../times/times.h"
 #include "../results/results.h"
 #include "../runner/runner.h"
 
-typedef struct hw_grade_opts {
+typedef struct hw_checks_opts {
     int static_only;          /* --static: run no student code */
     hw_runner_opts runner;    /* how student code runs when it does */
     const char *no_jail;      /* when set: why student code is not run (no bubblewrap, and no --no-sandbox) */
@@ -22,9 +22,9 @@ typedef struct hw_grade_opts {
     int only_runs;             /* hwgrade run: only the notebook_runs checks run, the rest say "not asked" */
     const char *run_cache;     /* notebook runs kept here by what they rest on and taken again while it is the
                                 * same (--run-cache, else OUT/.runs; NULL: every run made) */
-} hw_grade_opts;
+} hw_checks_opts;
 
-void hw_grade_opts_default(hw_grade_opts *o);
+void hw_checks_opts_default(hw_checks_opts *o);
 
 /* The check kinds (kinds.c, one line each; a kind is one file of kinds/),
  * NULL-ended: the table every rubric is loaded with (hw_rubric_load). */
@@ -50,7 +50,7 @@ double hw_checks_manual_max(const hw_part *p, const hw_check_spec *s, const hw_c
  * submission (its name and SHA-256) under the same basis (hw_grade.basis),
  * the earlier results are taken and no check runs (g->resumed). <0 only
  * when out of memory. */
-int hw_checks_grade(const hw_rubric *r, hw_submission *sub, const hw_grade_opts *o, hw_grade **out, hw_err *e);
+int hw_checks_grade(const hw_rubric *r, hw_submission *sub, const hw_checks_opts *o, hw_grade **out, hw_err *e);
 
 /* The grade of a student the roster lists and the batch lacks: every check
  * "the submission could not be read: not submitted", 0 points, identity

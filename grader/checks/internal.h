@@ -1,4 +1,4 @@
-/* Shared by the check families in this folder; not part of the API. */
+/* Shared by the check kinds (kinds/) and the driver in this folder; not part of the API. */
 #ifndef HW_CHECKS_INTERNAL_H
 #define HW_CHECKS_INTERNAL_H
 
@@ -18,7 +18,7 @@ typedef struct ck_ctx {
     const hw_file *nb_file;     /* the part's notebook, or NULL */
     const hw_notebook *nb;      /* parsed, or NULL */
     const char *nb_problem;     /* why nb is NULL ("not found...", parse error) */
-    const hw_grade_opts *opts;
+    const hw_checks_opts *opts;
     hw_runner **runner;         /* opened on the first check that needs it */
     const char **runner_problem;/* why it could not be opened */
     hw_runner **oracle;         /* the process that reads the files but runs none of them; on first use */

@@ -157,7 +157,7 @@ static int collect(const ck_ctx *c, const ck_evidence *ev, const hw_notebook *nb
     for (size_t i = 0; i < nb->ncells; i++) {
         if (!nb->cells[i].noutputs)
             continue;
-        if (!(p->text[i] = hw_nb_cell_printed(&nb->cells[i])))
+        if (!(p->text[i] = hw_notebook_cell_printed(&nb->cells[i])))
             return -1;
         p->why[i] = p->code ? distrust(c, ev, p, i) : NULL;
     }

@@ -33,7 +33,7 @@ hw_runner *ck_process(const ck_ctx *c, hw_result *r, hw_buf *m, int oracle)
     const char **problem = oracle ? c->oracle_problem : c->runner_problem;
     if (!*p && !*problem) {
         hw_err e = {0};
-        if ((oracle ? hw_oracle_open : hw_runner_open)(&c->opts->runner, c->sub, p, &e) != 0) {
+        if ((oracle ? hw_runner_open_oracle : hw_runner_open)(&c->opts->runner, c->sub, p, &e) != 0) {
             static __thread char why[2][600];
             snprintf(why[oracle], sizeof why[oracle], "%s", e.msg);
             *problem = why[oracle];

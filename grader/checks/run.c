@@ -131,7 +131,7 @@ static void withhold(hw_result *r, size_t n, const char *path)
         free(r[i].message);
         r[i].message = hw_buf_take(&m);
         r[i].withheld = 1;
-        hw_result_settle(&r[i]);
+        hw_results_settle(&r[i]);
         r[i].fix = WITHHELD_FIX;
     }
 }
@@ -148,7 +148,7 @@ static void take_artifacts(hw_grade *g, const char *folder)
         size_t len;
         char *data = hw_read_file(dirfd(d), de->d_name, 64u << 20, &len);
         if (data)
-            hw_grade_add_artifact(g, de->d_name, data, len);
+            hw_results_add_artifact(g, de->d_name, data, len);
     }
     if (d)
         closedir(d);
@@ -202,7 +202,7 @@ static long replayed(const hw_check_spec *s, const hw_replay_result *p, hw_resul
     r->not_run = p->status == HW_ST_NOT_RUN;
     r->withheld = p->status == HW_ST_WITHHELD;
     r->pending = p->status == HW_ST_PENDING;
-    hw_result_settle(r);
+    hw_results_settle(r);
     r->fix = fix_of(s, r);
     size_t n = strlen(p->output), fl = r->fix ? strlen(r->fix) + 6 : 0;
     int ok = strcmp(p->id, s->id) == 0 && r->status == p->status && r->fraction == p->fraction &&
@@ -230,7 +230,7 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
     if (c->opts->only_runs && !(s->kind->flags & HW_KIND_RUN)) {
         r->message = strdup("not run: only the notebook run was asked (hwgrade run)");
         r->not_run = 1;
-        hw_result_settle(r);
+        hw_results_settle(r);
         return;
     }
     hw_buf m = {0};
@@ -252,11 +252,11 @@ static void run_one(const ck_ctx *c, const hw_check_spec *s, hw_result *r)
         free(r->message);
         r->message = hw_buf_take(&m);
     }
-    hw_result_settle(r);
+    hw_results_settle(r);
     r->fix = fix_of(s, r);
 }
 
-void hw_grade_opts_default(hw_grade_opts *o)
+void hw_checks_opts_default(hw_checks_opts *o)
 {
     memset(o, 0, sizeof *o);
     hw_runner_opts_default(&o->runner);
@@ -264,7 +264,7 @@ void hw_grade_opts_default(hw_grade_opts *o)
 
 /* Late days from the most trusted time there is: the course's export, then
  * the commit time, then the file's mtime. */
-static void apply_late(const hw_rubric *rb, const hw_grade_opts *o, hw_grade *g)
+static void apply_late(const hw_rubric *rb, const hw_checks_opts *o, hw_grade *g)
 {
     const hw_late_policy *l = &rb->late;
     g->late_days = -1;
@@ -374,7 +374,7 @@ static unsigned submission_seed(const hw_grade *g, const unsigned char *key)
 /* What the results rest on besides the submission, as hex: hwgrade's
  * version, the rubric, every setting that changes a result, and the course
  * key (under which it is an HMAC: the key itself is never written). */
-static void basis_of(const hw_rubric *rb, const hw_grade_opts *o, char out[65])
+static void basis_of(const hw_rubric *rb, const hw_checks_opts *o, char out[65])
 {
     hw_buf b = {0};
     hw_buf_printf(&b, "hwgrade %s\nrubric %s\nstatic %d jailed %d no-jail %s timeout %u budget %u memory %u\npython %s\n",
@@ -397,10 +397,10 @@ static int fits(const hw_check_spec *s, const hw_replay_result *p)
 
 /* The earlier run's grade of this submission (merge: the one given), when
  * it fits the rubric check by check. */
-static const hw_replay *find_replay(const hw_rubric *rb, const hw_grade_opts *o, const hw_grade *g)
+static const hw_replay *find_replay(const hw_rubric *rb, const hw_checks_opts *o, const hw_grade *g)
 {
     const hw_replay *p = o->record && *o->record->sha256 ? o->record
-                         : hw_replays_find(o->replays, g->sub->name, g->sub->sha256, g->basis);
+                         : hw_results_replay_find(o->replays, g->sub->name, g->sub->sha256, g->basis);
     size_t k = 0, total = rb->nrules;
     for (size_t i = 0; i < rb->nparts; i++)
         total += rb->parts[i].nchecks;
@@ -416,17 +416,17 @@ static const hw_replay *find_replay(const hw_rubric *rb, const hw_grade_opts *o,
     return p;
 }
 
-int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts *opts, hw_grade **out, hw_err *e)
+int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_checks_opts *opts, hw_grade **out, hw_err *e)
 {
-    hw_grade_opts dflt;
+    hw_checks_opts dflt;
     if (!opts) {
-        hw_grade_opts_default(&dflt);
+        hw_checks_opts_default(&dflt);
         dflt.static_only = 1;
         opts = &dflt;
     }
     hw_grade *g = calloc(1, sizeof *g);
     if (!g) {
-        hw_submission_free(sub);
+        hw_intake_free(sub);
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
     }
     g->sub = sub;
@@ -445,7 +445,7 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
                                          : -1;
     if (!g->results || !g->parts || !idname.data || idrc != 0) {
         hw_buf_free(&idname);
-        hw_grade_free(g);
+        hw_results_free(g);
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
     }
     hw_buf_free(&idname);
@@ -489,7 +489,7 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
                               part->notebook, part->ndefines ? " or whose code defines the part's functions" : "");
             } else if (!c.nb_file->data) {
                 hw_buf_printf(&problem, "%s is too large to read", c.nb_file->path);
-            } else if (hw_nb_parse((const char *)c.nb_file->data, c.nb_file->size, rb->limits.max_json_depth,
+            } else if (hw_notebook_parse((const char *)c.nb_file->data, c.nb_file->size, rb->limits.max_json_depth,
                                    c.nb_file->path, &nb, &pe) != 0) {
                 char tmp[900];
                 hw_buf_printf(&problem, "cannot read the notebook: %s", hw_err_str(&pe, tmp, sizeof tmp));
@@ -523,7 +523,7 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
             g->results[k].fix = fix_of(g->results[k].spec, &g->results[k]);
         if (part->executed_required && nb && !ran_any(nb) && !c.replay)
             withhold(&g->results[first], g->nresults - first, c.nb_file->path);
-        hw_nb_free(nb);
+        hw_notebook_free(nb);
         hw_buf_free(&problem);
         hw_buf_free(&others);
         hw_buf_free(&how);
@@ -532,18 +532,18 @@ int hw_checks_grade(const hw_rubric *rb, hw_submission *sub, const hw_grade_opts
     hw_runner_free(oracle);
     g->notebooks = rec && rec->notebooks ? strdup(rec->notebooks) : hw_buf_take(&nbs);
     hw_buf_free(&nbs);
-    hw_grade_total(g); /* the score before lateness, which is a share of it */
+    hw_results_total(g); /* the score before lateness, which is a share of it */
     apply_late(rb, opts, g);
     for (size_t i = 0; i < g->nresults; i++)
         if (!g->results[i].message) {
-            hw_grade_free(g);
+            hw_results_free(g);
             return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
         }
     if (make_safe(g) != 0) {
-        hw_grade_free(g);
+        hw_results_free(g);
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
     }
-    hw_grade_total(g); /* again, with the late penalty */
+    hw_results_total(g); /* again, with the late penalty */
     *out = g;
     return 0;
 }
@@ -553,7 +553,7 @@ int hw_checks_absent(const hw_rubric *r, const char *id, const char *name, hw_gr
     hw_submission *sub = calloc(1, sizeof *sub);
     if (!sub || !(sub->source = strdup("")) || !(sub->name = strdup("(not submitted)")) ||
         !(sub->reason = strdup("not submitted: the roster lists this student, the batch has no submission of theirs"))) {
-        hw_submission_free(sub);
+        hw_intake_free(sub);
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
     }
     if (hw_checks_grade(r, sub, NULL, out, e) != 0)
@@ -565,7 +565,7 @@ int hw_checks_absent(const hw_rubric *r, const char *id, const char *name, hw_gr
     g->identity.id = strdup(id), g->identity.first = strdup(name), g->identity.last = strdup("");
     g->not_submitted = 1;
     if (!g->identity.id || !g->identity.first || !g->identity.last) {
-        hw_grade_free(g);
+        hw_results_free(g);
         *out = NULL;
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
     }

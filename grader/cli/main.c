@@ -18,7 +18,7 @@
 #include "../manual/manual.h"
 #include "../pack/pack.h"
 #include "../similar/similar.h"
-#include "../sandbox/sandbox.h"
+#include "../jail/jail.h"
 #include "../report/report.h"
 #include "../util/keyfile.h"
 #include "../util/buf.h"
@@ -290,7 +290,7 @@ typedef struct opts {
     unsigned shard, shards; /* --shard I/N (0/0: all) */
     hw_format format;
     int jobs;
-    hw_grade_opts grade;
+    hw_checks_opts grade;
     int no_sandbox;
 } opts;
 
@@ -590,7 +590,7 @@ static int close_ledger(hw_ledger *l, long long run, const hw_rubric *r, int sig
 /* The TA's grading sheet: --manual SHEET, else the one the last --manual
  * left in OUT (OUT/manual.csv), so that grading again keeps the TA's scores.
  * 0 with an empty sheet when there is none; -1 (said) when it is unreadable. */
-static int load_sheet(const char *given, const char *out, hw_sheet *s, char *from, size_t fn)
+static int load_sheet(const char *given, const char *out, hw_manual_sheet *s, char *from, size_t fn)
 {
     hw_err e = {0};
     char buf[1200];
@@ -598,7 +598,7 @@ static int load_sheet(const char *given, const char *out, hw_sheet *s, char *fro
     if (!given && !out)
         return 0;
     snprintf(from, fn, given ? "%s" : "%s/manual.csv", given ? given : out);
-    if (hw_sheet_read(from, !given, s, &e) != 0) {
+    if (hw_manual_sheet_read(from, !given, s, &e) != 0) {
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
         return -1;
     }
@@ -607,7 +607,7 @@ static int load_sheet(const char *given, const char *out, hw_sheet *s, char *fro
 
 /* The sheet's scores into the grades, said in one line; a sheet given with
  * --out is kept there as OUT/manual.csv for the runs after this one. */
-static void apply_sheet(const hw_sheet *s, const char *from, const char *given, const char *out,
+static void apply_sheet(const hw_manual_sheet *s, const char *from, const char *given, const char *out,
                         const unsigned char *key, hw_grade **g, size_t n)
 {
     if (!s->n)
@@ -625,7 +625,7 @@ static void apply_sheet(const hw_sheet *s, const char *from, const char *given, 
         char keep[4200];
         hw_err e = {0};
         snprintf(keep, sizeof keep, "%s/manual.csv", out);
-        if (hw_sheet_write(keep, s, &e) != 0) {
+        if (hw_manual_sheet_write(keep, s, &e) != 0) {
             char buf[1200];
             fprintf(stderr, "hwgrade: %s (the sheet was used, but not kept in the output folder)\n",
                     hw_err_str(&e, buf, sizeof buf));
@@ -709,7 +709,7 @@ typedef struct grade_run {
     char runs[4096];         /* the default run cache under --out */
     hw_replays replays;
     size_t skipped;          /* --resume: results passed over */
-    hw_sheet sheet;
+    hw_manual_sheet sheet;
     char sheet_from[4200];
     hw_roster roster;
     hw_ledger *ledger;       /* open until close_ledger */
@@ -727,11 +727,11 @@ static void grade_free(grade_run *x)
         free(x->w.names[i]);
     free(x->w.names);
     for (size_t i = 0; x->g && i < x->ng; i++)
-        hw_grade_free(x->g[i]);
+        hw_results_free(x->g[i]);
     free(x->g);
-    hw_sheet_free(&x->sheet);
+    hw_manual_sheet_free(&x->sheet);
     hw_roster_free(&x->roster);
-    hw_replays_free(&x->replays);
+    hw_results_replays_free(&x->replays);
     if (x->paths)
         hw_batch_sources_free(x->paths, x->n);
     hw_times_free(&x->times);
@@ -970,7 +970,7 @@ static int grade_reports(grade_run *x)
 static int cmd_grade(int argc, char **argv, int student)
 {
     grade_run x = {.o = {.format = HW_FMT_TEXT, .jobs = 0}, .student = student};
-    hw_grade_opts_default(&x.o.grade);
+    hw_checks_opts_default(&x.o.grade);
     int rc = parse_opts(argc, argv, &x.o, student);
     if (rc)
         return rc < 0 ? 0 : rc;
@@ -1198,7 +1198,7 @@ static int gather(char **dirs, size_t ndirs, const hw_rubric *r, hw_replays *all
         }
         hw_replay *nv = realloc(all->v, (all->n + one.n + 1) * sizeof *nv);
         if (!nv) {
-            hw_replays_free(&one);
+            hw_results_replays_free(&one);
             return EXIT_UNREADABLE;
         }
         all->v = nv;
@@ -1273,7 +1273,7 @@ static int cmd_merge(int argc, char **argv)
     int rc = gather(argv + optind + 1, (size_t)(argc - optind - 1), r, &all);
     hw_err e = {0};
     char buf[1024], sheet_from[4200] = "";
-    hw_sheet sheet = {0};
+    hw_manual_sheet sheet = {0};
     unsigned char key[HW_KEY_BYTES];
     int have_key = 0;
     if (!rc && load_sheet(manual, out, &sheet, sheet_from, sizeof sheet_from) != 0)
@@ -1301,8 +1301,8 @@ static int cmd_merge(int argc, char **argv)
     size_t n = 0;
     for (; !rc && n < all.n; n++) {
         hw_replay *p = &all.v[n];
-        hw_grade_opts o;
-        hw_grade_opts_default(&o);
+        hw_checks_opts o;
+        hw_checks_opts_default(&o);
         o.static_only = 1;
         o.times = &times;
         o.record = p;
@@ -1322,7 +1322,7 @@ static int cmd_merge(int argc, char **argv)
         }
     }
     if (!rc) {
-        hw_grades_count_claims(g, n);
+        hw_results_count_claims(g, n);
         apply_sheet(&sheet, sheet_from, manual, out, have_key > 0 ? key : NULL, g, n);
         if (close_ledger(ledger, run_id, r, 0, g, n) != 0)
             rc = EXIT_UNREADABLE;
@@ -1342,13 +1342,13 @@ static int cmd_merge(int argc, char **argv)
         free(names);
     }
     for (size_t i = 0; i < n; i++)
-        hw_grade_free(g[i]);
+        hw_results_free(g[i]);
     free(g);
     free(times.ids); /* the ids are the records' */
     free(times.at);
     close_ledger(ledger, run_id, r, -1, NULL, 0); /* not merged */
-    hw_sheet_free(&sheet);
-    hw_replays_free(&all);
+    hw_manual_sheet_free(&sheet);
+    hw_results_replays_free(&all);
     hw_rubric_free(r);
     return rc;
 }
@@ -1446,17 +1446,17 @@ static int by_student(const void *a, const void *b)
 
 /* One student's rows of the new sheet (a row already scored kept as it is,
  * with the bytes it was scored on) and their page for the TA. */
-static int export_student(const hw_rubric *r, const hw_replay *p, const char *who, const hw_sheet *old,
-                          hw_sheet *sheet, const char *dir)
+static int export_student(const hw_rubric *r, const hw_replay *p, const char *who, const hw_manual_sheet *old,
+                          hw_manual_sheet *sheet, const char *dir)
 {
     for (size_t i = 0; i < r->nparts; i++)
         for (size_t j = 0; j < r->parts[i].nchecks; j++) {
             const hw_check_spec *s = &r->parts[i].checks[j], *over;
             if (!(s->kind->flags & HW_KIND_HAND))
                 continue;
-            const hw_sheet_row *o = hw_sheet_find(old, who, s->id);
+            const hw_manual_sheet_row *o = hw_manual_sheet_find(old, who, s->id);
             int keep = o && (o->scored || o->comment[0]);
-            if (hw_sheet_add(sheet, who, s->id, hw_checks_manual_max(&r->parts[i], s, &over), keep && o->scored,
+            if (hw_manual_sheet_add(sheet, who, s->id, hw_checks_manual_max(&r->parts[i], s, &over), keep && o->scored,
                              keep ? o->score : 0, keep ? o->comment : "", keep && o->sha256[0] ? o->sha256 : p->sha256))
                 return -1;
         }
@@ -1513,13 +1513,13 @@ static int cmd_manual(int argc, char **argv)
         rc = EXIT_USAGE;
     }
     hw_replays all = {0};
-    hw_sheet old = {0}, sheet = {0};
+    hw_manual_sheet old = {0}, sheet = {0};
     hw_err e = {0};
     char buf[1200];
     hw_buf sheet_path = {0}, names = {0};
     hw_buf_printf(&sheet_path, "%s/sheet.csv", dir);
     if (!rc && (hw_report_read_replays(out, &all, &skipped, &e) != 0 || hw_report_prepare_dir(dir, &e) != 0 ||
-                hw_sheet_read(sheet_path.data, 1, &old, &e) != 0)) {
+                hw_manual_sheet_read(sheet_path.data, 1, &old, &e) != 0)) {
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
         rc = EXIT_USAGE;
     }
@@ -1553,11 +1553,11 @@ static int cmd_manual(int argc, char **argv)
         written++;
     }
     for (size_t i = 0; !rc && i < old.n; i++) /* a student graded before but not in OUT now: nothing is lost */
-        if (!hw_sheet_find(&sheet, old.v[i].student, old.v[i].item) &&
-            hw_sheet_add(&sheet, old.v[i].student, old.v[i].item, old.v[i].max, old.v[i].scored, old.v[i].score,
+        if (!hw_manual_sheet_find(&sheet, old.v[i].student, old.v[i].item) &&
+            hw_manual_sheet_add(&sheet, old.v[i].student, old.v[i].item, old.v[i].max, old.v[i].scored, old.v[i].score,
                          old.v[i].comment, old.v[i].sha256))
             rc = EXIT_UNREADABLE;
-    if (!rc && hw_sheet_write(sheet_path.data, &sheet, &e) != 0) {
+    if (!rc && hw_manual_sheet_write(sheet_path.data, &sheet, &e) != 0) {
         fprintf(stderr, "hwgrade: %s\n", hw_err_str(&e, buf, sizeof buf));
         rc = EXIT_UNREADABLE;
     }
@@ -1578,9 +1578,9 @@ static int cmd_manual(int argc, char **argv)
                missing);
     hw_buf_free(&sheet_path);
     hw_buf_free(&names);
-    hw_sheet_free(&old);
-    hw_sheet_free(&sheet);
-    hw_replays_free(&all);
+    hw_manual_sheet_free(&old);
+    hw_manual_sheet_free(&sheet);
+    hw_results_replays_free(&all);
     hw_rubric_free(r);
     return rc;
 }
@@ -1599,8 +1599,8 @@ static int cmd_similar(int argc, char **argv)
                                           {"max-share", required_argument, 0, 'm'},
                                           {"homework", required_argument, 0, 'Y'}, {0, 0, 0, 0}};
     const char *rubric = NULL, *homework = NULL, *out = NULL, *tdir = NULL, *tool = NULL;
-    hw_sim_opts so;
-    hw_sim_opts_default(&so);
+    hw_similar_opts so;
+    hw_similar_opts_default(&so);
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
@@ -1642,17 +1642,17 @@ static int cmd_similar(int argc, char **argv)
     }
     hw_grade **g = rc ? NULL : calloc(n + 1, sizeof *g);
     so.rubric = r;
-    hw_grade_opts go;
-    hw_grade_opts_default(&go);
+    hw_checks_opts go;
+    hw_checks_opts_default(&go);
     go.static_only = 1; /* the files and who handed them in: no code runs */
-    hw_sim_report *rep = NULL;
+    hw_similar_report *rep = NULL;
     if (!rc && (!g || hw_batch_grade(r, &go, paths, n, hw_jail_cpus(), 0, NULL, NULL, g, &e) != 0 ||
                 hw_similar(g, n, tpl, &so, &rep, &e) != 0)) {
         fprintf(stderr, "hwgrade: %s\n", g ? hw_err_str(&e, buf, sizeof buf) : "out of memory");
         rc = EXIT_UNREADABLE;
     }
     for (size_t i = 0; !rc && i < rep->npairs && (i < 10 || rep->pairs[i].total >= so.threshold); i++) {
-        const hw_sim_pair *p = &rep->pairs[i];
+        const hw_similar_pair *p = &rep->pairs[i];
         const char *nl = strchr(p->reasons, '\n');
         printf("%2zu. %.2f%s %s and %s: %.*s\n", i + 1, p->total, p->total >= so.threshold ? " !" : "  ",
                rep->students[p->a].id, rep->students[p->b].id, nl ? (int)(nl - p->reasons) : (int)strlen(p->reasons),
@@ -1680,11 +1680,11 @@ static int cmd_similar(int argc, char **argv)
         }
         hw_buf_free(&d);
     }
-    hw_sim_report_free(rep);
+    hw_similar_report_free(rep);
     for (size_t i = 0; g && i < n; i++)
-        hw_grade_free(g[i]);
+        hw_results_free(g[i]);
     free(g);
-    hw_submission_free(tpl);
+    hw_intake_free(tpl);
     hw_batch_sources_free(paths, n);
     hw_rubric_free(r);
     return rc;

@@ -14,7 +14,7 @@ static void shape_str(const ref_array *a, char *buf, size_t n)
     snprintf(buf + (k < n ? k : n - 1), n - (k < n ? k : n - 1), a->ndim == 1 ? ",)" : ")");
 }
 
-void hw_index_str(const ref_array *a, size_t flat, char *buf, size_t n)
+void hw_compare_index_str(const ref_array *a, size_t flat, char *buf, size_t n)
 {
     size_t idx[REF_MAXDIM];
     for (int d = a->ndim - 1; d >= 0; d--) {
@@ -79,7 +79,7 @@ void hw_compare(const ref_array *got, const ref_array *want, double atol, double
         snprintf(o->why, sizeof o->why, "%zu of %zu values differ", o->bad, want->size);
 }
 
-int hw_dtype_policy_parse(const char *s, hw_dtype_policy *p)
+int hw_compare_dtype_parse(const char *s, hw_dtype_policy *p)
 {
     if (strcmp(s, "exact") == 0)
         *p = HW_DTYPE_EXACT;

@@ -21,8 +21,8 @@ typedef struct hw_cmp {
 } hw_cmp;
 
 void hw_compare(const ref_array *got, const ref_array *want, double atol, double rtol, hw_dtype_policy p, hw_cmp *out);
-int hw_dtype_policy_parse(const char *s, hw_dtype_policy *p);
+int hw_compare_dtype_parse(const char *s, hw_dtype_policy *p);
 /* "[2, 1]" for a flat index in a shape. */
-void hw_index_str(const ref_array *a, size_t flat, char *buf, size_t n);
+void hw_compare_index_str(const ref_array *a, size_t flat, char *buf, size_t n);
 
 #endif

@@ -173,7 +173,7 @@ void intake_add(intake_ctx *c, const char *name, size_t len, unsigned char *data
         intake_note(c, HW_NOTE_INFO, "nested-zip", path, strlen(path),
                     "zip nested deeper than %u level(s) is not opened", c->lim->max_nesting);
     }
-    if (hw_submission_file(s, path)) {
+    if (hw_intake_file(s, path)) {
         intake_note(c, HW_NOTE_DROPPED, "duplicate", path, strlen(path),
                     "the archive holds this name twice; the first copy is graded");
         free(path);
@@ -329,7 +329,7 @@ static hw_submission *named(const char *path)
     return s;
 }
 
-hw_submission *hw_submission_unread(const char *path, const char *reason)
+hw_submission *hw_intake_unread(const char *path, const char *reason)
 {
     hw_submission *s = named(path);
     if (s) {
@@ -429,7 +429,7 @@ int hw_intake_open_at(const char *path, const hw_limits *lim, time_t cutoff, hw_
     if (s->readable)
         digest(s);
     if (c.oom || !s->source || !s->name || (!s->readable && !s->reason)) {
-        hw_submission_free(s);
+        hw_intake_free(s);
         return hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
     }
     *out = s;
@@ -459,7 +459,7 @@ static int merge_upload(intake_ctx *c, hw_submission *m)
     for (size_t i = 0; i < m->nfiles; i++) {
         hw_file taken = m->files[i], *f = &taken;
         m->files[i] = (hw_file){0}; /* owned here now */
-        hw_file *old = (hw_file *)hw_submission_file(g, f->path);
+        hw_file *old = (hw_file *)hw_intake_file(g, f->path);
         if (old) {
             int later = m->time >= g->time;
             intake_note(c, HW_NOTE_INFO, "uploaded-twice", who, strlen(who),
@@ -512,7 +512,7 @@ int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const
         else
             g->readable = 1;
         oom = merge_upload(&c, m) != 0;
-        hw_submission_free(m);
+        hw_intake_free(m);
     }
     if (!oom && !g->readable) {
         g->reason = why.len ? hw_buf_take(&why) : strdup("no upload could be read");
@@ -524,7 +524,7 @@ int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const
     }
     hw_buf_free(&why);
     if (oom) {
-        hw_submission_free(g);
+        hw_intake_free(g);
         return hw_err_set(e, HW_ENOMEM, name, 0, 0, "out of memory");
     }
     if (g->readable)
@@ -533,7 +533,7 @@ int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const
     return 0;
 }
 
-void hw_submission_free(hw_submission *s)
+void hw_intake_free(hw_submission *s)
 {
     if (!s)
         return;
@@ -556,7 +556,7 @@ void hw_submission_free(hw_submission *s)
     free(s);
 }
 
-const hw_file *hw_submission_file(const hw_submission *s, const char *path)
+const hw_file *hw_intake_file(const hw_submission *s, const char *path)
 {
     for (size_t i = 0; i < s->nfiles; i++)
         if (strcmp(s->files[i].path, path) == 0)

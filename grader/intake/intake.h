@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "../util/err.h"
-#include "limits.h"
+#include "../limits/limits.h"
 
 typedef struct hw_file {
     char *path;          /* normalised: NFC UTF-8, '/'-separated, relative, no '..' */
@@ -78,11 +78,11 @@ int hw_intake_open_uploads(char *const *paths, size_t n, const char *name, const
 int hw_intake_is_git(const char *path, char **repo, char **rev);
 /* "REPO@refs/heads/NAME" for each local branch matching the glob. */
 int hw_intake_git_branches(const char *repo, const char *glob, char ***out, size_t *n, hw_err *e);
-void hw_submission_free(hw_submission *s);
+void hw_intake_free(hw_submission *s);
 
 /* The file with exactly this normalised path, or NULL. Valid until s is freed. */
 /* A submission not read at all (graded as unreadable, with reason). NULL when out of memory. */
-hw_submission *hw_submission_unread(const char *path, const char *reason);
-const hw_file *hw_submission_file(const hw_submission *s, const char *path);
+hw_submission *hw_intake_unread(const char *path, const char *reason);
+const hw_file *hw_intake_file(const hw_submission *s, const char *path);
 
 #endif

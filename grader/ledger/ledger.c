@@ -138,14 +138,14 @@ static int record_one(hw_ledger *l, long long run, const hw_grade *g)
     if (run_sql(l, "INSERT INTO grades(run, student, submission, input_sha256, basis, seed, final, state, pending, "
                    "resumed, kept) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "issssidsdis",
                 run, student_of(g), g->sub->name, g->sub->sha256[0] ? g->sub->sha256 : NULL, g->basis,
-                (long long)g->seed, g->final, hw_grade_state(g), g->pending, (long long)g->resumed, g->kept))
+                (long long)g->seed, g->final, hw_results_state(g), g->pending, (long long)g->resumed, g->kept))
         return -1;
     for (size_t i = 0; i < g->nresults; i++) {
         const hw_result *x = &g->results[i];
         double max = x->part ? (x->spec->deduct > 0 ? 0 : x->spec->points) : 0;
         if (run_sql(l, "INSERT INTO results(run, student, check_id, score, max, status, message, by_hand) "
                        "VALUES(?, ?, ?, ?, ?, ?, ?, ?)", "issddsss", run, student_of(g), x->spec->id,
-                    x->part ? x->score : -x->score, max, hw_status_name(x->status), x->message ? x->message : "",
+                    x->part ? x->score : -x->score, max, hw_results_status_name(x->status), x->message ? x->message : "",
                     x->by_hand))
             return -1;
     }

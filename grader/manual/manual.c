@@ -15,14 +15,14 @@
 
 const char HW_SHEET_HEADER[] = "student,item,max,score,comment,submission_sha256";
 
-int hw_sheet_add(hw_sheet *s, const char *student, const char *item, double max, int scored, double score,
+int hw_manual_sheet_add(hw_manual_sheet *s, const char *student, const char *item, double max, int scored, double score,
                  const char *comment, const char *sha256)
 {
-    hw_sheet_row *v = realloc(s->v, (s->n + 1) * sizeof *v);
+    hw_manual_sheet_row *v = realloc(s->v, (s->n + 1) * sizeof *v);
     if (!v)
         return -1;
     s->v = v;
-    hw_sheet_row *r = &v[s->n];
+    hw_manual_sheet_row *r = &v[s->n];
     memset(r, 0, sizeof *r);
     r->student = strdup(student);
     r->item = strdup(item);
@@ -37,7 +37,7 @@ int hw_sheet_add(hw_sheet *s, const char *student, const char *item, double max,
     return 0;
 }
 
-const hw_sheet_row *hw_sheet_find(const hw_sheet *s, const char *student, const char *item)
+const hw_manual_sheet_row *hw_manual_sheet_find(const hw_manual_sheet *s, const char *student, const char *item)
 {
     for (size_t i = 0; student && i < s->n; i++)
         if (strcmp(s->v[i].student, student) == 0 && strcmp(s->v[i].item, item) == 0)
@@ -45,7 +45,7 @@ const hw_sheet_row *hw_sheet_find(const hw_sheet *s, const char *student, const 
     return NULL;
 }
 
-void hw_sheet_free(hw_sheet *s)
+void hw_manual_sheet_free(hw_manual_sheet *s)
 {
     for (size_t i = 0; i < s->n; i++)
         free(s->v[i].student), free(s->v[i].item), free(s->v[i].comment);
@@ -75,7 +75,7 @@ static size_t record(const char **p, hw_buf f[6])
     return n;
 }
 
-static int read_rows(const char *path, const char *text, hw_sheet *out, hw_err *e)
+static int read_rows(const char *path, const char *text, hw_manual_sheet *out, hw_err *e)
 {
     const char *p = text;
     hw_buf f[6] = {{0}};
@@ -103,9 +103,9 @@ static int read_rows(const char *path, const char *text, hw_sheet *out, hw_err *
         else if (*sc && (number(sc, &score) || score < 0 || score > max))
             rc = hw_err_set(e, HW_EPARSE, path, at, 1, "score '%.40s' of %s for %s is not a number from 0 to %g",
                             f[3].data, f[1].data, f[0].data, max);
-        else if (hw_sheet_find(out, f[0].data, f[1].data))
+        else if (hw_manual_sheet_find(out, f[0].data, f[1].data))
             rc = hw_err_set(e, HW_EPARSE, path, at, 1, "%s of %s has a second row here", f[1].data, f[0].data);
-        else if (hw_sheet_add(out, f[0].data, f[1].data, max, *sc != 0, score, n > 4 ? f[4].data : "",
+        else if (hw_manual_sheet_add(out, f[0].data, f[1].data, max, *sc != 0, score, n > 4 ? f[4].data : "",
                               n > 5 && f[5].len == 64 ? f[5].data : ""))
             rc = hw_err_set(e, HW_ENOMEM, path, 0, 0, "out of memory");
         else
@@ -116,7 +116,7 @@ static int read_rows(const char *path, const char *text, hw_sheet *out, hw_err *
     return rc;
 }
 
-int hw_sheet_read(const char *path, int missing_ok, hw_sheet *out, hw_err *e)
+int hw_manual_sheet_read(const char *path, int missing_ok, hw_manual_sheet *out, hw_err *e)
 {
     memset(out, 0, sizeof *out);
     size_t len = 0;
@@ -131,16 +131,16 @@ int hw_sheet_read(const char *path, int missing_ok, hw_sheet *out, hw_err *e)
                                   : read_rows(path, text, out, e);
     free(text);
     if (rc)
-        hw_sheet_free(out);
+        hw_manual_sheet_free(out);
     return rc;
 }
 
-int hw_sheet_write(const char *path, const hw_sheet *s, hw_err *e)
+int hw_manual_sheet_write(const char *path, const hw_manual_sheet *s, hw_err *e)
 {
     hw_buf b = {0};
     hw_buf_printf(&b, "%s\n", HW_SHEET_HEADER);
     for (size_t i = 0; i < s->n; i++) {
-        const hw_sheet_row *r = &s->v[i];
+        const hw_manual_sheet_row *r = &s->v[i];
         hw_csv_write(&b, r->student, 0);
         hw_buf_puts(&b, ",");
         hw_csv_write(&b, r->item, 0);
@@ -193,11 +193,11 @@ static void by_hand(hw_result *r, const hw_check_spec *item, double fraction, co
     r->stale = stale;
     r->pending = r->not_run = r->withheld = 0;
     r->fraction = fraction;
-    hw_result_settle(r);
+    hw_results_settle(r);
     r->fix = r->status == HW_ST_PASSED ? NULL : item->fix ? item->fix : item->kind->fix;
 }
 
-size_t hw_manual_apply(const hw_sheet *s, const unsigned char *key, hw_grade *g)
+size_t hw_manual_apply(const hw_manual_sheet *s, const unsigned char *key, hw_grade *g)
 {
     const char *id = g->identity.id;
     char anon[16] = "";
@@ -211,9 +211,9 @@ size_t hw_manual_apply(const hw_sheet *s, const unsigned char *key, hw_grade *g)
         const hw_check_spec *item = r->spec, *over;
         if (!(item->kind->flags & HW_KIND_HAND) || r->by_hand || !r->part)
             continue;
-        const hw_sheet_row *row = hw_sheet_find(s, id, item->id);
+        const hw_manual_sheet_row *row = hw_manual_sheet_find(s, id, item->id);
         if (!row && key)
-            row = hw_sheet_find(s, anon, item->id);
+            row = hw_manual_sheet_find(s, anon, item->id);
         if (!row || !row->scored)
             continue;
         double max = hw_checks_manual_max(r->part, item, &over);
@@ -233,6 +233,6 @@ size_t hw_manual_apply(const hw_sheet *s, const unsigned char *key, hw_grade *g)
         hw_buf_free(&t);
         applied++;
     }
-    hw_grade_total(g);
+    hw_results_total(g);
     return applied;
 }

@@ -14,7 +14,7 @@ static int bad(hw_err *e, const char *where, const char *what, size_t cell)
     return hw_err_set(e, HW_EPARSE, where, 0, 0, "not a notebook: %s", what);
 }
 
-static int read_output(const hw_json *j, const hw_jnode *o, hw_nb_output *out)
+static int read_output(const hw_json *j, const hw_jnode *o, hw_notebook_output *out)
 {
     memset(out, 0, sizeof *out);
     out->type = hw_json_string(j, hw_json_get(j, o, "output_type"));
@@ -38,7 +38,7 @@ static int read_output(const hw_json *j, const hw_jnode *o, hw_nb_output *out)
     return out->text ? 0 : -1;
 }
 
-static void free_output(hw_nb_output *o)
+static void free_output(hw_notebook_output *o)
 {
     free(o->type);
     free(o->text);
@@ -46,7 +46,7 @@ static void free_output(hw_nb_output *o)
     free(o->evalue);
 }
 
-static void free_cell(hw_nb_cell *c)
+static void free_cell(hw_notebook_cell *c)
 {
     for (size_t k = 0; k < c->noutputs; k++)
         free_output(&c->outputs[k]);
@@ -62,7 +62,7 @@ static size_t count(const hw_json *j, const hw_jnode *arr)
     return n;
 }
 
-int hw_nb_parse(const char *data, size_t len, unsigned max_depth, const char *where,
+int hw_notebook_parse(const char *data, size_t len, unsigned max_depth, const char *where,
                 hw_notebook **out, hw_err *e)
 {
     hw_json j;
@@ -104,7 +104,7 @@ int hw_nb_parse(const char *data, size_t len, unsigned max_depth, const char *wh
             rc = bad(e, where, "cell is not an object", idx);
             goto done;
         }
-        hw_nb_cell *cell = &nb->cells[nb->ncells++];
+        hw_notebook_cell *cell = &nb->cells[nb->ncells++];
         cell->exec_count = -1;
         char *type = hw_json_string(&j, hw_json_get(&j, c, "cell_type"));
         if (!type) {
@@ -148,14 +148,14 @@ oom:
 done:
     hw_json_free(&j);
     if (rc) {
-        hw_nb_free(nb);
+        hw_notebook_free(nb);
         return rc;
     }
     *out = nb;
     return 0;
 }
 
-void hw_nb_free(hw_notebook *nb)
+void hw_notebook_free(hw_notebook *nb)
 {
     if (!nb)
         return;
@@ -165,7 +165,7 @@ void hw_nb_free(hw_notebook *nb)
     free(nb);
 }
 
-int hw_nb_cell_has_code(const hw_nb_cell *c)
+int hw_notebook_cell_has_code(const hw_notebook_cell *c)
 {
     for (const char *p = c->source; *p; p++)
         if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
@@ -173,7 +173,7 @@ int hw_nb_cell_has_code(const hw_nb_cell *c)
     return 0;
 }
 
-char *hw_nb_cell_printed(const hw_nb_cell *c)
+char *hw_notebook_cell_printed(const hw_notebook_cell *c)
 {
     hw_buf b = {0};
     for (size_t k = 0; k < c->noutputs; k++) {
@@ -198,7 +198,7 @@ static int by_from(const void *a, const void *b)
     return x->from < y->from ? -1 : x->from > y->from;
 }
 
-char *hw_nb_clear_outputs(const char *data, size_t len, unsigned max_depth, size_t *outlen, hw_err *e)
+char *hw_notebook_clear_outputs(const char *data, size_t len, unsigned max_depth, size_t *outlen, hw_err *e)
 {
     hw_json j;
     if (hw_json_parse(data, len, max_depth, &j, e) != 0)
@@ -252,7 +252,7 @@ char *hw_nb_clear_outputs(const char *data, size_t len, unsigned max_depth, size
     return out;
 }
 
-int hw_nb_each_png(const char *data, size_t len, unsigned max_depth, int (*fn)(void *arg, size_t cell, const char *b64),
+int hw_notebook_each_png(const char *data, size_t len, unsigned max_depth, int (*fn)(void *arg, size_t cell, const char *b64),
                    void *arg)
 {
     hw_json j;

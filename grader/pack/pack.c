@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "../intake/identity.h"
+#include "../identity/identity.h"
 #include "../intake/intake.h"
 #include "../notebook/notebook.h"
 #include "../checks/checks.h"
@@ -101,7 +101,7 @@ int hw_pack(const hw_rubric *r, const char *dir, const hw_pack_opts *o, char **z
     }
     if (!sub->readable || sub->kind != HW_SRC_DIR) {
         int rc = hw_err_set(e, HW_EINVAL, dir, 0, 0, "pack takes a work folder");
-        hw_submission_free(sub);
+        hw_intake_free(sub);
         free(nfc);
         return rc;
     }
@@ -136,7 +136,7 @@ int hw_pack(const hw_rubric *r, const char *dir, const hw_pack_opts *o, char **z
         if (must_clear(r, f->path)) {
             hw_err ce = {0};
             size_t cl = 0;
-            char *cleared = hw_nb_clear_outputs((const char *)f->data, f->size, r->limits.max_json_depth, &cl, &ce);
+            char *cleared = hw_notebook_clear_outputs((const char *)f->data, f->size, r->limits.max_json_depth, &cl, &ce);
             if (!cleared) {
                 rc = hw_err_set(e, HW_EPARSE, f->path, ce.line, ce.col, "cannot clear its outputs: %s", ce.msg);
                 break;
@@ -191,7 +191,7 @@ done:
     for (size_t i = 0; keep && i < sub->nfiles; i++)
         free(keep[i]);
     free(keep);
-    hw_submission_free(sub);
+    hw_intake_free(sub);
     if (rc) {
         free(path);
         return rc;

@@ -72,7 +72,7 @@ static void part_feedback(hw_buf *b, const hw_grade *g, const hw_part_total *t)
         if (x->part != t->part || x->status == HW_ST_PASSED || x->spec->visibility == HW_VIS_HIDDEN)
             continue;
         const char *nl = strchr(x->message, '\n');
-        hw_buf_printf(b, "; %s (%s): %.*s", x->spec->id, hw_status_name(x->status),
+        hw_buf_printf(b, "; %s (%s): %.*s", x->spec->id, hw_results_status_name(x->status),
                       nl ? (int)(nl - x->message) : (int)strlen(x->message), x->message);
     }
 }
@@ -108,7 +108,7 @@ void hw_report_moodle(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n,
             cell(f, x->not_submitted ? "" : t.data, 0);
         }
         t.len = 0;
-        hw_buf_printf(&t, "%s: final %.2f", hw_grade_state(x), x->final);
+        hw_buf_printf(&t, "%s: final %.2f", hw_results_state(x), x->final);
         by_hand_summary(&t, x);
         if (x->kept)
             hw_buf_printf(&t, "; %s", x->kept);
@@ -136,7 +136,7 @@ void hw_report_mailmerge(FILE *f, hw_grade *const *g, size_t n, const hw_roster 
         cell(f, who && *who->name ? who->name : name.data, 0);
         cell(f, who ? who->email : "", 0);
         fprintf(f, "%.2f,", x->final);
-        cell(f, hw_grade_state(x), 0);
+        cell(f, hw_results_state(x), 0);
         cell(f, path.data, 1);
         hw_buf_free(&name);
         hw_buf_free(&path);

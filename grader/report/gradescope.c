@@ -97,11 +97,11 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
         fprintf(f, ", \"status\": \"%s\", \"output\": ", x->status == HW_ST_PASSED ? "passed" : "failed");
         /* Whole: the message is capped (on a character boundary) when the grade is made. */
         esc_json_pair(f, x->message, x->fix ? "\nFix: " : "", x->fix ? x->fix : "");
-        fprintf(f, ", \"visibility\": \"%s\", \"tags\": [", hw_visibility_name(x->spec->visibility));
+        fprintf(f, ", \"visibility\": \"%s\", \"tags\": [", hw_rubric_visibility_name(x->spec->visibility));
         esc_json(f, x->part ? x->part->id : "rules");
         fputs(", ", f);
         esc_json(f, x->spec->kind->name);
-        fprintf(f, "], \"extra_data\": {\"status\": \"%s\", \"fraction\": %.17g", hw_status_name(x->status),
+        fprintf(f, "], \"extra_data\": {\"status\": \"%s\", \"fraction\": %.17g", hw_results_status_name(x->status),
                 x->fraction);
         if (x->by_hand) {
             fputs(", \"by_hand\": ", f);
@@ -111,7 +111,7 @@ void hw_report_results_json(FILE *f, const hw_rubric *r, const hw_grade *g, int 
         if (x->machine) { /* what --resume and merge take again: the sheet is applied anew */
             const hw_machine_result *m = x->machine;
             fprintf(f, ", \"machine\": {\"status\": \"%s\", \"fraction\": %.17g, \"output\": ",
-                    hw_status_name(m->status), m->fraction);
+                    hw_results_status_name(m->status), m->fraction);
             esc_json_pair(f, m->message, m->fix ? "\nFix: " : "", m->fix ? m->fix : "");
             fputc('}', f);
         }

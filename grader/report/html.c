@@ -196,7 +196,7 @@ static void students_table(FILE *f, hw_grade *const *g, size_t n, char *const *f
     for (size_t i = 0; i < n; i++) {
         const hw_grade *x = g[i];
         fputs("<tr data-status=\"", f);
-        esc_xml(f, hw_grade_state(x));
+        esc_xml(f, hw_results_state(x));
         fputs("\"><td><a href=\"", f);
         esc_xml(f, folders[i]); /* our own folder names: [A-Za-z0-9_-] */
         fputs("/feedback.md\">", f);
@@ -207,7 +207,7 @@ static void students_table(FILE *f, hw_grade *const *g, size_t n, char *const *f
         esc_xml(f, x->identity.first ? x->identity.first : "");
         fputs(" ", f);
         esc_xml(f, x->identity.last ? x->identity.last : "");
-        fprintf(f, "</td><td class=\"num\">%.2f</td><td>%s</td><td class=\"num\">", x->final, hw_grade_state(x));
+        fprintf(f, "</td><td class=\"num\">%.2f</td><td>%s</td><td class=\"num\">", x->final, hw_results_state(x));
         if (x->late_days >= 0)
             fprintf(f, "%d", x->late_days);
         hw_buf hand = {0};
@@ -240,7 +240,7 @@ void hw_report_index_html(FILE *f, const hw_rubric *r, hw_grade *const *g, size_
     for (size_t s = 0; s < sizeof states / sizeof *states; s++) {
         size_t c = 0;
         for (size_t i = 0; i < n; i++)
-            c += strcmp(hw_grade_state(g[i]), states[s]) == 0;
+            c += strcmp(hw_results_state(g[i]), states[s]) == 0;
         if (c)
             fprintf(f, " · <span data-state=\"%s\" data-count=\"%zu\">%s: %zu</span>", states[s], c, states[s], c);
     }

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "../intake/roster.h"
+#include "../roster/roster.h"
 #include "../results/results.h"
 
 typedef enum { HW_FMT_TEXT, HW_FMT_JSON, HW_FMT_CSV, HW_FMT_JUNIT, HW_FMT_CANVAS, HW_FMT_MOODLE } hw_format;
@@ -62,7 +62,7 @@ int hw_report_write_dir(const char *dir, const hw_rubric *r, hw_grade *const *g,
 /* The grades a run wrote, read back from DIR/<name>/results.json (none when
  * DIR does not exist yet): every submission's, graded or not (sha256 "" then).
  * Files that are not complete results of this hwgrade version are passed
- * over and counted in *skipped. Free with hw_replays_free. */
+ * over and counted in *skipped. Free with hw_results_replays_free. */
 int hw_report_read_replays(const char *dir, hw_replays *out, size_t *skipped, hw_err *e);
 
 /* 1 when every check the audience sees passed. */

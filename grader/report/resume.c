@@ -78,7 +78,7 @@ static hw_submission *record_sub(const hw_json *j, const hw_jnode *hw, const hw_
         bad |= !t->code || !t->entry || !t->message;
     }
     if (bad || !s->source || !s->name || (!s->readable && !s->reason) || !notes || notes->type != HW_J_ARRAY) {
-        hw_submission_free(s);
+        hw_intake_free(s);
         return NULL;
     }
     return s;
@@ -144,7 +144,7 @@ static int parse_one(const hw_json *j, hw_replay *p)
 static void replay_free(hw_replay *p)
 {
     hw_replays one = {p, 1};
-    hw_replays_free(&one); /* frees p's members and p */
+    hw_results_replays_free(&one); /* frees p's members and p */
 }
 
 int hw_report_read_replays(const char *dir, hw_replays *out, size_t *skipped, hw_err *e)
@@ -202,6 +202,6 @@ int hw_report_read_replays(const char *dir, hw_replays *out, size_t *skipped, hw
     }
     closedir(d);
     if (rc)
-        hw_replays_free(out);
+        hw_results_replays_free(out);
     return rc;
 }

@@ -39,7 +39,7 @@ void hw_report_csv(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t n)
         fprintf(f, ",%.2f,", x->total);
         if (x->late_days >= 0)
             fprintf(f, "%d", x->late_days);
-        fprintf(f, ",%.2f,%.2f,%s,", x->penalty + x->late_penalty, x->final, hw_grade_state(x));
+        fprintf(f, ",%.2f,%.2f,%s,", x->penalty + x->late_penalty, x->final, hw_results_state(x));
         hw_buf notes = {0};
         if (x->not_in_roster)
             hw_buf_puts(&notes, "not in the roster: check the student id");

@@ -119,7 +119,7 @@ void hw_report_gradebook(FILE *f, const hw_rubric *r, hw_grade *const *g, size_t
         fprintf(f, "%-11s", x->identity.id ? x->identity.id : "?");
         for (size_t p = 0; p < x->nparts; p++)
             fprintf(f, " %6.2f/%-6g", x->parts[p].scaled, x->parts[p].part->weight);
-        fprintf(f, " %7.2f  %s", x->final, hw_grade_state(x));
+        fprintf(f, " %7.2f  %s", x->final, hw_results_state(x));
         if (x->npending)
             fprintf(f, ", %zu by hand pending", x->npending);
         if (x->nstale)

@@ -4,7 +4,7 @@
 
 #include <stdlib.h>
 
-void hw_result_settle(hw_result *r)
+void hw_results_settle(hw_result *r)
 {
     if (r->fraction < 0)
         r->fraction = 0;
@@ -26,7 +26,7 @@ void hw_result_settle(hw_result *r)
                                       : r->fraction * r->spec->points;
 }
 
-void hw_grade_total(hw_grade *g)
+void hw_results_total(hw_grade *g)
 {
     g->total = g->penalty = g->pending = 0;
     g->npending = g->nstale = 0;
@@ -61,7 +61,7 @@ void hw_grade_total(hw_grade *g)
     g->final = g->too_late || f < 0 ? 0 : f;
 }
 
-int hw_grade_add_artifact(hw_grade *g, const char *name, char *data, size_t len)
+int hw_results_add_artifact(hw_grade *g, const char *name, char *data, size_t len)
 {
     hw_artifact *a = realloc(g->artifacts, (g->nartifacts + 1) * sizeof *a);
     char *n = strdup(name);
@@ -77,7 +77,7 @@ int hw_grade_add_artifact(hw_grade *g, const char *name, char *data, size_t len)
     return 0;
 }
 
-void hw_grade_free(hw_grade *g)
+void hw_results_free(hw_grade *g)
 {
     if (!g)
         return;
@@ -99,17 +99,17 @@ void hw_grade_free(hw_grade *g)
     free(g->time_note);
     free(g->kept);
     hw_identity_free(&g->identity);
-    hw_submission_free(g->sub);
+    hw_intake_free(g->sub);
     free(g);
 }
 
-const char *hw_status_name(hw_status s)
+const char *hw_results_status_name(hw_status s)
 {
     return s == HW_ST_PASSED ? "passed" : s == HW_ST_PARTIAL ? "partial" : s == HW_ST_NOT_RUN ? "not run"
          : s == HW_ST_WITHHELD ? "withheld" : s == HW_ST_PENDING ? "pending" : "failed";
 }
 
-void hw_grades_count_claims(hw_grade *const *g, size_t n)
+void hw_results_count_claims(hw_grade *const *g, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (!g[i])
@@ -121,13 +121,13 @@ void hw_grades_count_claims(hw_grade *const *g, size_t n)
     }
 }
 
-const char *hw_grade_state(const hw_grade *g)
+const char *hw_results_state(const hw_grade *g)
 {
     return g->not_submitted ? "not-submitted" : g->not_graded ? "not-graded" : !g->sub->readable ? "unreadable" : g->id_claims > 1 ? "duplicate-id" : g->too_late ? "too-late"
            : !g->identity.ok ? "misnamed" : "graded";
 }
 
-const hw_replay *hw_replays_find(const hw_replays *r, const char *name, const char *sha256, const char *basis)
+const hw_replay *hw_results_replay_find(const hw_replays *r, const char *name, const char *sha256, const char *basis)
 {
     for (size_t i = 0; r && *sha256 && i < r->n; i++)
         if (strcmp(r->v[i].name, name) == 0 && strcmp(r->v[i].sha256, sha256) == 0 && strcmp(r->v[i].basis, basis) == 0)
@@ -135,7 +135,7 @@ const hw_replay *hw_replays_find(const hw_replays *r, const char *name, const ch
     return NULL;
 }
 
-void hw_replays_free(hw_replays *r)
+void hw_results_replays_free(hw_replays *r)
 {
     for (size_t i = 0; r && i < r->n; i++) {
         for (size_t k = 0; k < r->v[i].nresults; k++) {
@@ -148,7 +148,7 @@ void hw_replays_free(hw_replays *r)
         free(r->v[i].notebooks);
         free(r->v[i].student_id);
         free(r->v[i].folder);
-        hw_submission_free(r->v[i].sub);
+        hw_intake_free(r->v[i].sub);
     }
     if (r) {
         free(r->v);

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "../intake/identity.h"
+#include "../identity/identity.h"
 #include "../intake/intake.h"
 #include "../rubric/rubric.h"
 
@@ -91,7 +91,7 @@ typedef struct hw_grade {
 } hw_grade;
 
 /* Adds a file for --out to write (name copied, data taken). 0, or -1 out of memory (data freed). */
-int hw_grade_add_artifact(hw_grade *g, const char *name, char *data, size_t len);
+int hw_results_add_artifact(hw_grade *g, const char *name, char *data, size_t len);
 
 /* One check as an earlier run left it, read back from its results.json. */
 typedef struct hw_replay_result {
@@ -129,23 +129,23 @@ typedef struct hw_replays {
     size_t n;
 } hw_replays;
 
-const hw_replay *hw_replays_find(const hw_replays *r, const char *name, const char *sha256, const char *basis);
-void hw_replays_free(hw_replays *r);
+const hw_replay *hw_results_replay_find(const hw_replays *r, const char *name, const char *sha256, const char *basis);
+void hw_results_replays_free(hw_replays *r);
 
-void hw_grade_free(hw_grade *g);
+void hw_results_free(hw_grade *g);
 
 /* Fills status and score from fraction. */
-void hw_result_settle(hw_result *r);
+void hw_results_settle(hw_result *r);
 
 /* Part totals, total, penalty and final from the results. */
-void hw_grade_total(hw_grade *g);
+void hw_results_total(hw_grade *g);
 
-const char *hw_status_name(hw_status s);
+const char *hw_results_status_name(hw_status s);
 
 /* The gradebook's status word: not-submitted, not-graded, unreadable, duplicate-id, too-late, misnamed or graded. */
-const char *hw_grade_state(const hw_grade *g);
+const char *hw_results_state(const hw_grade *g);
 
 /* Sets id_claims on every grade of a batch: how many carry its student id. */
-void hw_grades_count_claims(hw_grade *const *g, size_t n);
+void hw_results_count_claims(hw_grade *const *g, size_t n);
 
 #endif

@@ -385,12 +385,12 @@ static int load_check(ctx *c, yaml_node_t *m, hw_check_spec *ck, int in_part, co
     if (get_num(c, m, in_part ? "points" : "penalty", needs, 0, 1000, &ck->points) ||
         get_num(c, m, "deduct", 0, 0, 1000, &ck->deduct) || get_bool(c, m, "given", &ck->given))
         return -1;
-    if (ck->deduct > 0 && hw_check_is_work(ck))
+    if (ck->deduct > 0 && hw_rubric_is_work(ck))
         return err_at(c, get(c, m, "deduct"), "kind '%s' judges the work and earns 'points'; 'deduct' is for "
                                               "the hand-in checks (files, the notebook's state)", ks->name);
     if (get_bool(c, m, "gate", &ck->gate))
         return -1;
-    if (ck->gate && (!in_part || hw_check_is_work(ck)))
+    if (ck->gate && (!in_part || hw_rubric_is_work(ck)))
         return err_at(c, get(c, m, "gate"), "'gate' is for a part's hand-in checks (files, the notebook's state, "
                                             "its run): failed, the part scores 0");
     if (ck->deduct > 0 && ck->points > 0)
@@ -580,7 +580,7 @@ static int unique_ids(ctx *c, hw_rubric *r)
     return rc;
 }
 
-int hw_check_is_work(const hw_check_spec *s) { return (s->kind->flags & HW_KIND_WORK) != 0; }
+int hw_rubric_is_work(const hw_check_spec *s) { return (s->kind->flags & HW_KIND_WORK) != 0; }
 
 /* Each kind's rules on what its checks name elsewhere in the rubric. */
 static int resolve(ctx *c, const hw_rubric *r)
@@ -601,7 +601,7 @@ int hw_rubric_lint_points(const hw_rubric *r, hw_err *e)
             const hw_check_spec *s = &r->parts[i].checks[j];
             if (s->points <= 0)
                 continue;
-            if (!hw_check_is_work(s))
+            if (!hw_rubric_is_work(s))
                 return hw_err_set(e, HW_EINVAL, r->file, s->line, 1,
                                   "'%s' (%s) earns %g points an unimplemented part collects: a hand-in check "
                                   "only deducts from the work ('deduct: %g' instead of 'points')",
@@ -896,7 +896,7 @@ void hw_rubric_free(hw_rubric *r)
     free(r);
 }
 
-const char *hw_visibility_name(hw_visibility v)
+const char *hw_rubric_visibility_name(hw_visibility v)
 {
     return v == HW_VIS_HIDDEN ? "hidden" : v == HW_VIS_AFTER_DUE ? "after_due_date" : "visible";
 }

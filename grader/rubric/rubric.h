@@ -7,11 +7,11 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "../intake/limits.h"
+#include "../limits/limits.h"
 #include "../util/err.h"
 #include "../util/rx.h"
 #include "../../ref/registry.h"
-#include "argtpl.h"
+#include "../arg/arg.h"
 
 typedef enum { HW_VIS_VISIBLE, HW_VIS_HIDDEN, HW_VIS_AFTER_DUE } hw_visibility;
 
@@ -142,14 +142,14 @@ double hw_rubric_weight(const hw_rubric *r, double *bonus);
 /* 1 for checks that judge the student's work (HW_KIND_WORK); 0 for the
  * hand-in checks (files, the notebook's state), which only ever deduct
  * from the work of their part. */
-int hw_check_is_work(const hw_check_spec *s);
+int hw_rubric_is_work(const hw_check_spec *s);
 
 /* Where points would come from something other than the work: 0 when an
  * unimplemented template scores nothing under r; else HW_EINVAL with the
  * first such check named in e (file:line). `rubric lint` refuses those. */
 int hw_rubric_lint_points(const hw_rubric *r, hw_err *e);
 
-const char *hw_visibility_name(hw_visibility v);
+const char *hw_rubric_visibility_name(hw_visibility v);
 
 /* ---- what a kind's parse reads --------------------------------------------
  * Each returns 0, or <0 with the error in the loader's hw_err at the

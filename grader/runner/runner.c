@@ -7,7 +7,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
-#include "../sandbox/sandbox.h"
+#include "../jail/jail.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
 
@@ -148,12 +148,12 @@ static int start(hw_runner *r, hw_err *e)
     double t0 = hw_monotonic_s(); /* a warm start started for this one counts too */
     /* The notebook run starts a kernel by exec: nothing a warm fork would save. */
     int warm = r->opts.warm && r->script != hw_nbrun_py;
-    int rc = warm ? hw_warm_spawn(r->opts.warm, r->script == hw_oracle_py, &r->jail, e) : HW_ENOTFOUND;
+    int rc = warm ? hw_jail_warm_spawn(r->opts.warm, r->script == hw_oracle_py, &r->jail, e) : HW_ENOTFOUND;
     if (rc == HW_ENOTFOUND && warm) {
         static atomic_int told;
         if (!atomic_exchange(&told, 1))
             fprintf(stderr, "hwgrade: no warm start (%s); each runner starts cold\n",
-                    hw_warm_unavailable(r->opts.warm));
+                    hw_jail_warm_unavailable(r->opts.warm));
     }
     if (rc != 0) /* no warm start here, or it failed this once: a cold jail is as good, only slower */
         rc = hw_jail_spawn(&c, &r->jail, e);
@@ -167,7 +167,7 @@ static int start(hw_runner *r, hw_err *e)
     if (said != 0 || !rep.ok) {
         int rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "the Python runner did not start: %s (%s)",
                             rep.problem ? rep.problem : "no answer", hw_jail_output_tail(r->jail));
-        hw_reply_free(&rep);
+        hw_runner_reply_free(&rep);
         return rc;
     }
     if (!r->starts++) {
@@ -179,7 +179,7 @@ static int start(hw_runner *r, hw_err *e)
                  tc ? tc : "(none)");
         free(py), free(np), free(tc);
     }
-    hw_reply_free(&rep);
+    hw_runner_reply_free(&rep);
     /* The sources, as text; nothing of the submission touches the host's disk. */
     for (size_t i = 0; i < r->sub->nfiles; i++) {
         const hw_file *f = &r->sub->files[i];
@@ -192,7 +192,7 @@ static int start(hw_runner *r, hw_err *e)
         free(text);
         int rc = req.data ? exchange(r, req.data, &rep, r->opts.load_ms) : -1;
         hw_buf_free(&req);
-        hw_reply_free(&rep);
+        hw_runner_reply_free(&rep);
         if (rc)
             return hw_err_set(e, HW_EIO, f->path, 0, 0, "could not pass the file to the runner");
     }
@@ -204,7 +204,7 @@ static int start(hw_runner *r, hw_err *e)
         hw_runner_req_load(&req, l->notebook, l->ns, l->path);
         int rc = exchange(r, req.data, &rep, r->opts.load_ms);
         hw_buf_free(&req);
-        hw_reply_free(&rep);
+        hw_runner_reply_free(&rep);
         if (rc)
             return hw_err_set(e, HW_EIO, l->path, 0, 0, "loading again failed");
     }
@@ -233,12 +233,12 @@ int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner 
     return open_script(o, sub, hw_runner_py, out, e);
 }
 
-int hw_oracle_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
+int hw_runner_open_oracle(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
 {
     return open_script(o, sub, hw_oracle_py, out, e);
 }
 
-int hw_nbrun_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
+int hw_runner_open_nbrun(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e)
 {
     return open_script(o, sub, hw_nbrun_py, out, e);
 }
@@ -296,7 +296,7 @@ int hw_runner_load(hw_runner *r, const char *ns, const char *path, int notebook,
         hw_buf_printf(&m, "loading %s failed: %s", path, rep.problem ? rep.problem : "no answer");
         l->problem = hw_buf_take(&m);
     }
-    hw_reply_free(&rep);
+    hw_runner_reply_free(&rep);
     *problem = l->problem;
     return l->done == 1 ? 0 : -1;
 }
@@ -312,7 +312,7 @@ int hw_runner_request(hw_runner *r, const char *json, hw_reply *rep, unsigned ti
     return exchange(r, json, rep, timeout_ms);
 }
 
-void hw_reply_free(hw_reply *rep)
+void hw_runner_reply_free(hw_reply *rep)
 {
     hw_json_free(&rep->json);
     free(rep->raw);
@@ -331,10 +331,10 @@ hw_warm *hw_runner_warm(const hw_runner_opts *o)
     jail_config(o, hw_warm_py, &c);
     c.args = scripts;
     hw_warm *w = NULL;
-    return o->jailed == HW_JAIL_BWRAP && hw_warm_new(&c, o->start_ms, &w, NULL) == 0 ? w : NULL;
+    return o->jailed == HW_JAIL_BWRAP && hw_jail_warm_new(&c, o->start_ms, &w, NULL) == 0 ? w : NULL;
 }
 
-void hw_runner_warm_free(hw_warm *w) { hw_warm_free(w); }
+void hw_runner_warm_free(hw_warm *w) { hw_jail_warm_free(w); }
 
 void hw_runner_free(hw_runner *r)
 {

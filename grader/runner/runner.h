@@ -10,7 +10,7 @@
 #define HW_RUNNER_H
 
 #include "../intake/intake.h"
-#include "../sandbox/sandbox.h"
+#include "../jail/jail.h"
 #include "../json/json.h"
 #include "../util/buf.h"
 
@@ -48,11 +48,11 @@ int hw_runner_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner 
 /* The oracle: a Python process of the same jail and protocol that is sent
  * the submission's files as text but never runs them. Only what it says is
  * believed about source rules, a notebook's dropped code and seeded draws. */
-int hw_oracle_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);
+int hw_runner_open_oracle(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);
 /* The notebook run (grader/runner/nbrun.py): a Python process of the same
  * jail and protocol that runs a whole notebook on a Jupyter kernel (started
  * cold, never from the warm start) and answers each cell's outcome. */
-int hw_nbrun_open(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);
+int hw_runner_open_nbrun(const hw_runner_opts *o, const hw_submission *sub, hw_runner **out, hw_err *e);
 /* Loads a module (notebook = 0) or a notebook under namespace `ns` from
  * `path` once; later calls return the first outcome. 0 when loaded. *problem
  * (valid until the runner is freed) says why not. */
@@ -62,7 +62,7 @@ int hw_runner_load(hw_runner *r, const char *ns, const char *path, int notebook,
 void hw_runner_set_deadline(hw_runner *r, double deadline);
 /* Sends one request (a JSON object text). */
 int hw_runner_request(hw_runner *r, const char *json, hw_reply *rep, unsigned timeout_ms);
-void hw_reply_free(hw_reply *rep);
+void hw_runner_reply_free(hw_reply *rep);
 /* Seconds the first start-up took: a fork of the warm start, or the
  * interpreter importing numpy and torch (for a cold start, or the warm
  * start started for this runner). */

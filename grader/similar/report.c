@@ -24,7 +24,7 @@ static void put(FILE *f, const char *s)
 }
 
 /* A unit's text, its lines from..to marked, at most SHOWN_LINES around them. */
-static void unit_text(FILE *f, const hw_sim_unit *u, int from, int to)
+static void unit_text(FILE *f, const hw_similar_unit *u, int from, int to)
 {
     fputs("<pre>", f);
     int line = 1;
@@ -43,9 +43,9 @@ static void unit_text(FILE *f, const hw_sim_unit *u, int from, int to)
     fputs("</pre>", f);
 }
 
-static void pair_section(FILE *f, const hw_sim_report *r, const hw_sim_pair *p, size_t rank)
+static void pair_section(FILE *f, const hw_similar_report *r, const hw_similar_pair *p, size_t rank)
 {
-    const hw_sim_student *a = &r->students[p->a], *b = &r->students[p->b];
+    const hw_similar_student *a = &r->students[p->a], *b = &r->students[p->b];
     fprintf(f, "<section id=\"pair-%zu\"><h3>%zu. ", rank, rank);
     put(f, a->id);
     fputs(" and ", f);
@@ -54,8 +54,8 @@ static void pair_section(FILE *f, const hw_sim_report *r, const hw_sim_pair *p, 
     put(f, p->reasons);
     fputs("</p>\n<table class=\"side\"><tbody>\n", f);
     for (size_t i = 0; i < p->nmatches && i < SHOWN_MATCHES; i++) {
-        const hw_sim_match *m = &p->matches[i];
-        const hw_sim_unit *ua = &a->units[m->unit_a], *ub = &b->units[m->unit_b];
+        const hw_similar_match *m = &p->matches[i];
+        const hw_similar_unit *ua = &a->units[m->unit_a], *ub = &b->units[m->unit_b];
         fputs("<tr><th>", f);
         put(f, ua->where);
         fputs("</th><th>", f);
@@ -70,7 +70,7 @@ static void pair_section(FILE *f, const hw_sim_report *r, const hw_sim_pair *p, 
     fputs("</tbody></table></section>\n", f);
 }
 
-void hw_similar_html(FILE *f, const hw_sim_report *r)
+void hw_similar_html(FILE *f, const hw_similar_report *r)
 {
     size_t flagged = 0;
     for (size_t i = 0; i < r->npairs; i++)
@@ -96,7 +96,7 @@ void hw_similar_html(FILE *f, const hw_sim_report *r)
           "<th>outputs</th><th>images</th><th>prose</th><th>spelling</th><th>strongest evidence</th></tr></thead>"
           "<tbody>\n", f);
     for (size_t i = 0; i < r->npairs && i < SHOWN_PAIRS; i++) {
-        const hw_sim_pair *p = &r->pairs[i];
+        const hw_similar_pair *p = &r->pairs[i];
         fprintf(f, "<tr class=\"%s\" data-a=\"", p->total >= r->opts.threshold ? "flag" : "");
         put(f, r->students[p->a].id);
         fputs("\" data-b=\"", f);
@@ -121,14 +121,14 @@ void hw_similar_html(FILE *f, const hw_sim_report *r)
     fputs("</body></html>\n", f);
 }
 
-void hw_similar_csv(FILE *f, const hw_sim_report *r)
+void hw_similar_csv(FILE *f, const hw_similar_report *r)
 {
     fputs("student_a,name_a,student_b,name_b,score", f);
     for (int k = 0; k < HW_SIM_KINDS; k++)
         fprintf(f, ",%s", KIND_NAMES[k]);
     fputs(",code_fingerprints,numbers,images,word_runs,rare_words,flagged,reasons\n", f);
     for (size_t i = 0; i < r->npairs; i++) {
-        const hw_sim_pair *p = &r->pairs[i];
+        const hw_similar_pair *p = &r->pairs[i];
         hw_buf b = {0};
         const char *cells[4] = {r->students[p->a].id, r->students[p->a].name, r->students[p->b].id,
                                 r->students[p->b].name};
@@ -167,7 +167,7 @@ static int in_template(const char *t, const char *tpl)
 
 /* A student's code, the template's lines taken out (a line counts as the
  * template's when the same text, spacing aside, stands in it). */
-static char *own_code(const hw_sim_student *s, const char *tpl)
+static char *own_code(const hw_similar_student *s, const char *tpl)
 {
     hw_buf b = {0};
     for (size_t u = 0; u < s->nunits; u++) {
@@ -207,7 +207,7 @@ static int put_file(const char *dir, const char *sub, const char *name, const ch
     return 0;
 }
 
-int hw_similar_export(const hw_sim_report *r, const char *tool, const char *dir, hw_err *e)
+int hw_similar_export(const hw_similar_report *r, const char *tool, const char *dir, hw_err *e)
 {
     int moss = !strcmp(tool, "moss"), jplag = !strcmp(tool, "jplag"), dolos = !strcmp(tool, "dolos");
     if (!moss && !jplag && !dolos)

@@ -17,9 +17,9 @@
 #include "../util/text.h"
 #include "internal.h"
 
-void hw_sim_opts_default(hw_sim_opts *o)
+void hw_similar_opts_default(hw_similar_opts *o)
 {
-    *o = (hw_sim_opts){.k = 12, .window = 8, .max_share = 0.2, .threshold = 0.5};
+    *o = (hw_similar_opts){.k = 12, .window = 8, .max_share = 0.2, .threshold = 0.5};
 }
 
 /* /usr/share/dict/words as sorted hashes (what a misspelling is not). */
@@ -61,7 +61,7 @@ static void load_dictionary(sim_dict *d)
 /* One student's evidence while it is gathered: units, and per kind the
  * hashes with where they stand. */
 typedef struct sim_doc {
-    hw_sim_student s;
+    hw_similar_student s;
     size_t cap_units;
     sim_tok **toks;                /* per unit (code): its tokens */
     size_t *ntoks;
@@ -73,7 +73,7 @@ static int add_unit(sim_doc *d, int kind, const char *where, const char *text)
 {
     if (d->s.nunits == d->cap_units) {
         size_t c = d->cap_units ? 2 * d->cap_units : 32;
-        hw_sim_unit *u = realloc(d->s.units, c * sizeof *u);
+        hw_similar_unit *u = realloc(d->s.units, c * sizeof *u);
         sim_tok **t = u ? realloc(d->toks, c * sizeof *t) : NULL;
         size_t *nt = t ? realloc(d->ntoks, c * sizeof *nt) : NULL;
         if (u)
@@ -85,7 +85,7 @@ static int add_unit(sim_doc *d, int kind, const char *where, const char *text)
         d->ntoks = nt, d->cap_units = c;
     }
     size_t i = d->s.nunits;
-    d->s.units[i] = (hw_sim_unit){kind, strdup(where), strdup(text)};
+    d->s.units[i] = (hw_similar_unit){kind, strdup(where), strdup(text)};
     d->toks[i] = NULL, d->ntoks[i] = 0;
     if (!d->s.units[i].where || !d->s.units[i].text) {
         free(d->s.units[i].where), free(d->s.units[i].text);
@@ -109,7 +109,7 @@ static int add_hash(sim_doc *d, int kind, uint64_t h, size_t unit, size_t pos)
 }
 
 /* A unit of code: tokens kept for the matched lines, fingerprints. */
-static int add_code(sim_doc *d, const hw_sim_opts *o, const char *where, const char *src)
+static int add_code(sim_doc *d, const hw_similar_opts *o, const char *where, const char *src)
 {
     if (add_unit(d, HW_SIM_CODE, where, src))
         return -1;
@@ -171,22 +171,22 @@ static int add_image(void *arg, size_t cell, const char *b64)
     return rc;
 }
 
-static int add_notebook(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, const hw_file *f)
+static int add_notebook(sim_doc *d, const hw_similar_opts *o, const sim_dict *dict, const hw_file *f)
 {
     hw_notebook *nb;
     unsigned depth = o->rubric ? o->rubric->limits.max_json_depth : 256; /* the rubric's limit, as grading reads it */
-    if (hw_nb_parse((const char *)f->data, f->size, depth, f->path, &nb, NULL) != 0)
+    if (hw_notebook_parse((const char *)f->data, f->size, depth, f->path, &nb, NULL) != 0)
         return 0; /* not a notebook: nothing to compare */
     int rc = 0, seeded = 0;
     for (size_t i = 0; i < nb->ncells && !rc; i++) {
-        const hw_nb_cell *c = &nb->cells[i];
+        const hw_notebook_cell *c = &nb->cells[i];
         hw_buf w = {0};
         hw_buf_printf(&w, "%s cell %zu", f->path, i + 1);
         const char *where = w.data ? w.data : f->path;
-        if (c->type == HW_CELL_CODE && hw_nb_cell_has_code(c)) {
+        if (c->type == HW_CELL_CODE && hw_notebook_cell_has_code(c)) {
             rc = add_code(d, o, where, c->source);
             seeded |= strstr(c->source, "seed(") != NULL;
-            char *printed = !rc && !seeded && draws_random(c->source) ? hw_nb_cell_printed(c) : NULL;
+            char *printed = !rc && !seeded && draws_random(c->source) ? hw_notebook_cell_printed(c) : NULL;
             if (printed && *printed) /* unseeded draws: what they printed is the student's own */
                 rc = add_unit(d, HW_SIM_OUTPUT, where, printed) || add_numbers(d, d->s.nunits - 1, printed);
             free(printed);
@@ -200,14 +200,14 @@ static int add_notebook(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, 
         }
         hw_buf_free(&w);
     }
-    hw_nb_free(nb);
+    hw_notebook_free(nb);
     figs fg = {d, f->path};
-    return rc ? rc : hw_nb_each_png((const char *)f->data, f->size, depth, add_image, &fg) > 0;
+    return rc ? rc : hw_notebook_each_png((const char *)f->data, f->size, depth, add_image, &fg) > 0;
 }
 
 /* A .py file piece by piece: each top-level def or class (with its
  * decorators), and the rest of the module as one more. */
-static int add_python(sim_doc *d, const hw_sim_opts *o, const hw_file *f)
+static int add_python(sim_doc *d, const hw_similar_opts *o, const hw_file *f)
 {
     char *text = malloc(f->size + 1); /* a file's bytes end where its size says, with no NUL after them */
     if (!text)
@@ -266,7 +266,7 @@ static int given(const hw_rubric *r, const char *path)
     return 0;
 }
 
-static int gather(sim_doc *d, const hw_sim_opts *o, const sim_dict *dict, const hw_submission *sub)
+static int gather(sim_doc *d, const hw_similar_opts *o, const sim_dict *dict, const hw_submission *sub)
 {
     int rc = 0;
     for (size_t i = 0; i < sub->nfiles && !rc; i++) {
@@ -325,7 +325,7 @@ static int has(const sim_fp *v, size_t n, uint64_t h)
 /* Per pair while counting: shared hashes per kind, and the matches. */
 typedef struct acc {
     size_t shared[HW_SIM_KINDS];
-    hw_sim_match *m;
+    hw_similar_match *m;
     size_t nm, capm;
 } acc;
 
@@ -333,20 +333,20 @@ static size_t pair_index(size_t a, size_t b, size_t n) { return a * n - a * (a +
 
 static int note_match(acc *p, int kind, const posting *x, const posting *y, const sim_doc *docs, unsigned k)
 {
-    hw_sim_match *m = NULL;
+    hw_similar_match *m = NULL;
     for (size_t i = 0; i < p->nm && !m; i++)
         if (p->m[i].kind == kind && p->m[i].unit_a == x->unit && p->m[i].unit_b == y->unit)
             m = &p->m[i];
     if (!m) {
         if (p->nm == p->capm) {
             size_t c = p->capm ? 2 * p->capm : 8;
-            hw_sim_match *v = realloc(p->m, c * sizeof *v);
+            hw_similar_match *v = realloc(p->m, c * sizeof *v);
             if (!v)
                 return -1;
             p->m = v, p->capm = c;
         }
         m = &p->m[p->nm++];
-        *m = (hw_sim_match){kind, x->unit, y->unit, 0, 1 << 30, 0, 1 << 30, 0};
+        *m = (hw_similar_match){kind, x->unit, y->unit, 0, 1 << 30, 0, 1 << 30, 0};
     }
     m->size++; /* code: fingerprints, told as tokens when the pair is settled */
     if (kind == HW_SIM_CODE) { /* the lines the k tokens span in each */
@@ -388,7 +388,7 @@ static size_t distinct_students(const posting *run, size_t len)
 /* One kind across the class: its postings sorted by hash; runs held by the
  * template or by too many students passed over. *counted: per student, its
  * hashes that count (the denominator of its scores). */
-static int index_kind(sim_doc *docs, size_t n, const sim_doc *tpl, int kind, const hw_sim_opts *o, acc *pairs,
+static int index_kind(sim_doc *docs, size_t n, const sim_doc *tpl, int kind, const hw_similar_opts *o, acc *pairs,
                       size_t *counted, size_t *template_hits)
 {
     size_t total = 0;
@@ -427,14 +427,14 @@ static int index_kind(sim_doc *docs, size_t n, const sim_doc *tpl, int kind, con
 
 static int by_total(const void *a, const void *b)
 {
-    const hw_sim_pair *x = a, *y = b;
+    const hw_similar_pair *x = a, *y = b;
     return x->total > y->total ? -1 : x->total < y->total ? 1 : x->a != y->a ? (x->a < y->a ? -1 : 1)
                                                                               : (x->b < y->b ? -1 : x->b > y->b);
 }
 
 static int by_size(const void *a, const void *b)
 {
-    const hw_sim_match *x = a, *y = b;
+    const hw_similar_match *x = a, *y = b;
     return x->size > y->size ? -1 : x->size < y->size;
 }
 
@@ -446,7 +446,7 @@ static const char *const KIND_WORDS[HW_SIM_KINDS] = {"tokens after renaming", "r
                                                      "words no dictionary knows, only they write"};
 
 /* A pair's scores from its counts, and its reasons. */
-static int settle(hw_sim_pair *p, const acc *c, size_t *const counted[HW_SIM_KINDS], const hw_sim_report *r)
+static int settle(hw_similar_pair *p, const acc *c, size_t *const counted[HW_SIM_KINDS], const hw_similar_report *r)
 {
     double miss = 1;
     for (int k = 0; k < HW_SIM_KINDS; k++) {
@@ -467,11 +467,11 @@ static int settle(hw_sim_pair *p, const acc *c, size_t *const counted[HW_SIM_KIN
     qsort(p->matches, p->nmatches, sizeof *p->matches, by_size);
     hw_buf why = {0};
     for (size_t i = 0; i < p->nmatches; i++) {
-        const hw_sim_match *m = &p->matches[i];
+        const hw_similar_match *m = &p->matches[i];
         p->evidence[m->kind] += m->size;
         if (i >= 8)
             continue;
-        const hw_sim_unit *ua = &r->students[p->a].units[m->unit_a], *ub = &r->students[p->b].units[m->unit_b];
+        const hw_similar_unit *ua = &r->students[p->a].units[m->unit_a], *ub = &r->students[p->b].units[m->unit_b];
         size_t told = m->kind == HW_SIM_CODE ? m->size * (r->opts.window + 1) / 2 + r->opts.k : m->size;
         hw_buf_printf(&why, "%s%s and %s: %s%zu %s", why.len ? "\n" : "", ua->where, ub->where,
                       m->kind == HW_SIM_CODE ? "about " : "", told, KIND_WORDS[m->kind]);
@@ -497,13 +497,13 @@ static char *student_name(const hw_grade *g)
     return hw_buf_take(&b);
 }
 
-int hw_similar(hw_grade *const *g, size_t n, const hw_submission *template, const hw_sim_opts *o, hw_sim_report **out,
+int hw_similar(hw_grade *const *g, size_t n, const hw_submission *template, const hw_similar_opts *o, hw_similar_report **out,
                hw_err *e)
 {
-    hw_sim_opts dflt;
+    hw_similar_opts dflt;
     if (!o)
-        hw_sim_opts_default(&dflt), o = &dflt;
-    hw_sim_report *r = calloc(1, sizeof *r);
+        hw_similar_opts_default(&dflt), o = &dflt;
+    hw_similar_report *r = calloc(1, sizeof *r);
     sim_doc *docs = calloc(n + 1, sizeof *docs), tpl = {0};
     size_t npairs = n * (n ? n - 1 : 0) / 2;
     acc *pairs = calloc(npairs + 1, sizeof *pairs);
@@ -545,7 +545,7 @@ int hw_similar(hw_grade *const *g, size_t n, const hw_submission *template, cons
             acc *c = &pairs[pair_index(a, b, n)];
             if (!c->nm)
                 continue;
-            hw_sim_pair *p = &r->pairs[r->npairs++];
+            hw_similar_pair *p = &r->pairs[r->npairs++];
             p->a = a, p->b = b;
             rc = settle(p, c, counted, r);
             c->m = NULL; /* the pair owns them now */
@@ -566,14 +566,14 @@ int hw_similar(hw_grade *const *g, size_t n, const hw_submission *template, cons
     if (rc) {
         if (r) /* the students' data went with the docs */
             r->nstudents = 0;
-        hw_sim_report_free(r);
+        hw_similar_report_free(r);
         return hw_err_set(e, HW_ENOMEM, NULL, 0, 0, "out of memory");
     }
     *out = r;
     return 0;
 }
 
-void hw_sim_report_free(hw_sim_report *r)
+void hw_similar_report_free(hw_similar_report *r)
 {
     if (!r)
         return;

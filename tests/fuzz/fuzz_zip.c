@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lim.max_entry_bytes = 4u << 20;
     hw_submission *s = NULL;
     if (hw_intake_open(path, &lim, &s, NULL) == 0)
-        hw_submission_free(s);
+        hw_intake_free(s);
     close(fd);
     return 0;
 }

@@ -45,7 +45,7 @@ START_TEST(full_marks)
     ck_assert_double_eq_tol(g->penalty, 0, 1e-12);
     ck_assert_ptr_nonnull(strstr(result_of(g, "basics.no_errors")->message, "allowed: cell 7 (AssertionError: needs a GPU)"));
     ck_assert_ptr_nonnull(strstr(g->notebooks, "Optimization: P1_03_optimization.ipynb"));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -62,7 +62,7 @@ START_TEST(stray_and_modified_files)
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "utils/data.py differs"));
     ck_assert_double_eq_tol(g->final, 120.0, 1e-9); /* these rules carry penalty 0 */
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -73,7 +73,7 @@ START_TEST(unreadable_scores_zero)
     ck_assert_double_eq_tol(g->final, 0, 1e-12);
     for (size_t i = 0; i < g->nresults; i++)
         ck_assert_ptr_nonnull(strstr(g->results[i].message, "could not be read"));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -84,13 +84,13 @@ START_TEST(not_executed_and_order)
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_str_eq(r->message, "3 of 8 code cells were not run (cells 4, 5, 6)");
     ck_assert_double_eq_tol(part(g, "basics")->earned, 100 - 10, 1e-9); /* only "executed" is lost */
-    hw_grade_free(g);
+    hw_results_free(g);
 
     g = grade_with("1-Basics.ipynb", "nb/out_of_order.ipynb");
     r = result_of(g, "basics.in_order");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "cell 4 ran as [3] after cell 3 ran as [7]"));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -101,7 +101,7 @@ START_TEST(false_test_line)
     ck_assert_int_eq(r->status, HW_ST_PARTIAL); /* required line found, forbidden one too */
     ck_assert_double_eq_tol(r->score, 30, 1e-9);
     ck_assert_ptr_nonnull(strstr(r->message, "cell 4 printed \"Correct: False\""));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -113,7 +113,7 @@ START_TEST(never_run_earns_no_output_points)
     ck_assert_ptr_nonnull(strstr(r->message, "it was not run"));
     ck_assert_str_eq(result_of(g, "basics.executed")->message, "8 of 8 code cells were not run (cells 2, 3, 4, 5, 6, 7, 9, 10)");
     ck_assert_double_eq_tol(part(g, "basics")->earned, 5 + 5 + 10, 1e-9); /* notebook, module, no errors */
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -130,7 +130,7 @@ START_TEST(no_test_line_earns_nothing)
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert(r->score == 0);
     ck_assert_ptr_nonnull(strstr(r->message, "no test line printed"));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -154,7 +154,7 @@ START_TEST(deliverables_never_forbidden)
     ck_assert_ptr_nonnull(strstr(r->message, "notes/figures.txt"));
     ck_assert_ptr_null(strstr(r->message, "1-Basics.ipynb"));
     ck_assert_ptr_null(strstr(r->message, "pytorch_basic.py"));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -165,20 +165,20 @@ START_TEST(printed_number_bands)
     ck_assert_double_eq_tol(r->score, 12.5, 1e-9);
     ck_assert_int_eq(r->status, HW_ST_PARTIAL);
     ck_assert_ptr_nonnull(strstr(r->message, "last value printed: 1.8 (cell 6)"));
-    hw_grade_free(g);
+    hw_results_free(g);
 
     g = grade_with("NN_Scratch.ipynb", "nb/nn_rms_2.5.ipynb");
     r = result_of(g, "nn.val_rms");
     ck_assert_double_eq_tol(r->score, 0, 1e-9);
     ck_assert_ptr_nonnull(strstr(r->message, "outside every band (full marks at <= 1.6)"));
-    hw_grade_free(g);
+    hw_results_free(g);
 
     g = grade_with("NN_Scratch.ipynb", "nb/nn_half_mse.ipynb");
     r = result_of(g, "nn.mse_loss");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "missing a printed line matching /1\\.86722827/"));
     ck_assert_double_eq_tol(part(g, "nn_scratch")->scaled, 25.0 * 65 / 80, 1e-9);
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -190,14 +190,14 @@ START_TEST(cleared_and_errors)
     ck_assert_str_eq(r->message, "3 code cells still have outputs or execution counts (cells 2, 3, 4)");
     ck_assert_str_eq(r->fix, "Clear all outputs (Edit > Clear All Outputs) and save before zipping.");
     ck_assert_double_eq_tol(part(g, "optimization")->scaled, 35.0 * 5 / 20, 1e-9);
-    hw_grade_free(g);
+    hw_results_free(g);
 
     g = grade_with("Lazy_Gradient.ipynb", "nb/lazy_name_error.ipynb");
     r = result_of(g, "lazy.no_errors");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "cell 5: NameError: name 'set_seed' is not defined"));
     ck_assert_ptr_nonnull(strstr(r->message, "allowed: cell 3 (RuntimeError: needs a GPU)"));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -209,7 +209,7 @@ START_TEST(missing_and_broken_notebooks)
     ck_assert_ptr_nonnull(strstr(r->message, "NN_Scratch.ipynb:1:52: invalid JSON: invalid UTF-8"));
     ck_assert_double_eq_tol(part(g, "nn_scratch")->earned, 0, 1e-12);
     ck_assert_double_eq_tol(part(g, "basics")->scaled, 40, 1e-9); /* the rest is graded */
-    hw_grade_free(g);
+    hw_results_free(g);
 
     g = grade_path(fixture("zips/slip.zip"));
     r = result_of(g, "lazy.executed");
@@ -217,7 +217,7 @@ START_TEST(missing_and_broken_notebooks)
     r = result_of(g, "rules.archive");
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "../../evil.py: path climbs out"));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -233,7 +233,7 @@ START_TEST(checkpoint_copies_lose_to_the_real_notebook)
     ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: work/hw1_nn-scratch.ipynb, taken by its content: it "
                                                "defines affine_forward"));
     ck_assert_ptr_nonnull(strstr(g->notebooks, "(also seen: .ipynb_checkpoints/NN_Scratch-checkpoint.ipynb)"));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -250,13 +250,13 @@ START_TEST(notebooks_found_by_what_they_define)
     ck_assert_int_eq(result_of(g, "nn.notebook")->status, HW_ST_PASSED);
     ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: 02-neural-network-from-scratch.ipynb, taken by its content"));
     ck_assert_ptr_nonnull(strstr(g->notebooks, "(also seen: NN_Scratch_notes.ipynb)"));
-    hw_grade_free(g);
+    hw_results_free(g);
     /* with no content to go by, the name decides */
     d = temp_dir();
     write_file(d, "P1_NN_Scratch.ipynb", "{\"cells\": [], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}");
     g = grade_path(d);
     ck_assert_ptr_nonnull(strstr(g->notebooks, "NN_Scratch: P1_NN_Scratch.ipynb, taken by its name"));
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -267,7 +267,7 @@ START_TEST(naming_rule)
     ck_assert_int_eq(r->status, HW_ST_FAILED);
     ck_assert_ptr_nonnull(strstr(r->message, "got 'nested.zip'"));
     ck_assert_double_eq_tol(g->total, 120, 1e-9); /* the nested zip's files were graded */
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -300,11 +300,11 @@ START_TEST(penalties_size_and_visibility)
     g->results[0].status = HW_ST_PASSED;
     ck_assert_int_eq(hw_report_all_passed(g, HW_AUDIENCE_STUDENT), 1);
     ck_assert_int_eq(hw_report_all_passed(g, HW_AUDIENCE_TA), 0);
-    hw_grade_free(g);
+    hw_results_free(g);
 
     ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/empty.zip")), NULL, &g, NULL), 0);
     ck_assert_double_eq_tol(g->penalty, 3, 1e-12); /* 22 bytes fit; the empty archive is not clean */
-    hw_grade_free(g);
+    hw_results_free(g);
     hw_rubric_free(r);
 }
 END_TEST
@@ -316,8 +316,8 @@ START_TEST(student_code_fails_closed)
     hw_rubric *r = NULL;
     hw_err e = {0};
     ck_assert_msg(hw_rubric_load("homeworks/hw1/rubric.yaml", hw_checks_kinds, &r, &e) == 0, "%s", e.msg);
-    hw_grade_opts o;
-    hw_grade_opts_default(&o);
+    hw_checks_opts o;
+    hw_checks_opts_default(&o);
     o.no_jail = "bubblewrap (/usr/bin/bwrap) is not installed";
     hw_grade *g = NULL;
     ck_assert_int_eq(hw_checks_grade(r, intake(fixture("zips/HW1_Sara_Ahmadi_402105998.zip")), &o, &g, NULL), 0);
@@ -342,7 +342,7 @@ START_TEST(student_code_fails_closed)
     }
     ck_assert_uint_gt(not_run, 40);
     ck_assert_ptr_null(g->runner); /* no Python was started */
-    hw_grade_free(g);
+    hw_results_free(g);
     hw_rubric_free(r);
 }
 END_TEST

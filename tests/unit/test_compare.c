@@ -71,7 +71,7 @@ START_TEST(nan_inf_shape_dtype)
     ck_assert_int_eq(c.ok, 1); /* empty arrays compare by shape */
     char idx[32];
     ref_array *t = ref_new2(REF_F64, 2, 3);
-    hw_index_str(t, 4, idx, sizeof idx);
+    hw_compare_index_str(t, 4, idx, sizeof idx);
     ck_assert_str_eq(idx, "[1, 1]");
     ref_free(t), ref_free(e1), ref_free(e2), ref_free(i), ref_free(f32), ref_free(m), ref_free(ones);
     ref_free(want), ref_free(got), ref_free(bad);

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "../../grader/checks/checks.h"
-#include "../../grader/intake/times.h"
+#include "../../grader/times/times.h"
 #include "../../grader/util/timeutil.h"
 #include "helpers.h"
 
@@ -71,15 +71,15 @@ START_TEST(reads_a_commit_tree)
     hw_submission *s = open_at(path, 0, 100000);
     ck_assert_int_eq(s->readable, 1);
     ck_assert_int_eq(s->kind, HW_SRC_GIT);
-    ck_assert_ptr_nonnull(hw_submission_file(s, "NN_Scratch.ipynb"));
-    const hw_file *pb = hw_submission_file(s, "pytorch_basic.py");
+    ck_assert_ptr_nonnull(hw_intake_file(s, "NN_Scratch.ipynb"));
+    const hw_file *pb = hw_intake_file(s, "pytorch_basic.py");
     ck_assert(memmem(pb->data, pb->size, "# late fix", 10) != NULL); /* HEAD is commit 2 */
     ck_assert_ptr_nonnull(find_note(s, "symlink"));
-    ck_assert_ptr_null(hw_submission_file(s, "shadow_link"));
+    ck_assert_ptr_null(hw_intake_file(s, "shadow_link"));
     const hw_note *sm = find_note(s, "submodule");
     ck_assert_ptr_nonnull(sm);
     ck_assert_str_eq(sm->entry, "vendor/lib");
-    const hw_file *big = hw_submission_file(s, "big.bin"); /* over the (lowered) entry limit: listed, not read */
+    const hw_file *big = hw_intake_file(s, "big.bin"); /* over the (lowered) entry limit: listed, not read */
     ck_assert_ptr_nonnull(big);
     ck_assert_ptr_null(big->data);
     ck_assert_uint_eq(big->size, 200000);
@@ -88,7 +88,7 @@ START_TEST(reads_a_commit_tree)
     hw_time_parse("2025-03-25T12:00:00+03:30", &two, NULL);
     ck_assert_int_eq(s->time, two);
     ck_assert_uint_eq(strlen(s->revision), 40);
-    hw_submission_free(s);
+    hw_intake_free(s);
 
     /* The working tree is not read: an uncommitted file does not appear. */
     char extra[4300];
@@ -97,21 +97,21 @@ START_TEST(reads_a_commit_tree)
     fputs("x = 1\n", f);
     fclose(f);
     s = open_at(path, 0, 0);
-    ck_assert_ptr_null(hw_submission_file(s, "uncommitted.py"));
-    hw_submission_free(s);
+    ck_assert_ptr_null(hw_intake_file(s, "uncommitted.py"));
+    hw_intake_free(s);
 
     /* A bare repository by its .git name: HEAD. */
     snprintf(path, sizeof path, "%s.git", repo);
     s = open_at(path, 0, 0);
     ck_assert_int_eq(s->readable, 1);
-    ck_assert_ptr_nonnull(hw_submission_file(s, "Lazy_Gradient.ipynb"));
-    hw_submission_free(s);
+    ck_assert_ptr_nonnull(hw_intake_file(s, "Lazy_Gradient.ipynb"));
+    hw_intake_free(s);
 
     snprintf(path, sizeof path, "%s@no-such-branch", repo);
     s = open_at(path, 0, 0);
     ck_assert_int_eq(s->readable, 0);
     ck_assert_ptr_nonnull(strstr(s->reason, "no commit 'no-such-branch'"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -124,18 +124,18 @@ START_TEST(at_deadline_and_branches)
     hw_time_parse("2025-03-22T00:00:00+03:30", &cutoff, NULL);
     hw_submission *s = open_at(path, cutoff, 0);
     ck_assert_str_eq(s->branch, "submissions/402105998");
-    const hw_file *pb = hw_submission_file(s, "pytorch_basic.py");
+    const hw_file *pb = hw_intake_file(s, "pytorch_basic.py");
     ck_assert(memmem(pb->data, pb->size, "# late fix", 10) == NULL); /* commit 1: the last before the cutoff */
     const hw_note *n = find_note(s, "at-deadline");
     ck_assert_ptr_nonnull(n);
     ck_assert_ptr_nonnull(strstr(n->message, "1 later commit ignored"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 
     hw_time_parse("2025-03-01T00:00:00+03:30", &cutoff, NULL);
     s = open_at(path, cutoff, 0);
     ck_assert_int_eq(s->readable, 0);
     ck_assert_ptr_nonnull(strstr(s->reason, "no commit on this branch is from before the cutoff"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 
     char **refs;
     size_t nrefs;
@@ -148,7 +148,7 @@ START_TEST(at_deadline_and_branches)
         ck_assert_int_eq(hw_checks_grade(late_rubric(), b, NULL, &g, NULL), 0);
         ck_assert_int_eq(g->identity.ok, 1); /* the id from the branch name */
         ck_assert(strcmp(g->identity.id, "402105998") == 0 || strcmp(g->identity.id, "401234567") == 0);
-        hw_grade_free(g);
+        hw_results_free(g);
         free(refs[i]);
     }
     free(refs);
@@ -160,7 +160,7 @@ START_TEST(at_deadline_and_branches)
         snprintf(path, sizeof path, "%s@HEAD", repo);
         s = open_at(path, 0, 0);
         ck_assert_int_eq(s->readable, 1);
-        hw_submission_free(s);
+        hw_intake_free(s);
     }
 }
 END_TEST
@@ -177,8 +177,8 @@ static hw_grade *late_grade(const char *when)
     char p[4200];
     snprintf(p, sizeof p, "%s/times.csv", d);
     ck_assert_int_eq(hw_times_load(p, &t, NULL), 0);
-    hw_grade_opts o;
-    hw_grade_opts_default(&o);
+    hw_checks_opts o;
+    hw_checks_opts_default(&o);
     o.static_only = 1;
     o.times = &t;
     hw_grade *g = NULL;
@@ -213,7 +213,7 @@ START_TEST(late_days_at_the_boundaries)
             ck_assert_double_eq_tol(g->late_penalty, 120 * cases[i].pct / 100, 1e-9);
             ck_assert_double_eq_tol(g->final, 120 - g->late_penalty, 1e-9);
         }
-        hw_grade_free(g);
+        hw_results_free(g);
     }
     /* Without an export the zip's own time is used, and said to be a last resort. */
     hw_grade *g = NULL;
@@ -224,7 +224,7 @@ START_TEST(late_days_at_the_boundaries)
     ck_assert_int_eq(g->too_late, 0);
     ck_assert(g->late_penalty == 0);
     ck_assert_ptr_nonnull(strstr(g->time_note, "not applied"));
-    hw_grade_free(g);
+    hw_results_free(g);
 
     time_t t;
     ck_assert_int_ne(hw_time_parse("2025-13-01 10:00", &t, NULL), 0);

@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "../../grader/intake/identity.h"
+#include "../../grader/identity/identity.h"
 #include "helpers.h"
 
 static hw_identity parse(const char *name)

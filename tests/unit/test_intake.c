@@ -5,7 +5,7 @@
 
 #include "helpers.h"
 
-static const hw_file *file(const hw_submission *s, const char *p) { return hw_submission_file(s, p); }
+static const hw_file *file(const hw_submission *s, const char *p) { return hw_intake_file(s, p); }
 
 START_TEST(good_zip)
 {
@@ -17,7 +17,7 @@ START_TEST(good_zip)
     ck_assert_ptr_nonnull(f);
     ck_assert(memmem(f->data, f->size, "Hello from pytorch_basic.py!", 28) != NULL);
     ck_assert_str_eq(s->name, "HW1_Sara_Ahmadi_402105998.zip");
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -28,7 +28,7 @@ START_TEST(folder)
     ck_assert_uint_eq(s->nfiles, 5);
     ck_assert_ptr_nonnull(file(s, "Lazy_Gradient.ipynb"));
     ck_assert_str_eq(s->name, "HW1_Sara_Ahmadi_402105998");
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -43,7 +43,7 @@ START_TEST(folder_symlink_not_followed)
     ck_assert_ptr_nonnull(find_note(s, "symlink"));
     ck_assert_ptr_null(file(s, "shadow"));
     ck_assert_ptr_nonnull(file(s, "a.py"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -64,7 +64,7 @@ START_TEST(uploads)
     ck_assert_int_eq(s->kind, HW_SRC_FILE);
     ck_assert_uint_eq(s->nfiles, 1);
     ck_assert_ptr_nonnull(file(s, "HW1_Sara_Ahmadi_402105998_NN.ipynb"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 
     hw_limits lim;
     hw_limits_default(&lim);
@@ -80,12 +80,12 @@ START_TEST(uploads)
     ck_assert_ptr_nonnull(find_note(s, "uploaded-twice"));
     ck_assert_ptr_nonnull(find_note(s, "unreadable-upload")); /* missing.zip: said, the rest graded */
     ck_assert_ptr_nonnull(strstr(s->source, " + "));
-    hw_submission_free(s);
+    hw_intake_free(s);
     char *const none[] = {dup};
     ck_assert_int_eq(hw_intake_open_uploads(none, 1, "x.zip", &lim, &s, NULL), 0);
     ck_assert_int_eq(s->readable, 0);
     ck_assert_ptr_nonnull(strstr(s->reason, "missing.zip"));
-    hw_submission_free(s);
+    hw_intake_free(s);
     (void)py;
 }
 END_TEST
@@ -106,7 +106,7 @@ START_TEST(slip_and_absolute)
     ck_assert_ptr_nonnull(file(s, "notes/readme.txt")); /* backslashes read as '/' */
     ck_assert_ptr_nonnull(find_note(s, "backslash"));
     ck_assert_ptr_nonnull(file(s, "pytorch_basic.py"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -119,7 +119,7 @@ START_TEST(symlink_entry)
     ck_assert_int_eq(n->level, HW_NOTE_DROPPED);
     ck_assert_ptr_null(file(s, "shadow_link"));
     ck_assert_ptr_nonnull(file(s, "pytorch_basic.py"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -129,7 +129,7 @@ START_TEST(encrypted_entry)
     ck_assert_ptr_nonnull(find_note(s, "encrypted"));
     ck_assert_ptr_null(file(s, "secret.ipynb"));
     ck_assert_ptr_nonnull(file(s, "pytorch_basic.py"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -141,12 +141,12 @@ START_TEST(unreadable_archives)
         ck_assert_int_eq(s->readable, 0);
         ck_assert_ptr_nonnull(strstr(s->reason, "not a zip archive"));
         ck_assert_uint_eq(s->nfiles, 0);
-        hw_submission_free(s);
+        hw_intake_free(s);
     }
     hw_submission *s = intake("/nonexistent/HW1_A_B_123456.zip");
     ck_assert_int_eq(s->readable, 0);
     ck_assert_ptr_nonnull(strstr(s->reason, "No such file"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -156,7 +156,7 @@ START_TEST(empty_archive)
     ck_assert_int_eq(s->readable, 1);
     ck_assert_uint_eq(s->nfiles, 0);
     ck_assert_ptr_nonnull(find_note(s, "empty"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -167,7 +167,7 @@ START_TEST(duplicate_names)
     const hw_file *f = file(s, "pytorch_basic.py");
     ck_assert(memmem(f->data, f->size, "second copy", 11) == NULL); /* the first copy is kept */
     ck_assert_ptr_nonnull(find_note(s, "duplicate"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -179,7 +179,7 @@ START_TEST(wrapper_folder)
     ck_assert_ptr_nonnull(find_note(s, "wrapper"));
     for (size_t i = 0; i < s->nfiles; i++)
         ck_assert(strstr(s->files[i].path, "__MACOSX") == NULL);
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -189,12 +189,12 @@ START_TEST(nested_zip)
     ck_assert_uint_eq(s->nfiles, 5);
     ck_assert_ptr_nonnull(file(s, "NN_Scratch.ipynb"));
     ck_assert_ptr_nonnull(find_note(s, "nested-zip"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 
     s = intake(fixture("zips/nested2.zip")); /* only one level is opened */
     ck_assert_ptr_nonnull(file(s, "level2.zip"));
     ck_assert_ptr_null(file(s, "pytorch_basic.py"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -205,7 +205,7 @@ START_TEST(cp1256_name)
     const hw_note *n = find_note(s, "legacy-name");
     ck_assert_ptr_nonnull(n);
     ck_assert_ptr_nonnull(strstr(n->entry, "\\xCA")); /* raw bytes shown escaped */
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -214,7 +214,7 @@ START_TEST(nfd_name)
     hw_submission *s = intake(fixture("zips/nfd.zip"));
     ck_assert_ptr_nonnull(file(s, "r\xc3\xa9sum\xc3\xa9_Basics.ipynb")); /* NFC é */
     ck_assert_ptr_nonnull(find_note(s, "nfd-name"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -225,7 +225,7 @@ START_TEST(lying_size)
     ck_assert_ptr_nonnull(n);
     ck_assert_str_eq(n->entry, "liar.txt");
     ck_assert_ptr_null(file(s, "liar.txt"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -234,11 +234,11 @@ START_TEST(bombs)
     hw_submission *s = intake(large_fixture("bomb_ratio.zip"));
     ck_assert_ptr_nonnull(find_note(s, "bomb"));
     ck_assert_ptr_null(file(s, "bomb.ipynb"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 
     s = intake(large_fixture("bomb_lying.zip"));
     ck_assert_ptr_nonnull(find_note(s, "bomb"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 
     s = intake(large_fixture("bomb_many.zip"));
     ck_assert_ptr_nonnull(find_note(s, "too-large"));
@@ -248,12 +248,12 @@ START_TEST(bombs)
     hw_limits l;
     hw_limits_default(&l);
     ck_assert_uint_le(kept, l.max_total_bytes);
-    hw_submission_free(s);
+    hw_intake_free(s);
 
     s = intake(large_fixture("many_entries.zip"));
     ck_assert_ptr_nonnull(find_note(s, "too-many"));
     ck_assert_uint_le(s->nfiles, l.max_entries);
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 
@@ -269,13 +269,13 @@ START_TEST(limits_are_data)
     ck_assert_ptr_null(f->data);
     ck_assert_uint_gt(f->size, 100);
     ck_assert_ptr_nonnull(find_note(s, "too-large"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 
     l.max_archive_bytes = 1000;
     ck_assert_int_eq(hw_intake_open(fixture("zips/HW1_Sara_Ahmadi_402105998.zip"), &l, &s, NULL), 0);
     ck_assert_int_eq(s->readable, 0);
     ck_assert_ptr_nonnull(strstr(s->reason, "over the 1000 bytes"));
-    hw_submission_free(s);
+    hw_intake_free(s);
 }
 END_TEST
 

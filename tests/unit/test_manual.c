@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "../../grader/checks/checks.h"
-#include "../../grader/intake/roster.h"
+#include "../../grader/roster/roster.h"
 #include "../../grader/ledger/ledger.h"
 #include "../../grader/manual/manual.h"
 #include "../../grader/util/csv.h"
@@ -54,26 +54,26 @@ END_TEST
 
 START_TEST(sheet_errors_name_their_line)
 {
-    hw_sheet s;
+    hw_manual_sheet s;
     hw_err e = {0};
     const char *ok = temp_text("\xEF\xBB\xBFstudent,item,max,score,comment,submission_sha256\r\n"
                                "1,a.why,4,3.5,\"good,\nvery\",\r\n2,a.why,4,,,\r\n");
-    ck_assert_msg(hw_sheet_read(ok, 0, &s, &e) == 0, "%s", e.msg);
+    ck_assert_msg(hw_manual_sheet_read(ok, 0, &s, &e) == 0, "%s", e.msg);
     ck_assert_uint_eq(s.n, 2);
     ck_assert(s.v[0].scored && s.v[0].score == 3.5);
     ck_assert_str_eq(s.v[0].comment, "good,\nvery");
     ck_assert(!s.v[1].scored);
     ck_assert_int_eq(s.v[1].line, 4); /* the comment's line break counted */
-    hw_sheet_free(&s);
-    ck_assert_int_ne(hw_sheet_read(temp_text("student,item,max,score,comment\n1,a.why,4,5,\n"), 0, &s, &e), 0);
+    hw_manual_sheet_free(&s);
+    ck_assert_int_ne(hw_manual_sheet_read(temp_text("student,item,max,score,comment\n1,a.why,4,5,\n"), 0, &s, &e), 0);
     ck_assert_int_eq(e.line, 2);
     ck_assert_ptr_nonnull(strstr(e.msg, "not a number from 0 to 4"));
-    ck_assert_int_ne(hw_sheet_read(temp_text("student,item,max,score,comment\n1,a.why,4,1,\n1,a.why,4,2,\n"), 0, &s,
+    ck_assert_int_ne(hw_manual_sheet_read(temp_text("student,item,max,score,comment\n1,a.why,4,1,\n1,a.why,4,2,\n"), 0, &s,
                                    &e), 0);
     ck_assert_ptr_nonnull(strstr(e.msg, "second row"));
-    ck_assert_int_ne(hw_sheet_read(temp_text("id,when\n"), 0, &s, &e), 0);
+    ck_assert_int_ne(hw_manual_sheet_read(temp_text("id,when\n"), 0, &s, &e), 0);
     ck_assert_ptr_nonnull(strstr(e.msg, "not a grading sheet"));
-    ck_assert_int_eq(hw_sheet_read("/nonexistent/sheet.csv", 1, &s, &e), 0); /* none yet: empty */
+    ck_assert_int_eq(hw_manual_sheet_read("/nonexistent/sheet.csv", 1, &s, &e), 0); /* none yet: empty */
     ck_assert_uint_eq(s.n, 0);
 }
 END_TEST
@@ -148,9 +148,9 @@ START_TEST(pending_then_by_hand)
     ck_assert_ptr_null(strstr(page->data, "<script>"));
     ck_assert_ptr_null(strstr(page->data, "# Next")); /* the next question is not this answer */
 
-    hw_sheet s = {0};
-    ck_assert_int_eq(hw_sheet_add(&s, "42", "a.why", 4, 1, 3, "clear", g->sub->sha256), 0);
-    ck_assert_int_eq(hw_sheet_add(&s, "42", "a.file_by_hand", 1, 1, 1, "x.py was shown in class", "00"), 0);
+    hw_manual_sheet s = {0};
+    ck_assert_int_eq(hw_manual_sheet_add(&s, "42", "a.why", 4, 1, 3, "clear", g->sub->sha256), 0);
+    ck_assert_int_eq(hw_manual_sheet_add(&s, "42", "a.file_by_hand", 1, 1, 1, "x.py was shown in class", "00"), 0);
     double before = g->final;
     ck_assert_uint_eq(hw_manual_apply(&s, NULL, g), 2);
     why = result_of(g, "a.why");
@@ -172,8 +172,8 @@ START_TEST(pending_then_by_hand)
     hw_manual_pseudonym(key, "43", other);
     ck_assert(strncmp(anon, "anon-", 5) == 0 && strlen(anon) == 15 && strcmp(anon, other) != 0);
     hw_grade *g2 = graded(r, dir);
-    hw_sheet a = {0};
-    ck_assert_int_eq(hw_sheet_add(&a, anon, "a.why", 4, 1, 4, "", ""), 0);
+    hw_manual_sheet a = {0};
+    ck_assert_int_eq(hw_manual_sheet_add(&a, anon, "a.why", 4, 1, 4, "", ""), 0);
     ck_assert_uint_eq(hw_manual_apply(&a, NULL, g2), 0);
     ck_assert_uint_eq(hw_manual_apply(&a, key, g2), 1);
 
@@ -217,10 +217,10 @@ START_TEST(pending_then_by_hand)
     ck_assert_int_ne(sqlite3_exec(raw, "DELETE FROM runs", NULL, NULL, NULL), SQLITE_OK);
     ck_assert_str_eq(sqlite3_errmsg(raw), "the ledger only grows");
     sqlite3_close(raw);
-    hw_sheet_free(&a);
-    hw_sheet_free(&s);
-    hw_grade_free(g);
-    hw_grade_free(g2);
+    hw_manual_sheet_free(&a);
+    hw_manual_sheet_free(&s);
+    hw_results_free(g);
+    hw_results_free(g2);
     hw_rubric_free(r);
 }
 END_TEST
@@ -242,12 +242,12 @@ START_TEST(roster_rows)
     ck_assert_ptr_nonnull(strstr(e.msg, "without a student id"));
     hw_grade *g = NULL; /* the grade of a student who handed in nothing */
     ck_assert_int_eq(hw_checks_absent(hw1_rubric(), "42", "Sara Ahmadi", &g, &e), 0);
-    ck_assert_str_eq(hw_grade_state(g), "not-submitted");
+    ck_assert_str_eq(hw_results_state(g), "not-submitted");
     ck_assert(g->final == 0 && g->identity.ok && !strcmp(g->identity.id, "42"));
     for (size_t i = 0; i < g->nresults; i++)
         ck_assert_msg(g->results[i].score <= 0 && strstr(g->results[i].message, "not submitted"), "%s",
                       g->results[i].message);
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 

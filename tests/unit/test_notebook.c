@@ -10,7 +10,7 @@ static int parse_file(const char *path, hw_notebook **nb, hw_err *e)
 {
     size_t n;
     char *b = slurp(path, &n);
-    int rc = hw_nb_parse(b, n, 256, "nb.ipynb", nb, e);
+    int rc = hw_notebook_parse(b, n, 256, "nb.ipynb", nb, e);
     free(b);
     return rc;
 }
@@ -26,10 +26,10 @@ START_TEST(colab_minified)
     ck_assert_int_eq(nb->cells[0].type, HW_CELL_MARKDOWN);
     ck_assert_int_eq(nb->cells[3].exec_count, 3);
     ck_assert_ptr_nonnull(strstr(nb->cells[3].source, "mse_loss(x, y)\nprint"));
-    char *p = hw_nb_cell_printed(&nb->cells[3]);
+    char *p = hw_notebook_cell_printed(&nb->cells[3]);
     ck_assert_str_eq(p, "loss: 1.8672282748726519\n");
     free(p);
-    hw_nb_free(nb);
+    hw_notebook_free(nb);
 }
 END_TEST
 
@@ -38,14 +38,14 @@ START_TEST(images_not_decoded)
     hw_notebook *nb = NULL;
     hw_err e = {0};
     ck_assert_int_eq(parse_file(fixture("subs/HW1_Sara_Ahmadi_402105998/1-Basics.ipynb"), &nb, &e), 0);
-    const hw_nb_cell *plot = &nb->cells[5];
+    const hw_notebook_cell *plot = &nb->cells[5];
     ck_assert_uint_eq(plot->noutputs, 1);
     ck_assert_str_eq(plot->outputs[0].type, "display_data");
     ck_assert_str_eq(plot->outputs[0].text, "<Figure size 640x480 with 1 Axes>");
-    const hw_nb_cell *gpu = &nb->cells[6];
+    const hw_notebook_cell *gpu = &nb->cells[6];
     ck_assert_str_eq(gpu->outputs[0].ename, "AssertionError");
     ck_assert_str_eq(gpu->outputs[0].evalue, "Torch not compiled with CUDA enabled");
-    hw_nb_free(nb);
+    hw_notebook_free(nb);
 }
 END_TEST
 
@@ -56,7 +56,7 @@ START_TEST(escapes_decoded)
     ck_assert_int_eq(parse_file(fixture("nb/escapes.ipynb"), &nb, &e), 0);
     /* é, 😀 from a surrogate pair, a lone surrogate as U+FFFD, \t, \" and \\ */
     ck_assert_str_eq(nb->cells[0].source, "caf\xc3\xa9 \xf0\x9f\x98\x80 \xef\xbf\xbd tab\tq\"\\");
-    hw_nb_free(nb);
+    hw_notebook_free(nb);
 }
 END_TEST
 

@@ -82,7 +82,7 @@ START_TEST(out_dir_files)
 
     for (int i = 0; i < 3; i++) {
         free(names[i]);
-        hw_grade_free(g[i]);
+        hw_results_free(g[i]);
     }
 }
 END_TEST
@@ -114,7 +114,7 @@ START_TEST(hostile_names_stay_inside)
     free(csv);
     for (int i = 0; i < 2; i++) {
         free(names[i]);
-        hw_grade_free(g[i]);
+        hw_results_free(g[i]);
     }
 }
 END_TEST
@@ -140,7 +140,7 @@ START_TEST(json_lines_and_text)
     ck_assert_ptr_nonnull(strstr(buf, "22 of 24 checks passed"));
     ck_assert_int_eq(hw_report_all_passed(g, HW_AUDIENCE_STUDENT), 0);
     free(buf);
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -201,7 +201,7 @@ START_TEST(index_html_hostile)
     ck_assert_ptr_nonnull(strstr(text, "HW1_&lt;b onmouseover=alert(1)&gt;_&quot;q&quot;_402105998.zip"));
     ck_assert_ptr_nonnull(strstr(text, "default-src 'none'"));
     free(text);
-    hw_grade_free(g);
+    hw_results_free(g);
 }
 END_TEST
 
@@ -223,8 +223,8 @@ START_TEST(resume_round_trip)
     ck_assert_uint_eq(rp.n, 2);      /* the unreadable zip too, with nothing graded to take */
     ck_assert_str_eq(rp.v[0].sha256[0] ? rp.v[1].sha256 : rp.v[0].sha256, "");
     ck_assert_uint_eq(skipped, 1);   /* the damaged file */
-    hw_grade_opts o;
-    hw_grade_opts_default(&o);
+    hw_checks_opts o;
+    hw_checks_opts_default(&o);
     o.static_only = 1; /* as grade_path */
     o.replays = &rp;
     hw_grade *again = NULL;
@@ -238,14 +238,14 @@ START_TEST(resume_round_trip)
         ck_assert_int_eq(!again->results[i].fix, !g[0]->results[i].fix);
     }
     ck_assert(again->final == g[0]->final);
-    hw_grade_free(again);
+    hw_results_free(again);
     o.timeout_ms = 7000;
     ck_assert_int_eq(hw_checks_grade(hw1_rubric(), intake(zip), &o, &again, NULL), 0);
     ck_assert_int_eq(again->resumed, 0);
-    hw_grade_free(again);
-    hw_replays_free(&rp);
-    hw_grade_free(g[0]);
-    hw_grade_free(g[1]);
+    hw_results_free(again);
+    hw_results_replays_free(&rp);
+    hw_results_free(g[0]);
+    hw_results_free(g[1]);
 }
 END_TEST
 
@@ -298,22 +298,22 @@ START_TEST(deductions_and_gates)
     hw_part_total pt = {.part = &part};
     hw_grade g = {.results = r, .nresults = 3, .parts = &pt, .nparts = 1};
     for (int i = 0; i < 3; i++)
-        hw_result_settle(&r[i]);
-    hw_grade_total(&g);
+        hw_results_settle(&r[i]);
+    hw_results_total(&g);
     ck_assert_double_eq_tol(r[1].score, -3, 1e-12);
     ck_assert_double_eq_tol(pt.max, 8, 1e-12); /* a deduction is no point of the part's */
     ck_assert_double_eq_tol(g.total, 10.0 * 5 / 8, 1e-12);
     r[0].fraction = 0.25; /* 2 points of work, 3 off: 0, not below */
-    hw_result_settle(&r[0]);
-    hw_grade_total(&g);
+    hw_results_settle(&r[0]);
+    hw_results_total(&g);
     ck_assert_double_eq_tol(g.total, 0, 1e-12);
     r[0].fraction = 1, r[1].not_run = 1; /* a hand-in check not run costs nothing */
-    hw_result_settle(&r[0]), hw_result_settle(&r[1]);
-    hw_grade_total(&g);
+    hw_results_settle(&r[0]), hw_results_settle(&r[1]);
+    hw_results_total(&g);
     ck_assert_double_eq_tol(g.total, 10, 1e-12);
     r[2].fraction = 0; /* the gate failed: the part is 0 whatever the work */
-    hw_result_settle(&r[2]);
-    hw_grade_total(&g);
+    hw_results_settle(&r[2]);
+    hw_results_total(&g);
     ck_assert_double_eq_tol(g.total, 0, 1e-12);
     ck_assert_double_eq_tol(r[2].score, 0, 1e-12);
 }

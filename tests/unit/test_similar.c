@@ -80,14 +80,14 @@ START_TEST(the_template_is_no_evidence)
     g[1] = read_dir(root, "HW1_Sara_Ahmadi_402105998",
                     GIVEN "\ndef mine(t, k):\n    while k:\n        t = t @ t.t()\n        k -= 1\n    return t\n");
     g[2] = read_dir(root, "HW1_Kian_Tehrani_401100013", "def other(q):\n    return [q] * 3\n");
-    hw_sim_report *r;
+    hw_similar_report *r;
     hw_err e = {0};
     ck_assert_int_eq(hw_similar(g, 3, NULL, NULL, &r, &e), 0);
     ck_assert_uint_eq(r->npairs, 1); /* the given helper, held by two: evidence without the template */
     ck_assert_str_eq(r->students[r->pairs[0].a].id, "401234567");
     ck_assert(r->pairs[0].score[HW_SIM_CODE] > 0);
     ck_assert_ptr_nonnull(strstr(r->pairs[0].reasons, "pytorch_basic.py: given_helper"));
-    hw_sim_report_free(r);
+    hw_similar_report_free(r);
     write_file(root, "template/pytorch_basic.py", GIVEN);
     char t[600];
     snprintf(t, sizeof t, "%s/template", root);
@@ -95,25 +95,25 @@ START_TEST(the_template_is_no_evidence)
     ck_assert_int_eq(hw_similar(g, 3, tpl, NULL, &r, &e), 0);
     ck_assert_uint_eq(r->npairs, 0); /* with it: nothing in common */
     ck_assert_uint_gt(r->template_fingerprints, 0);
-    hw_sim_report_free(r);
+    hw_similar_report_free(r);
     /* the course's given files (the rubric's given_files) are never evidence */
     write_file(root, "HW1_Ali_Rezaei_401234567/utils/optim.py", GIVEN);
     write_file(root, "HW1_Kian_Tehrani_401100013/utils/optim.py", GIVEN);
     hw_grade *h[2] = {read_dir(root, "HW1_Ali_Rezaei_401234567", "x = 1\n"),
                       read_dir(root, "HW1_Kian_Tehrani_401100013", "y = 2\n")};
-    hw_sim_opts o;
-    hw_sim_opts_default(&o);
+    hw_similar_opts o;
+    hw_similar_opts_default(&o);
     ck_assert_int_eq(hw_similar(h, 2, NULL, &o, &r, &e), 0);
     ck_assert_uint_eq(r->npairs, 1); /* without the rubric: the same file */
-    hw_sim_report_free(r);
+    hw_similar_report_free(r);
     o.rubric = hw1_rubric();
     ck_assert_int_eq(hw_similar(h, 2, NULL, &o, &r, &e), 0);
     ck_assert_uint_eq(r->npairs, 0);
-    hw_sim_report_free(r);
-    hw_grade_free(h[0]), hw_grade_free(h[1]);
-    hw_submission_free(tpl);
+    hw_similar_report_free(r);
+    hw_results_free(h[0]), hw_results_free(h[1]);
+    hw_intake_free(tpl);
     for (int i = 0; i < 3; i++)
-        hw_grade_free(g[i]);
+        hw_results_free(g[i]);
 }
 END_TEST
 
@@ -186,7 +186,7 @@ START_TEST(the_same_typos)
     hw_grade *g[3] = {answer(root, "HW1_Ali_Rezaei_401234567", "Momentum helps: the gradeint oscilates less."),
                       answer(root, "HW1_Sara_Ahmadi_402105998", "The gradeint still oscilates near a minimum."),
                       answer(root, "HW1_Kian_Tehrani_401100013", "Adaptive methods scale each coordinate apart.")};
-    hw_sim_report *r;
+    hw_similar_report *r;
     hw_err e = {0};
     ck_assert_int_eq(hw_similar(g, 3, NULL, NULL, &r, &e), 0);
     if (access("/usr/share/dict/words", R_OK) == 0) {
@@ -198,9 +198,9 @@ START_TEST(the_same_typos)
         ck_assert_uint_eq(r->dictionary_words, 0); /* no word list: spelling not compared, and said so */
         ck_assert_uint_eq(r->npairs, 0);
     }
-    hw_sim_report_free(r);
+    hw_similar_report_free(r);
     for (int i = 0; i < 3; i++)
-        hw_grade_free(g[i]);
+        hw_results_free(g[i]);
 }
 END_TEST
 

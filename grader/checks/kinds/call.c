@@ -148,7 +148,7 @@ static int parse_compare(hw_rubric_map *m, params *p)
         return -1;
     p->cases = (int)cases;
     hw_dtype_policy pol = HW_DTYPE_KIND;
-    int bad = dt && hw_dtype_policy_parse(dt, &pol) != 0;
+    int bad = dt && hw_compare_dtype_parse(dt, &pol) != 0;
     free(dt);
     p->dtype = (int)pol;
     if (bad)
@@ -203,7 +203,7 @@ static int compare_one(const hw_json *j, const hw_jnode *item, const ref_array *
         hw_buf_puts(m, cmp.why);
         if (cmp.bad) {
             char idx[64];
-            hw_index_str(want, cmp.worst, idx, sizeof idx);
+            hw_compare_index_str(want, cmp.worst, idx, sizeof idx);
             hw_buf_printf(m, "; max abs error %.3g, max rel error %.3g, worst at %s: expected %.10g, got %.10g"
                              " (tolerance atol %g + rtol %g)",
                           cmp.max_abs, cmp.max_rel, idx, ref_get(want, cmp.worst), ref_get(got, cmp.worst), P(s)->atol,
@@ -242,7 +242,7 @@ static int dropped_cell(const ck_ctx *c, const hw_check_spec *s, const char *nam
         if (!at || hw_json_long(&rep.json, at, &cell) != 0)
             cell = 0;
     }
-    hw_reply_free(&rep);
+    hw_runner_reply_free(&rep);
     hw_buf_free(&req);
     return cell > 0 && cell < 100000 ? (int)cell : 0;
 }
@@ -534,7 +534,7 @@ static int run_case(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, con
         passed = P(s)->count_params ? judge_count(&rep.json, res, &k, m) : judge_outputs(s, &rep.json, res, &k, m);
 done:
     case_free(&k);
-    hw_reply_free(&rep);
+    hw_runner_reply_free(&rep);
     hw_buf_free(&req);
     return passed;
 }

@@ -104,7 +104,7 @@ static long find_heading(const hw_notebook *nb, const char *want)
     char *w = hw_squash(want);
     long at = -1;
     for (size_t i = 0; w && *w && i < nb->ncells && at < 0; i++) {
-        const hw_nb_cell *c = &nb->cells[i];
+        const hw_notebook_cell *c = &nb->cells[i];
         if (c->type != HW_CELL_MARKDOWN || !heading_level(c->source))
             continue;
         const char *s = c->source + strspn(c->source, " \n");
@@ -152,13 +152,13 @@ static size_t figures(const ck_ctx *c, size_t from, size_t to, hw_buf *page)
     figs f = {from, to, 0, page};
     if (!c->nb_file || !c->nb_file->data)
         return 0;
-    hw_nb_each_png((const char *)c->nb_file->data, c->nb_file->size, c->rubric->limits.max_json_depth, add_figure, &f);
+    hw_notebook_each_png((const char *)c->nb_file->data, c->nb_file->size, c->rubric->limits.max_json_depth, add_figure, &f);
     if (f.shown > MAX_FIGURES)
         hw_buf_printf(page, "<p class=\"none\">and %zu more figures (see the notebook)</p>\n", f.shown - MAX_FIGURES);
     return f.shown;
 }
 
-static void cell_block(hw_buf *page, const hw_nb_cell *cell, size_t index, const char *cls)
+static void cell_block(hw_buf *page, const hw_notebook_cell *cell, size_t index, const char *cls)
 {
     hw_buf_printf(page, "<p>cell %zu (%s)</p>\n<pre class=\"%s\">", index + 1,
                   cell->type == HW_CELL_CODE ? "code" : "markdown", cls);
@@ -238,7 +238,7 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
     if (a && html)
         a->data = html, a->len = len;
     else if (html)
-        hw_grade_add_artifact(c->grade, "manual.html", html, len);
+        hw_results_add_artifact(c->grade, "manual.html", html, len);
     r->pending = 1;
     hw_buf_puts(m, ((const params *)s->params)->overrides ? "pending: the TA's verdict will replace the machine's"
                                                            : "pending: graded by hand");

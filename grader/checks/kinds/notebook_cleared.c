@@ -10,7 +10,7 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
     size_t dirty = 0;
     hw_buf cells = {0};
     for (size_t i = 0; i < c->nb->ncells; i++) {
-        const hw_nb_cell *cell = &c->nb->cells[i];
+        const hw_notebook_cell *cell = &c->nb->cells[i];
         if (cell->type == HW_CELL_CODE && (cell->noutputs || cell->exec_count >= 0))
             ck_list_cell(&cells, &dirty, i + 1);
     }

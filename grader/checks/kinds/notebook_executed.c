@@ -9,8 +9,8 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
     size_t code = 0, not_run = 0;
     hw_buf cells = {0};
     for (size_t i = 0; i < c->nb->ncells; i++) {
-        const hw_nb_cell *cell = &c->nb->cells[i];
-        if (cell->type != HW_CELL_CODE || !hw_nb_cell_has_code(cell))
+        const hw_notebook_cell *cell = &c->nb->cells[i];
+        if (cell->type != HW_CELL_CODE || !hw_notebook_cell_has_code(cell))
             continue;
         code++;
         if (cell->noutputs == 0 && cell->exec_count < 0)

@@ -9,7 +9,7 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
     long prev = -1;
     size_t prev_cell = 0, counted = 0;
     for (size_t i = 0; i < c->nb->ncells; i++) {
-        const hw_nb_cell *cell = &c->nb->cells[i];
+        const hw_notebook_cell *cell = &c->nb->cells[i];
         if (cell->type != HW_CELL_CODE || cell->exec_count < 0)
             continue;
         counted++;

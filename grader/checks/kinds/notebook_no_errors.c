@@ -48,7 +48,7 @@ static int parse(hw_rubric_map *m, hw_check_spec *s, const hw_part *part)
     return 0;
 }
 
-static const allow *allowed(const params *p, const hw_nb_cell *c, const hw_nb_output *o)
+static const allow *allowed(const params *p, const hw_notebook_cell *c, const hw_notebook_output *o)
 {
     long ov[2];
     for (size_t k = 0; k < p->nallow; k++) {
@@ -69,9 +69,9 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
     size_t bad = 0, ok = 0;
     hw_buf okb = {0};
     for (size_t i = 0; i < c->nb->ncells; i++) {
-        const hw_nb_cell *cell = &c->nb->cells[i];
+        const hw_notebook_cell *cell = &c->nb->cells[i];
         for (size_t k = 0; k < cell->noutputs; k++) {
-            const hw_nb_output *o = &cell->outputs[k];
+            const hw_notebook_output *o = &cell->outputs[k];
             if (!o->ename)
                 continue;
             const allow *a = allowed(s->params, cell, o);

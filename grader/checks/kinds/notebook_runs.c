@@ -123,7 +123,7 @@ static void keep_artifacts(const ck_ctx *c, const hw_check_spec *s, const hw_jso
     char name[300];
     if (nb && *nb) {
         snprintf(name, sizeof name, "%s.ipynb", s->id);
-        hw_grade_add_artifact(c->grade, name, nb, strlen(nb));
+        hw_results_add_artifact(c->grade, name, nb, strlen(nb));
         nb = NULL;
     }
     if (html && *html) {
@@ -131,7 +131,7 @@ static void keep_artifacts(const ck_ctx *c, const hw_check_spec *s, const hw_jso
         char *g = guarded_html(html, &len);
         snprintf(name, sizeof name, "%s.html", s->id);
         if (g)
-            hw_grade_add_artifact(c->grade, name, g, len);
+            hw_results_add_artifact(c->grade, name, g, len);
     }
     free(nb);
     free(html);
@@ -254,9 +254,9 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
             judge(c, s, &rep.json, r, m);
             goto done;
         }
-        hw_reply_free(&rep);
+        hw_runner_reply_free(&rep);
     }
-    if (hw_nbrun_open(&c->opts->runner, c->sub, &proc, &e) != 0) {
+    if (hw_runner_open_nbrun(&c->opts->runner, c->sub, &proc, &e) != 0) {
         hw_buf_printf(m, "not run: the notebook run could not start: %s", e.msg);
         r->not_run = 1;
         goto done;
@@ -274,7 +274,7 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
     }
 done:
     free(path);
-    hw_reply_free(&rep);
+    hw_runner_reply_free(&rep);
     hw_runner_free(proc);
     hw_buf_free(&req);
 }

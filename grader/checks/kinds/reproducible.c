@@ -53,11 +53,11 @@ static char *expected_draws(hw_runner *o, long seed, hw_buf *m)
     if (asked != 0 || !rep.ok) {
         hw_buf_printf(m, "not run: the draws for seed %ld could not be computed: %s", seed,
                       rep.problem ? rep.problem : "no answer");
-        hw_reply_free(&rep);
+        hw_runner_reply_free(&rep);
         return NULL;
     }
     found = strdup(rep.raw);
-    hw_reply_free(&rep);
+    hw_runner_reply_free(&rep);
     pthread_mutex_lock(&draw_lock);
     for (int i = 0; i < DRAW_CACHE && found; i++)
         if (!draw_cache[i].json) {
@@ -113,7 +113,7 @@ static void judge(const ck_ctx *c, hw_runner *run, const hw_check_spec *s, const
     }
     hw_json_free(&want);
     free(want_raw);
-    hw_reply_free(&rep);
+    hw_runner_reply_free(&rep);
     hw_buf_free(&req);
 }
 

@@ -82,7 +82,7 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
         if (!n)
             hw_buf_puts(m, "uses nothing it must not (all the code it can reach, read from the files' text)");
     }
-    hw_reply_free(&rep);
+    hw_runner_reply_free(&rep);
     hw_buf_free(&req);
 }
 
@@ -105,7 +105,7 @@ static void settle(const hw_check_spec *s, hw_result *r, const hw_result *all, s
         free(r->message);
         r->message = hw_buf_take(&m);
         r->fraction = 0;
-        hw_result_settle(r);
+        hw_results_settle(r);
         return;
     }
 }

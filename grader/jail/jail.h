@@ -4,8 +4,8 @@
  * rlimits, a pids/memory cgroup where one can be made, a wall-clock kill and
  * an output cap. Requests and responses travel over their own pipes as
  * length-prefixed frames; the jail's stdout/stderr are drained and counted. */
-#ifndef HW_SANDBOX_H
-#define HW_SANDBOX_H
+#ifndef HW_JAIL_H
+#define HW_JAIL_H
 
 #include <stddef.h>
 
@@ -29,7 +29,7 @@ typedef struct hw_jail_config {
     size_t max_frame;      /* bytes of one answer frame; a longer one is a protocol failure */
     unsigned tmpfs_mb;     /* each private tmpfs (/tmp, /work, /dev/shm); together at most memory_mb */
     const char *const *args; /* NULL-terminated, at most 4: the script's sys.argv[1:] */
-    int warm;              /* set by hw_warm_new: the jail of a warm start */
+    int warm;              /* set by hw_jail_warm_new: the jail of a warm start */
     int loopback;          /* IP sockets allowed (a Jupyter kernel's messaging): the jail's own loopback only */
     int echo_fd;           /* > 0: what the jail prints is also written here as it comes, made safe (hwgrade run) */
 } hw_jail_config;
@@ -97,16 +97,16 @@ void hw_jail_free(hw_jail *j);
  * fresh /work, /tmp and /dev/shm, its own cgroup, no capabilities and the
  * seccomp filter before its script runs (docs/isolation.md). c->args are
  * the scripts it may run (sys.argv[1:] of c->script, the warm start).
- * Started on the first hw_warm_spawn, restarted when it dies (three times). */
+ * Started on the first hw_jail_warm_spawn, restarted when it dies (three times). */
 typedef struct hw_warm hw_warm;
 
-int hw_warm_new(const hw_jail_config *c, unsigned start_ms, hw_warm **out, hw_err *e);
+int hw_jail_warm_new(const hw_jail_config *c, unsigned start_ms, hw_warm **out, hw_err *e);
 /* A jail running c->args[script]: the same as hw_jail_spawn's, forked.
  * HW_ENOTFOUND when there is no warm start here (then for good:
- * hw_warm_unavailable says why, and the caller starts jails cold). */
-int hw_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e);
-const char *hw_warm_unavailable(const hw_warm *w);
+ * hw_jail_warm_unavailable says why, and the caller starts jails cold). */
+int hw_jail_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e);
+const char *hw_jail_warm_unavailable(const hw_warm *w);
 /* Stops it (its children were freed before) and frees. */
-void hw_warm_free(hw_warm *w);
+void hw_jail_warm_free(hw_warm *w);
 
 #endif

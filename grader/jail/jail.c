@@ -1,6 +1,6 @@
 #define _GNU_SOURCE
-#include "sandbox.h"
-#include "cgroup.h"
+#include "jail.h"
+#include "../cgroup/cgroup.h"
 #include "uid.h"
 #include "../util/text.h"
 #include "../util/timeutil.h"
@@ -167,7 +167,7 @@ static const char *const private_dirs[] = {"/tmp", "/work", "/dev/shm", NULL};
 static void child(const hw_jail_config *c, hw_jail *j, int out_w, int fd3, int fd4, int sfd, rlim_t nproc)
 {
     /* Into the cgroups first, so that everything the jail starts is counted. */
-    hw_cg_enter(&j->cg, getpid());
+    hw_cgroup_enter(&j->cg, getpid());
     /* The address-space limit is set by the runner itself once numpy and torch
      * are imported (HWGRADE_MEMORY_MB): set here it would also bind this
      * process between fork and exec, which sanitizer builds cannot bear. */
@@ -221,7 +221,7 @@ static void child(const hw_jail_config *c, hw_jail *j, int out_w, int fd3, int f
          * fork of a threaded process). */
         if (c->jailed == HW_JAIL_UID) {
             umask(077);
-            gid_t g = hw_uid_gid();
+            gid_t g = hw_jail_uid_gid();
             if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, g, g, g) != 0 ||
                 syscall(SYS_setresuid, j->uid, j->uid, j->uid) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
                 prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &j->prog) != 0)
@@ -330,7 +330,7 @@ int hw_jail_interrupted(void) { return interrupted != 0; }
 int hw_jail_cpus(void)
 {
     cpu_set_t set;
-    int n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1, q = hw_cg_cpu_quota();
+    int n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1, q = hw_cgroup_cpu_quota();
     if (q && q < n)
         n = q;
     return n > 0 ? n : 1;
@@ -339,9 +339,9 @@ int hw_jail_cpus(void)
 int hw_jail_has_cgroups(void)
 {
     hw_cg cg;
-    hw_cg_make(&cg, 1, 64);
-    int yes = hw_cg_has(&cg, HW_CG_PIDS);
-    hw_cg_remove(&cg);
+    hw_cgroup_make(&cg, 1, 64);
+    int yes = hw_cgroup_has(&cg, HW_CG_PIDS);
+    hw_cgroup_remove(&cg);
     return yes;
 }
 
@@ -350,7 +350,7 @@ int hw_jail_has_cgroups(void)
  * jail's share; 0 when they cannot be counted. */
 static rlim_t nproc_now(const hw_jail_config *c)
 {
-    long now = hw_uid_tasks(c->jailed && getuid() == 0 ? 65534 : getuid(), 0);
+    long now = hw_jail_uid_tasks(c->jailed && getuid() == 0 ? 65534 : getuid(), 0);
     return now >= 0 ? (rlim_t)now + c->max_pids : 0;
 }
 
@@ -399,14 +399,14 @@ static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err 
         }
     }
     if (!rc && c->jailed == HW_JAIL_UID) { /* a uid no process has, owning the folder and nothing else */
-        j->uid = hw_uid_pick();
-        if (!j->uid || chown(j->work, j->uid, hw_uid_gid()) != 0)
+        j->uid = hw_jail_uid_pick();
+        if (!j->uid || chown(j->work, j->uid, hw_jail_uid_gid()) != 0)
             rc = hw_err_set(e, HW_EIO, NULL, 0, 0, "no uid for the jail: %s", j->uid ? strerror(errno) : "none free");
     }
     if (!rc && c->jailed)
-        hw_cg_make(&j->cg, c->max_pids, c->memory_mb);
+        hw_cgroup_make(&j->cg, c->max_pids, c->memory_mb);
     /* The warm start sets RLIMIT_NPROC in each child instead; a uid jail's uid is its own. */
-    rlim_t nproc = !rc && !c->warm && !hw_cg_has(&j->cg, HW_CG_PIDS)
+    rlim_t nproc = !rc && !c->warm && !hw_cgroup_has(&j->cg, HW_CG_PIDS)
                        ? (c->jailed == HW_JAIL_UID ? (rlim_t)c->max_pids : nproc_now(c))
                        : 0;
     int sfd = !rc && c->jailed ? seccomp_fd(c->loopback) : -1;
@@ -425,7 +425,7 @@ static int launch(const hw_jail_config *c, hw_jail *j, int fd3, int fd4, hw_err 
     free(j->prog.filter); /* the child has its copy */
     j->prog.filter = NULL;
     if (rc) {
-        hw_cg_remove(&j->cg);
+        hw_cgroup_remove(&j->cg);
         if (j->work[0])
             rmdir(j->work);
         return rc;
@@ -476,12 +476,12 @@ static hw_jail_state ended(hw_jail *j, int st)
 {
     if (WIFSIGNALED(st)) {
         j->signal = WTERMSIG(st);
-        return hw_cg_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
+        return hw_cgroup_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
     }
     j->exit_code = WEXITSTATUS(st);
     if (j->pidfd < 0 && j->exit_code > 128 && j->exit_code < 160) {
         j->signal = j->exit_code - 128;
-        return hw_cg_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
+        return hw_cgroup_oom(&j->cg) ? HW_JAIL_OOM : HW_JAIL_CRASHED;
     }
     return HW_JAIL_EXITED;
 }
@@ -563,11 +563,11 @@ static void finish(hw_jail *j, hw_jail_state why)
     if (j->pidfd >= 0) { /* forked from a warm start: its pid 1 ends the whole namespace */
         int st = 0, told = why == HW_JAIL_EXITED && told_status(j, 500, &st);
         pidfd_send_signal(j->pidfd, SIGKILL, NULL, 0);
-        hw_cg_kill(&j->cg);
+        hw_cgroup_kill(&j->cg);
         struct pollfd p = {j->pidfd, POLLIN, 0};
         poll(&p, 1, 2000);
         if (why == HW_JAIL_EXITED)
-            why = told ? ended(j, st) : hw_cg_oom(&j->cg) ? HW_JAIL_OOM : (j->signal = SIGKILL, HW_JAIL_CRASHED);
+            why = told ? ended(j, st) : hw_cgroup_oom(&j->cg) ? HW_JAIL_OOM : (j->signal = SIGKILL, HW_JAIL_CRASHED);
         close(j->pidfd);
         j->pidfd = -1;
     } else if (j->pid > 0) {
@@ -579,7 +579,7 @@ static void finish(hw_jail *j, hw_jail_state why)
             usleep(4000);
         if (done <= 0)
             kill(j->pid, SIGKILL);
-        hw_cg_kill(&j->cg);
+        hw_cgroup_kill(&j->cg);
         if (done <= 0)
             waitpid(j->pid, &st, 0);
         if (why == HW_JAIL_EXITED)
@@ -600,7 +600,7 @@ static void finish(hw_jail *j, hw_jail_state why)
         break;
     default: break;
     }
-    hw_cg_remove(&j->cg);
+    hw_cgroup_remove(&j->cg);
 }
 
 /* Reads exactly n bytes from the response pipe before the deadline. */
@@ -616,7 +616,7 @@ static int read_full(hw_jail *j, char *dst, size_t n, double deadline)
             finish(j, HW_JAIL_INTERRUPTED);
             return -1;
         }
-        if (left <= 0 || (j->cpu0 >= 0 && hw_cg_cpu_ms(&j->cg) - j->cpu0 > j->timeout_ms)) {
+        if (left <= 0 || (j->cpu0 >= 0 && hw_cgroup_cpu_ms(&j->cg) - j->cpu0 > j->timeout_ms)) {
             finish(j, HW_JAIL_TIMEOUT);
             return -1;
         }
@@ -651,7 +651,7 @@ int hw_jail_exchange(hw_jail *j, const char *req, size_t len, char **resp, size_
     j->timeout_ms = timeout_ms;
     unsigned char head[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
                              (unsigned char)len};
-    j->cpu0 = hw_cg_cpu_ms(&j->cg);
+    j->cpu0 = hw_cgroup_cpu_ms(&j->cg);
     double deadline = hw_monotonic_s() * 1e3 + (j->cpu0 >= 0 ? 2.0 * timeout_ms + 1000 : timeout_ms);
     /* Requests are small next to the pipe buffer, but a stuck reader must not block us forever. */
     const char *parts[2] = {(const char *)head, req};
@@ -732,8 +732,8 @@ void hw_jail_free(hw_jail *j)
     for (int *fd = (int[]){j->req, j->resp, j->out, j->cred}, k = 0; k < 4; k++)
         if (fd[k] >= 0)
             close(fd[k]);
-    hw_cg_remove(&j->cg); /* a forked jail that never started has one; finish() removed any other */
-    hw_uid_sweep(j->uid); /* a uid jail: every process it left killed, every file it left in /tmp & co removed */
+    hw_cgroup_remove(&j->cg); /* a forked jail that never started has one; finish() removed any other */
+    hw_jail_uid_sweep(j->uid); /* a uid jail: every process it left killed, every file it left in /tmp & co removed */
     if (j->work[0])
         nftw(j->work, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     free(j);
@@ -754,7 +754,7 @@ struct hw_warm {
     char why[400];            /* why there is no warm start here ("" while there is) */
 };
 
-int hw_warm_new(const hw_jail_config *c, unsigned start_ms, hw_warm **out, hw_err *e)
+int hw_jail_warm_new(const hw_jail_config *c, unsigned start_ms, hw_warm **out, hw_err *e)
 {
     hw_warm *w = calloc(1, sizeof *w);
     if (!w)
@@ -769,7 +769,7 @@ int hw_warm_new(const hw_jail_config *c, unsigned start_ms, hw_warm **out, hw_er
     return 0;
 }
 
-const char *hw_warm_unavailable(const hw_warm *w) { return w->why[0] ? w->why : NULL; }
+const char *hw_jail_warm_unavailable(const hw_warm *w) { return w->why[0] ? w->why : NULL; }
 
 static void warm_stop(hw_warm *w)
 {
@@ -832,7 +832,7 @@ static int send_fds(int ctl, const char *msg, const int fds[4])
     return sendmsg(ctl, &m, MSG_NOSIGNAL) == (ssize_t)io.iov_len ? 0 : -1;
 }
 
-int hw_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e)
+int hw_jail_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e)
 {
     if (w->why[0])
         return hw_err_set(e, HW_ENOTFOUND, NULL, 0, 0, "%s", w->why);
@@ -855,10 +855,10 @@ int hw_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e)
         free(j);
         return hw_err_set(e, HW_EIO, NULL, 0, 0, "pipe: %s", strerror(errno));
     }
-    hw_cg_make(&j->cg, w->c.max_pids, w->c.memory_mb);
+    hw_cgroup_make(&j->cg, w->c.max_pids, w->c.memory_mb);
     char msg[128];
     snprintf(msg, sizeof msg, "{\"script\": %d, \"nproc\": %lu, \"tmpfs_mb\": %u}", script,
-             hw_cg_has(&j->cg, HW_CG_PIDS) ? 0ul : (unsigned long)nproc_now(&w->c), hw_jail_tmpfs_mb(&w->c));
+             hw_cgroup_has(&j->cg, HW_CG_PIDS) ? 0ul : (unsigned long)nproc_now(&w->c), hw_jail_tmpfs_mb(&w->c));
     int rc = send_fds(w->ctl, msg, (int[]){req[0], resp[1], outp[1], cred[1]});
     close(req[0]), close(resp[1]), close(outp[1]), close(cred[1]);
     j->req = req[1], j->resp = resp[0], j->out = outp[0], j->cred = cred[0];
@@ -867,7 +867,7 @@ int hw_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e)
     struct ucred who = {0};
     ssize_t n = rc ? -1 : wait_message(NULL, j->cred, buf, sizeof buf, w->start_ms, &who);
     if (n == 1 && buf[0] == 'y' && who.pid > 0 && (j->pidfd = pidfd_open(who.pid, 0)) >= 0) {
-        hw_cg_enter(&j->cg, who.pid); /* before it forks the script */
+        hw_cgroup_enter(&j->cg, who.pid); /* before it forks the script */
         if (send(j->cred, "g", 1, MSG_NOSIGNAL) == 1) {
             *out = j;
             return 0;
@@ -882,7 +882,7 @@ int hw_warm_spawn(hw_warm *w, int script, hw_jail **out, hw_err *e)
                       w->why[0] ? w->why : "the warm start did not fork");
 }
 
-void hw_warm_free(hw_warm *w)
+void hw_jail_warm_free(hw_warm *w)
 {
     if (!w)
         return;

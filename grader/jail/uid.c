@@ -3,7 +3,7 @@
  * what a jail leaves behind (processes and files). */
 #define _GNU_SOURCE
 #include "uid.h"
-#include "sandbox.h"
+#include "jail.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,9 +29,9 @@
                               * 2^21, and the last uid (2 036 870 911) still below 2^31 */
 #define CLEAN_DEPTH 128      /* folders below a shared place swept for a jail's files */
 
-gid_t hw_uid_gid(void) { return (gid_t)(UID_BASE - 1); }
+gid_t hw_jail_uid_gid(void) { return (gid_t)(UID_BASE - 1); }
 
-long hw_uid_tasks(uid_t uid, int live_only)
+long hw_jail_uid_tasks(uid_t uid, int live_only)
 {
     DIR *d = opendir("/proc");
     if (!d)
@@ -59,13 +59,13 @@ long hw_uid_tasks(uid_t uid, int live_only)
     return n;
 }
 
-uid_t hw_uid_pick(void)
+uid_t hw_jail_uid_pick(void)
 {
     static unsigned next;
     uid_t slice = UID_BASE + ((uid_t)getpid() % SLICES) * 256u;
     for (int tries = 0; tries < 256; tries++) {
         uid_t u = slice + __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % 256u;
-        if (hw_uid_tasks(u, 0) == 0)
+        if (hw_jail_uid_tasks(u, 0) == 0)
             return u;
     }
     return 0;
@@ -79,7 +79,7 @@ static int as_jail(uid_t uid, int (*what)(const void *), const void *arg)
 {
     pid_t p = fork();
     if (p == 0) {
-        gid_t g = hw_uid_gid();
+        gid_t g = hw_jail_uid_gid();
         if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, g, g, g) != 0 ||
             syscall(SYS_setresuid, uid, uid, uid) != 0)
             _exit(126);
@@ -104,7 +104,7 @@ static void kill_all(uid_t uid)
 {
     for (int round = 0; round < 200; round++) {
         as_jail(uid, kill_mine, NULL);
-        if (hw_uid_tasks(uid, 1) <= 0)
+        if (hw_jail_uid_tasks(uid, 1) <= 0)
             return;
         usleep(2000);
     }
@@ -171,7 +171,7 @@ static void clean_ipc(uid_t uid)
     }
 }
 
-void hw_uid_sweep(uid_t uid)
+void hw_jail_uid_sweep(uid_t uid)
 {
     if (!uid)
         return;
@@ -245,7 +245,7 @@ static size_t with_denial(const char *old, ssize_t len, mode_t mode, char *out, 
     if (old && len >= 4) {
         for (ssize_t at = 4; at + 8 <= len && n < 62; at += 8) {
             memcpy(&e[n], old + at, 8);
-            if (!(e[n].tag == GROUP && e[n].id == hw_uid_gid()))
+            if (!(e[n].tag == GROUP && e[n].id == hw_jail_uid_gid()))
                 n++;
         }
     } else {
@@ -253,7 +253,7 @@ static size_t with_denial(const char *old, ssize_t len, mode_t mode, char *out, 
         e[n++] = (acl_entry){GROUP_OBJ, (mode >> 3) & 7, NOID};
         e[n++] = (acl_entry){OTHER, mode & 7, NOID};
     }
-    e[n++] = (acl_entry){GROUP, 0, hw_uid_gid()};
+    e[n++] = (acl_entry){GROUP, 0, hw_jail_uid_gid()};
     int has_mask = 0;
     uint16_t group_class = 0;
     for (size_t i = 0; i < n; i++) {

@@ -16,9 +16,9 @@
 
 #include <sched.h>
 
-#include "../../grader/sandbox/cgroup.h"
-#include "../../grader/sandbox/sandbox.h"
-#include "../../grader/sandbox/uid.h"
+#include "../../grader/cgroup/cgroup.h"
+#include "../../grader/jail/jail.h"
+#include "../../grader/jail/uid.h"
 #include "helpers.h"
 
 /* This process's cgroup path for a v1 controller (one of the hierarchy's
@@ -62,14 +62,14 @@ static char *slurp_small(const char *dir, const char *file)
 START_TEST(cgroups_under_our_own)
 {
     hw_cg cg;
-    hw_cg_make(&cg, 17, 300);
+    hw_cgroup_make(&cg, 17, 300);
     if (geteuid() != 0) { /* without the rights: nothing half-made */
         for (int k = 0; k < HW_CG_N; k++)
-            ck_assert(!hw_cg_has(&cg, k) || access(cg.dir[k], F_OK) == 0);
-        hw_cg_remove(&cg);
+            ck_assert(!hw_cgroup_has(&cg, k) || access(cg.dir[k], F_OK) == 0);
+        hw_cgroup_remove(&cg);
         return;
     }
-    ck_assert_msg(hw_cg_has(&cg, HW_CG_MEMORY) && hw_cg_has(&cg, HW_CG_PIDS), "no memory or pids cgroup made as root");
+    ck_assert_msg(hw_cgroup_has(&cg, HW_CG_MEMORY) && hw_cgroup_has(&cg, HW_CG_PIDS), "no memory or pids cgroup made as root");
     char path[300], want[700];
     if (cg.v2) {
         ck_assert(own(NULL, path, sizeof path));
@@ -84,7 +84,7 @@ START_TEST(cgroups_under_our_own)
     ck_assert_msg(strncmp(cg.dir[HW_CG_MEMORY], want, strlen(want)) == 0, "%s is not under %s", cg.dir[HW_CG_MEMORY],
                   want);
     ck_assert_str_eq(slurp_small(cg.dir[HW_CG_PIDS], "pids.max"), "17\n");
-    if (hw_cg_has(&cg, HW_CG_CPU)) /* one core */
+    if (hw_cgroup_has(&cg, HW_CG_CPU)) /* one core */
         ck_assert_str_eq(slurp_small(cg.dir[HW_CG_CPU], cg.v2 ? "cpu.max" : "cpu.cfs_quota_us"),
                          cg.v2 ? "100000 100000\n" : "100000\n");
     /* A process put in is counted, killed with the jail, and the folders go. */
@@ -93,16 +93,16 @@ START_TEST(cgroups_under_our_own)
         pause();
         _exit(0);
     }
-    hw_cg_enter(&cg, pid);
+    hw_cgroup_enter(&cg, pid);
     ck_assert_ptr_nonnull(strstr(slurp_small(cg.dir[HW_CG_PIDS], "cgroup.procs"), "\n"));
-    ck_assert(hw_cg_cpu_ms(&cg) >= 0);
+    ck_assert(hw_cgroup_cpu_ms(&cg) >= 0);
     char keep[300];
     snprintf(keep, sizeof keep, "%s", cg.dir[HW_CG_MEMORY]);
-    hw_cg_kill(&cg);
+    hw_cgroup_kill(&cg);
     int st;
     ck_assert_int_eq(waitpid(pid, &st, 0), pid);
     ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
-    hw_cg_remove(&cg);
+    hw_cgroup_remove(&cg);
     ck_assert_int_ne(access(keep, F_OK), 0);
 }
 END_TEST
@@ -113,7 +113,7 @@ START_TEST(stale_cgroups_swept)
     char path[300], dead_dir[700], live_dir[700];
     int v2 = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0;
     if (geteuid() != 0 || !own(v2 ? NULL : "memory", path, sizeof path)) {
-        hw_cg_sweep(); /* must not fail where nothing can be made */
+        hw_cgroup_sweep(); /* must not fail where nothing can be made */
         ck_assert(1);
         return;
     }
@@ -127,7 +127,7 @@ START_TEST(stale_cgroups_swept)
              (int)getpid());
     ck_assert_int_eq(mkdir(dead_dir, 0755), 0);
     ck_assert_int_eq(mkdir(live_dir, 0755), 0);
-    hw_cg_sweep();
+    hw_cgroup_sweep();
     ck_assert_int_ne(access(dead_dir, F_OK), 0);
     ck_assert_int_eq(access(live_dir, F_OK), 0);
     rmdir(live_dir);
@@ -204,13 +204,13 @@ START_TEST(uid_jail_hides)
     struct stat st;
     ck_assert_int_eq(stat(file, &st), 0);
     ck_assert_int_eq(st.st_mode & 0777, 0644); /* everybody else keeps what the mode gives */
-    uid_t u = hw_uid_pick();
-    ck_assert_uint_gt(u, hw_uid_gid()); /* hwgrade's range, below 2^31 (tools that read uids as signed) */
+    uid_t u = hw_jail_uid_pick();
+    ck_assert_uint_gt(u, hw_jail_uid_gid()); /* hwgrade's range, below 2^31 (tools that read uids as signed) */
     ck_assert_uint_lt(u, 2147483648u);
-    ck_assert_int_eq(hw_uid_tasks(u, 0), 0);
+    ck_assert_int_eq(hw_jail_uid_tasks(u, 0), 0);
     pid_t p = fork();
     if (p == 0) { /* as a jail: the file refused; as nobody: readable */
-        gid_t g = hw_uid_gid();
+        gid_t g = hw_jail_uid_gid();
         if (setgroups(0, NULL) || setresgid(g, g, g) || setresuid(u, u, u))
             _exit(3);
         _exit(open(file, O_RDONLY) >= 0 ? 1 : errno == EACCES ? 0 : 2);
@@ -233,7 +233,7 @@ START_TEST(uid_jail_hides)
     ck_assert_int_eq(pipe(ids), 0);
     p = fork();
     if (p == 0) {
-        gid_t g = hw_uid_gid();
+        gid_t g = hw_jail_uid_gid();
         if (setgroups(0, NULL) || setresgid(g, g, g) || setresuid(u, u, u))
             _exit(3);
         FILE *l = fopen(left, "w");
@@ -256,12 +256,12 @@ START_TEST(uid_jail_hides)
     struct shmid_ds ds;
     ck_assert_int_ge(shm, 0);
     ck_assert_int_eq(shmctl(shm, IPC_STAT, &ds), 0);
-    for (int i = 0; i < 100 && hw_uid_tasks(u, 1) == 0; i++)
+    for (int i = 0; i < 100 && hw_jail_uid_tasks(u, 1) == 0; i++)
         usleep(1000);
-    ck_assert_int_gt(hw_uid_tasks(u, 1), 0);
+    ck_assert_int_gt(hw_jail_uid_tasks(u, 1), 0);
     ck_assert_int_eq(access(left, F_OK), 0);
-    hw_uid_sweep(u);
-    ck_assert_int_eq(hw_uid_tasks(u, 1), 0);
+    hw_jail_uid_sweep(u);
+    ck_assert_int_eq(hw_jail_uid_tasks(u, 1), 0);
     ck_assert_int_ne(access(left, F_OK), 0);
     ck_assert_int_ne(shmctl(shm, IPC_STAT, &ds), 0); /* removed */
     unlink(file);
@@ -269,9 +269,9 @@ START_TEST(uid_jail_hides)
 }
 END_TEST
 
-Suite *suite_sandbox(void)
+Suite *suite_jail(void)
 {
-    Suite *s = suite_create("sandbox");
+    Suite *s = suite_create("jail");
     TCase *t = tcase_create("cgroups");
     tcase_add_test(t, cgroups_under_our_own);
     tcase_add_test(t, stale_cgroups_swept);

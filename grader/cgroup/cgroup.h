@@ -1,10 +1,10 @@
-/* A jail's cgroups (private to grader/sandbox): pids, memory and a CPU quota
+/* hw_cgroup: a jail's cgroups (used by grader/jail): pids, memory and a CPU quota
  * of one core, made under the cgroups the grader itself runs in (so a limit
  * a TA or CI sets on hwgrade also binds the students), cgroup v2 or v1.
  * Whatever cannot be made is simply absent: the caller falls back on
  * rlimits and says so. */
-#ifndef HW_SANDBOX_CGROUP_H
-#define HW_SANDBOX_CGROUP_H
+#ifndef HW_CGROUP_H
+#define HW_CGROUP_H
 
 #include <sys/types.h>
 
@@ -19,21 +19,21 @@ typedef struct hw_cg {
 /* Removes the folders of jails whose hwgrade process no longer exists (done
  * once per process before the first jail); folders of live processes, other
  * gradings on the same machine included, are left alone. */
-void hw_cg_sweep(void);
+void hw_cgroup_sweep(void);
 /* Makes the folders and writes the limits; never fails outright. */
-void hw_cg_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb);
+void hw_cgroup_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb);
 /* 1 when the controller's limit holds. */
-int hw_cg_has(const hw_cg *cg, int controller);
+int hw_cgroup_has(const hw_cg *cg, int controller);
 /* Moves pid into every folder (from the forked child, before exec). */
-void hw_cg_enter(const hw_cg *cg, pid_t pid);
+void hw_cgroup_enter(const hw_cg *cg, pid_t pid);
 /* CPU time used by everything in the jail, in ms; -1 when unknown. */
-double hw_cg_cpu_ms(const hw_cg *cg);
-int hw_cg_oom(const hw_cg *cg);
-void hw_cg_kill(const hw_cg *cg);
+double hw_cgroup_cpu_ms(const hw_cg *cg);
+int hw_cgroup_oom(const hw_cg *cg);
+void hw_cgroup_kill(const hw_cg *cg);
 /* The smallest CPU quota of this process's cgroup and those above it, in
  * whole CPUs rounded up; 0 when none sets one. */
-int hw_cg_cpu_quota(void);
+int hw_cgroup_cpu_quota(void);
 /* Kills what is left and removes the folders (retrying while children die). */
-void hw_cg_remove(hw_cg *cg);
+void hw_cgroup_remove(hw_cg *cg);
 
 #endif

@@ -15,8 +15,8 @@
  *   ARRAY     := what `hwgrade reference` reads, with placeholders {seed},
  *                {NAME} and {NAME:LO..HI} (one draw per NAME per case)
  */
-#ifndef HW_ARGTPL_H
-#define HW_ARGTPL_H
+#ifndef HW_ARG_H
+#define HW_ARG_H
 
 #include <stddef.h>
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "../../grader/checks/internal.h"
-#include "../../grader/rubric/argtpl.h"
+#include "../../grader/arg/arg.h"
 #include "helpers.h"
 
 static hw_arg parse_ok(const char *tpl, unsigned flags)
@@ -123,10 +123,10 @@ START_TEST(encoding)
 }
 END_TEST
 
-Suite *suite_argtpl(void)
+Suite *suite_arg(void)
 {
     Suite *s = suite_create("argument templates");
-    TCase *t = tcase_create("argtpl");
+    TCase *t = tcase_create("arg");
     tcase_add_test(t, kinds);
     tcase_add_test(t, errors);
     tcase_add_test(t, expansion);

@@ -117,7 +117,7 @@ static void sweep_dir(const char *parent)
         memset(&stale, 0, sizeof stale);
         snprintf(stale.base, sizeof stale.base, "%s/%s", parent, de->d_name);
         stale.v2 = 1; /* one folder: kill what is in it, remove it */
-        hw_cg_remove(&stale);
+        hw_cgroup_remove(&stale);
     }
     if (d)
         closedir(d);
@@ -125,7 +125,7 @@ static void sweep_dir(const char *parent)
 
 static pthread_once_t found = PTHREAD_ONCE_INIT;
 
-void hw_cg_sweep(void)
+void hw_cgroup_sweep(void)
 {
     pthread_once(&found, find_parents);
     for (int k = 0; k < HW_CG_N; k++)
@@ -152,7 +152,7 @@ static int quota_in(const char *dir)
     return quota > 0 && period > 0 ? (int)((quota + period - 1) / period) : 0;
 }
 
-int hw_cg_cpu_quota(void)
+int hw_cgroup_cpu_quota(void)
 {
     pthread_once(&found, find_parents);
     char dir[256];
@@ -173,9 +173,9 @@ int hw_cg_cpu_quota(void)
 
 static pthread_once_t swept = PTHREAD_ONCE_INIT;
 
-void hw_cg_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb)
+void hw_cgroup_make(hw_cg *cg, unsigned max_pids, unsigned memory_mb)
 {
-    pthread_once(&swept, hw_cg_sweep);
+    pthread_once(&swept, hw_cgroup_sweep);
     memset(cg, 0, sizeof *cg);
     unsigned id = next_id();
     char lim[32];
@@ -229,9 +229,9 @@ static const char *folder(const hw_cg *cg, int k)
     return cg->v2 ? (k == 0 ? cg->base : "") : cg->dir[k];
 }
 
-int hw_cg_has(const hw_cg *cg, int controller) { return cg->dir[controller][0] != 0; }
+int hw_cgroup_has(const hw_cg *cg, int controller) { return cg->dir[controller][0] != 0; }
 
-void hw_cg_enter(const hw_cg *cg, pid_t pid)
+void hw_cgroup_enter(const hw_cg *cg, pid_t pid)
 {
     char s[32];
     snprintf(s, sizeof s, "%d", (int)pid);
@@ -240,7 +240,7 @@ void hw_cg_enter(const hw_cg *cg, pid_t pid)
             write_file(folder(cg, k), "cgroup.procs", s);
 }
 
-double hw_cg_cpu_ms(const hw_cg *cg)
+double hw_cgroup_cpu_ms(const hw_cg *cg)
 {
     char b[512];
     if (!cg->dir[HW_CG_CPUACCT][0])
@@ -254,7 +254,7 @@ double hw_cg_cpu_ms(const hw_cg *cg)
     return read_file(cg->dir[HW_CG_CPUACCT], "cpuacct.usage", b, sizeof b) == 0 ? atof(b) / 1e6 : -1;
 }
 
-int hw_cg_oom(const hw_cg *cg)
+int hw_cgroup_oom(const hw_cg *cg)
 {
     const char *d = cg->dir[HW_CG_MEMORY];
     char b[512];
@@ -264,7 +264,7 @@ int hw_cg_oom(const hw_cg *cg)
     return o && atol(o + 9) > 0;
 }
 
-void hw_cg_kill(const hw_cg *cg)
+void hw_cgroup_kill(const hw_cg *cg)
 {
     for (int k = 0; k < HW_CG_N; k++) {
         if (!folder(cg, k)[0])
@@ -287,7 +287,7 @@ void hw_cg_kill(const hw_cg *cg)
     }
 }
 
-void hw_cg_remove(hw_cg *cg)
+void hw_cgroup_remove(hw_cg *cg)
 {
     /* A fork bomb's last children may still be dying: kill again and retry
      * for up to two seconds before giving up on the folder. */
@@ -295,7 +295,7 @@ void hw_cg_remove(hw_cg *cg)
         if (!folder(cg, k)[0])
             continue;
         for (int tries = 0; tries < 400 && rmdir(folder(cg, k)) != 0 && errno == EBUSY; tries++) {
-            hw_cg_kill(cg);
+            hw_cgroup_kill(cg);
             usleep(5000);
         }
     }
