@@ -4,32 +4,36 @@
 
 #include "internal.h"
 
-const hw_kind *const hw_checks_kinds[] = {
-    /* submission rules */
-    &ck_kind_naming.kind,
-    &ck_kind_size_limit.kind,
-    &ck_kind_forbidden_files.kind,
-    &ck_kind_given_files.kind,
-    &ck_kind_archive_clean.kind,
-    /* files */
-    &ck_kind_file_present.kind,
-    &ck_kind_notebook_present.kind,
-    /* the notebook as handed in */
-    &ck_kind_notebook_executed.kind,
-    &ck_kind_notebook_cleared.kind,
-    &ck_kind_notebook_no_errors.kind,
-    &ck_kind_notebook_in_order.kind,
-    &ck_kind_printed_lines.kind,
-    &ck_kind_printed_number.kind,
-    /* student code, run in the jail */
-    &ck_kind_call.kind,
-    &ck_kind_source.kind,
-    &ck_kind_reproducible.kind,
-    &ck_kind_notebook_runs.kind,
-    /* a TA's */
-    &ck_kind_manual.kind,
-    NULL,
-};
+/* One line per kind: X(NAME) is ck_kind_NAME, defined in kinds/NAME.c. */
+#define KINDS(X)                                                                                              \
+    /* submission rules */                                                                                    \
+    X(naming)                                                                                                 \
+    X(size_limit)                                                                                             \
+    X(forbidden_files)                                                                                        \
+    X(given_files)                                                                                            \
+    X(archive_clean)                                                                                          \
+    /* files */                                                                                               \
+    X(file_present)                                                                                           \
+    X(notebook_present)                                                                                       \
+    /* the notebook as handed in */                                                                           \
+    X(notebook_executed)                                                                                      \
+    X(notebook_cleared)                                                                                       \
+    X(notebook_no_errors)                                                                                     \
+    X(notebook_in_order)                                                                                      \
+    X(printed_lines)                                                                                          \
+    X(printed_number)                                                                                         \
+    /* student code, run in the jail */                                                                       \
+    X(call)                                                                                                   \
+    X(source)                                                                                                 \
+    X(reproducible)                                                                                           \
+    X(notebook_runs)                                                                                          \
+    /* a TA's */                                                                                              \
+    X(manual)
+
+#define DECLARE(name) extern const ck_kind ck_kind_##name;
+#define ENTRY(name) &ck_kind_##name.kind,
+KINDS(DECLARE)
+const hw_kind *const hw_checks_kinds[] = {KINDS(ENTRY) NULL};
 
 const hw_check_spec *hw_checks_find(const hw_rubric *r, const hw_part *p, const char *kind)
 {

@@ -54,12 +54,6 @@ static const char *flags(const hw_rubric *r, const hw_check_spec *s, const char 
     return NULL;
 }
 
-const char *hw_checks_forbidden(const hw_rubric *r, const char *path, size_t size)
-{
-    const hw_check_spec *s = hw_checks_find(r, NULL, ck_kind_forbidden_files.kind.name);
-    return s ? flags(r, s, path, size) : NULL;
-}
-
 static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m)
 {
     const params *p = s->params;
@@ -90,3 +84,9 @@ const ck_kind ck_kind_forbidden_files = {
      .parse = parse, .free = release,
      .fix = "Remove the files listed from the zip; they are not part of the work."},
     run, NULL};
+
+const char *hw_checks_forbidden(const hw_rubric *r, const char *path, size_t size)
+{
+    const hw_check_spec *s = hw_checks_find(r, NULL, ck_kind_forbidden_files.kind.name);
+    return s ? flags(r, s, path, size) : NULL;
+}

@@ -42,15 +42,15 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
         hw_buf_printf(m, "%s %s (%.2f MB)", k ? "," : "", top[k]->path, (double)top[k]->size / CK_MIB);
 }
 
-double hw_checks_size_limit(const hw_rubric *r)
-{
-    const hw_check_spec *s = hw_checks_find(r, NULL, ck_kind_size_limit.kind.name);
-    return s ? ((const params *)s->params)->max_mb : 0;
-}
-
 static const char *const keys[] = {"max_mb", NULL};
 const ck_kind ck_kind_size_limit = {
     {.name = "size_limit", .size = sizeof(params), .flags = HW_KIND_RULE | HW_KIND_PART, .keys = keys,
      .parse = parse,
      .fix = "Leave out data sets, weights and caches, and clear large plot outputs you do not need."},
     run, NULL};
+
+double hw_checks_size_limit(const hw_rubric *r)
+{
+    const hw_check_spec *s = hw_checks_find(r, NULL, ck_kind_size_limit.kind.name);
+    return s ? ((const params *)s->params)->max_mb : 0;
+}
