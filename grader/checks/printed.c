@@ -9,8 +9,6 @@
 #include "../util/buf.h"
 #include "internal.h"
 
-typedef ck_printed printed;
-
 /* The source without comments (a '#' inside a string is taken as one too);
  * with squeeze, without white space as well: for finding the template's lines. */
 static char *strip(const char *src, int squeeze)
@@ -91,7 +89,7 @@ static int calls(const char *src, const char *name)
 
 /* 1 when cell i runs mod's `name`: as mod.name, or by the bare name the
  * notebook imported from mod (in any cell: "from mod import name" or "*"). */
-static int uses(const printed *p, size_t i, const char *mod, const char *name)
+static int uses(const ck_printed *p, size_t i, const char *mod, const char *name)
 {
     if (mentions(p->code[i], mod, name, 1))
         return 1;
@@ -103,8 +101,14 @@ static int uses(const printed *p, size_t i, const char *mod, const char *name)
     return 0;
 }
 
-/* Why the lines of cell i are not evidence for check s (malloc'd), or NULL. */
-static char *distrust(const ck_ctx *c, const ck_evidence *ev, const printed *p, size_t i)
+/* 1 when t is a call check of a function of module mod (ml bytes long). */
+static int tested(const hw_check_spec *t, const char *mod, size_t ml)
+{
+    return t->kind == &ck_kind_call.kind && strncmp(t->target, mod, ml) == 0 && t->target[ml] == ':';
+}
+
+/* Why the lines of cell i are not evidence under ev (malloc'd), or NULL. */
+static char *distrust(const ck_ctx *c, const ck_evidence *ev, const ck_printed *p, size_t i)
 {
     hw_buf why = {0};
     char *sq = strip(p->code[i], 1);
@@ -127,8 +131,7 @@ static char *distrust(const ck_ctx *c, const ck_evidence *ev, const printed *p, 
         for (size_t k = 0; k < c->part->nchecks && !why.len; k++) {
             const hw_check_spec *t = &c->part->checks[k];
             /* the template's given functions are not the student's work: no evidence */
-            if (t->kind != &ck_kind_call.kind || t->given || strncmp(t->target, ev->tests_module, ml) != 0 ||
-                t->target[ml] != ':' || !uses(p, i, ev->tests_module, t->target + ml + 1))
+            if (!tested(t, ev->tests_module, ml) || t->given || !uses(p, i, ev->tests_module, t->target + ml + 1))
                 continue;
             used++;
             const hw_result *r = result_of(c, t->id);
@@ -143,7 +146,7 @@ static char *distrust(const ck_ctx *c, const ck_evidence *ev, const printed *p, 
     return why.len ? hw_buf_take(&why) : NULL;
 }
 
-static int collect(const ck_ctx *c, const ck_evidence *ev, const hw_notebook *nb, printed *p)
+static int collect(const ck_ctx *c, const ck_evidence *ev, const hw_notebook *nb, ck_printed *p)
 {
     p->n = nb->ncells;
     p->text = calloc(nb->ncells + 1, sizeof *p->text);
@@ -172,7 +175,7 @@ static int has_outputs(const hw_notebook *nb)
     return 0;
 }
 
-static void close_printed(printed *p)
+static void close_printed(ck_printed *p)
 {
     for (size_t i = 0; i < p->n; i++) {
         if (p->text)
@@ -189,7 +192,7 @@ static void close_printed(printed *p)
 
 /* First match of rx in a cell (trusted ones only, or any): its cell (1-based)
  * and line, else 0. */
-size_t ck_printed_find(const printed *p, const hw_rx *rx, int trusted_only, size_t from, char *line, size_t linesz)
+size_t ck_printed_find(const ck_printed *p, const hw_rx *rx, int trusted_only, size_t from, char *line, size_t linesz)
 {
     for (size_t i = from; i < p->n; i++) {
         const char *t = p->text[i];
@@ -207,7 +210,7 @@ size_t ck_printed_find(const printed *p, const hw_rx *rx, int trusted_only, size
 }
 
 /* Says which cells printed a match but are not evidence; how many. */
-size_t ck_printed_distrusted(const printed *p, const hw_rx *rx, hw_buf *m)
+size_t ck_printed_distrusted(const ck_printed *p, const hw_rx *rx, hw_buf *m)
 {
     size_t n = 0;
     char line[200];
@@ -222,7 +225,7 @@ size_t ck_printed_distrusted(const printed *p, const hw_rx *rx, hw_buf *m)
 }
 
 /* Cells whose printed text matches rx and are evidence. */
-size_t ck_printed_trusted(const printed *p, const hw_rx *rx)
+size_t ck_printed_trusted(const ck_printed *p, const hw_rx *rx)
 {
     size_t n = 0;
     char line[200];
@@ -242,8 +245,7 @@ static const char *unverifiable(const ck_ctx *c, const ck_evidence *ev)
     size_t ml = ev->tests_module ? strlen(ev->tests_module) : 0;
     for (size_t k = 0; ml && k < c->part->nchecks; k++) {
         const hw_check_spec *t = &c->part->checks[k];
-        const hw_result *r = t->kind == &ck_kind_call.kind && strncmp(t->target, ev->tests_module, ml) == 0 &&
-                                     t->target[ml] == ':' ? result_of(c, t->id) : NULL;
+        const hw_result *r = tested(t, ev->tests_module, ml) ? result_of(c, t->id) : NULL;
         if (r && r->status == HW_ST_NOT_RUN)
             return t->id;
     }
@@ -252,7 +254,7 @@ static const char *unverifiable(const ck_ctx *c, const ck_evidence *ev)
 
 /* 0 with p filled (ck_printed_close it); else -1 with r and m saying why
  * nothing printed can be judged. */
-static int open_printed(const ck_ctx *c, const ck_evidence *ev, hw_result *r, hw_buf *m, printed *p)
+static int open_printed(const ck_ctx *c, const ck_evidence *ev, hw_result *r, hw_buf *m, ck_printed *p)
 {
     memset(p, 0, sizeof *p);
     const char *pending = unverifiable(c, ev);
@@ -278,9 +280,9 @@ static int open_printed(const ck_ctx *c, const ck_evidence *ev, hw_result *r, hw
 }
 
 void ck_printed_run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m,
-                    void (*judge)(const printed *p, const void *params, hw_result *r, hw_buf *m))
+                    void (*judge)(const ck_printed *p, const void *params, hw_result *r, hw_buf *m))
 {
-    printed p;
+    ck_printed p;
     if (open_printed(c, s->params, r, m, &p) != 0)
         return;
     judge(&p, s->params, r, m);

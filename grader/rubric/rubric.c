@@ -877,9 +877,7 @@ void hw_rubric_free(hw_rubric *r)
         free(p->id);
         free(p->title);
         free(p->notebook);
-        for (size_t k = 0; k < p->ndefines; k++)
-            free(p->defines[k]);
-        free(p->defines);
+        hw_rubric_strings_free(p->defines, p->ndefines);
     }
     free(r->parts);
     for (size_t i = 0; i < r->ngiven; i++)

@@ -30,20 +30,17 @@ static int parse(hw_rubric_map *m, hw_check_spec *s, const hw_part *part)
     return 0;
 }
 
-/* The call check of the same function in the part that earns points, if any. */
-static const hw_check_spec *call_of(const hw_part *p, const char *target)
+/* 1 when c is a call check, earning points, of the function rule s judges. */
+static int call_of(const hw_check_spec *c, const hw_check_spec *s)
 {
-    for (size_t k = 0; k < p->nchecks; k++)
-        if (p->checks[k].kind == &ck_kind_call.kind && p->checks[k].points > 0 &&
-            strcmp(p->checks[k].target, target) == 0)
-            return &p->checks[k];
-    return NULL;
+    return c->kind == &ck_kind_call.kind && c->points > 0 && strcmp(c->target, s->target) == 0;
 }
 
 static int lint(const hw_rubric *r, const hw_part *p, const hw_check_spec *s, hw_err *e)
 {
-    if (call_of(p, s->target))
-        return 0;
+    for (size_t k = 0; k < p->nchecks; k++)
+        if (call_of(&p->checks[k], s))
+            return 0;
     return hw_err_set(e, HW_EINVAL, r->file, s->line, 1, "'%s' judges the code of %s, which no call check of part "
                       "'%s' runs: a stub would pass it (add a call check of %s)", s->id, s->target, p->id, s->target);
 }
@@ -95,8 +92,7 @@ static void settle(const hw_check_spec *s, hw_result *r, const hw_result *all, s
         return;
     for (size_t k = 0; k < n; k++) {
         const hw_check_spec *c = all[k].spec;
-        if (c->kind != &ck_kind_call.kind || c->points <= 0 || strcmp(c->target, s->target) != 0 ||
-            all[k].status == HW_ST_PASSED)
+        if (!call_of(c, s) || all[k].status == HW_ST_PASSED)
             continue;
         hw_buf m = {0};
         hw_buf_printf(&m, "not awarded: %s does not pass %s yet, and a rule on how a function is written counts "
