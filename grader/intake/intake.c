@@ -563,3 +563,20 @@ const hw_file *hw_intake_file(const hw_submission *s, const char *path)
             return &s->files[i];
     return NULL;
 }
+
+void hw_intake_largest(const hw_submission *s, const hw_file **top, size_t n,
+                       int (*skip)(const void *arg, const hw_file *f), const void *arg)
+{
+    memset(top, 0, n * sizeof *top);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const hw_file *f = &s->files[i];
+        if (skip && skip(arg, f))
+            continue;
+        for (size_t k = 0; k < n; k++)
+            if (!top[k] || f->size > top[k]->size) {
+                memmove(&top[k + 1], &top[k], (n - 1 - k) * sizeof *top);
+                top[k] = f;
+                break;
+            }
+    }
+}

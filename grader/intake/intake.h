@@ -80,9 +80,14 @@ int hw_intake_is_git(const char *path, char **repo, char **rev);
 int hw_intake_git_branches(const char *repo, const char *glob, char ***out, size_t *n, hw_err *e);
 void hw_intake_free(hw_submission *s);
 
-/* The file with exactly this normalised path, or NULL. Valid until s is freed. */
 /* A submission not read at all (graded as unreadable, with reason). NULL when out of memory. */
 hw_submission *hw_intake_unread(const char *path, const char *reason);
+/* The file with exactly this normalised path, or NULL. Valid until s is freed. */
 const hw_file *hw_intake_file(const hw_submission *s, const char *path);
+/* The n largest files of s, largest first, into top (NULL past the last);
+ * the files skip(arg, f) names left out (skip NULL: none). What to leave
+ * out of a zip over its limit. Valid until s is freed. */
+void hw_intake_largest(const hw_submission *s, const hw_file **top, size_t n,
+                       int (*skip)(const void *arg, const hw_file *f), const void *arg);
 
 #endif

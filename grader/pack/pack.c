@@ -48,6 +48,8 @@ static const char *leave_out(const hw_rubric *r, const hw_file *f)
     return NULL;
 }
 
+static int left_out(const void *r, const hw_file *f) { return leave_out(r, f) != NULL; }
+
 /* Notebooks that a notebook_cleared check wants cleared: their part's key word in the name. */
 static int must_clear(const hw_rubric *r, const char *path)
 {
@@ -165,18 +167,8 @@ int hw_pack(const hw_rubric *r, const char *dir, const hw_pack_opts *o, char **z
     if (!rc && max_mb > 0 && stat(path, &st) == 0 && (double)st.st_size > max_mb * MiB) {
         unlink(path);
         hw_buf big = {0};
-        const hw_file *top[3] = {0};
-        for (size_t i = 0; i < sub->nfiles; i++) {
-            const hw_file *f = &sub->files[i];
-            if (leave_out(r, f))
-                continue;
-            for (int k = 0; k < 3; k++)
-                if (!top[k] || f->size > top[k]->size) {
-                    memmove(&top[k + 1], &top[k], (size_t)(2 - k) * sizeof top[0]);
-                    top[k] = f;
-                    break;
-                }
-        }
+        const hw_file *top[3];
+        hw_intake_largest(sub, top, 3, left_out, r);
         for (int k = 0; k < 3 && top[k]; k++)
             hw_buf_printf(&big, "%s%s (%.1f MB)", k ? ", " : "", top[k]->path, (double)top[k]->size / MiB);
         rc = hw_err_set(e, HW_ELIMIT, path, 0, 0, "the zip would be %.1f MB, over the %g MB limit; no zip written. "

@@ -279,6 +279,32 @@ START_TEST(limits_are_data)
 }
 END_TEST
 
+static int skip_named(const void *name, const hw_file *f) { return strcmp(f->path, name) == 0; }
+
+/* What to leave out of a zip over its limit: the largest first, some skipped. */
+START_TEST(largest_files)
+{
+    const char *dir = temp_dir();
+    write_file(dir, "a.txt", "0123456789");
+    write_file(dir, "b.txt", "0123456789012345678901234567890123456789");
+    write_file(dir, "c.txt", "01234567890123456789");
+    write_file(dir, "d.txt", "012345678901234567890123456789");
+    hw_submission *s = intake(dir);
+    const hw_file *top[5];
+    hw_intake_largest(s, top, 3, NULL, NULL);
+    ck_assert_str_eq(top[0]->path, "b.txt");
+    ck_assert_str_eq(top[1]->path, "d.txt");
+    ck_assert_str_eq(top[2]->path, "c.txt");
+    hw_intake_largest(s, top, 5, skip_named, "b.txt");
+    ck_assert_str_eq(top[0]->path, "d.txt");
+    ck_assert_str_eq(top[1]->path, "c.txt");
+    ck_assert_str_eq(top[2]->path, "a.txt");
+    ck_assert_ptr_null(top[3]);
+    ck_assert_ptr_null(top[4]);
+    hw_intake_free(s);
+}
+END_TEST
+
 Suite *suite_intake(void)
 {
     Suite *s = suite_create("intake");
@@ -301,6 +327,7 @@ Suite *suite_intake(void)
     tcase_add_test(t, bombs);
     tcase_add_test(t, limits_are_data);
     tcase_add_test(t, uploads);
+    tcase_add_test(t, largest_files);
     suite_add_tcase(s, t);
     return s;
 }

@@ -27,16 +27,8 @@ static void run(const ck_ctx *c, const hw_check_spec *s, hw_result *r, hw_buf *m
     if (r->fraction >= 1)
         return;
     /* Name the three largest files: they are what to leave out. */
-    const hw_file *top[3] = {0};
-    for (size_t i = 0; i < c->sub->nfiles; i++) {
-        const hw_file *f = &c->sub->files[i];
-        for (int k = 0; k < 3; k++)
-            if (!top[k] || f->size > top[k]->size) {
-                memmove(&top[k + 1], &top[k], (size_t)(2 - k) * sizeof top[0]);
-                top[k] = f;
-                break;
-            }
-    }
+    const hw_file *top[3];
+    hw_intake_largest(c->sub, top, 3, NULL, NULL);
     hw_buf_puts(m, ". Largest files:");
     for (int k = 0; k < 3 && top[k]; k++)
         hw_buf_printf(m, "%s %s (%.2f MB)", k ? "," : "", top[k]->path, (double)top[k]->size / CK_MIB);
